@@ -1,0 +1,71 @@
+package io.zkmq.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.utils.ZKPaths;
+
+/**
+ * What every scenario gets: where ZooKeeper is and the workload settings from the command line.
+ *
+ * @param connectString ZooKeeper connect string, {@code host:port[,host:port...]}
+ * @param duration how long each measured phase of a scenario runs
+ * @param recordSize bytes per record, for the workloads that write one record per znode
+ * @param batchBytes bytes per znode, for the workloads that write large znodes
+ */
+public record ScenarioContext(String connectString, Duration duration, int recordSize, int batchBytes) {
+
+    /** Parent of every scenario's scratch znodes. */
+    static final String SCRATCH_ROOT = "/zkmq-bench";
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    public ScenarioContext {
+        requireNonNull(connectString, "connectString");
+        requireNonNull(duration, "duration");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("duration must be positive, got " + duration);
+        }
+        if (recordSize <= 0 || batchBytes <= 0) {
+            throw new IllegalArgumentException(
+                    "recordSize and batchBytes must be positive, got " + recordSize + " and " + batchBytes);
+        }
+    }
+
+    /**
+     * A started Curator client that is connected, or an exception naming the server that did not answer.
+     *
+     * <p>The client never retries: a connection loss during a measurement must fail the scenario, not hide inside
+     * its figure. The caller closes the client.
+     */
+    public CuratorFramework connect() throws InterruptedException {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs(60_000)
+                .connectionTimeoutMs((int) CONNECT_TIMEOUT.toMillis())
+                .retryPolicy(new RetryNTimes(0, 0))
+                .build();
+        client.start();
+        if (!client.blockUntilConnected((int) CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            client.close();
+            throw new IllegalStateException(
+                    "ZooKeeper at " + connectString + " did not accept a session within " + CONNECT_TIMEOUT.toSeconds()
+                            + " s");
+        }
+        return client;
+    }
+
+    /** A fresh, not yet created znode path for one run of the named scenario, under {@link #SCRATCH_ROOT}. */
+    public String newScratchPath(String scenarioName) {
+        byte[] suffix = new byte[4];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return ZKPaths.makePath(SCRATCH_ROOT, scenarioName + "-" + HexFormat.of().formatHex(suffix));
+    }
+}

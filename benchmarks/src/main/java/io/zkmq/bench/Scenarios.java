@@ -1,0 +1,50 @@
+package io.zkmq.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry of benchmark scenarios, in the order they run. */
+final class Scenarios {
+
+    private Scenarios() {}
+
+    /**
+     * Every scenario, in run order.
+     *
+     * <p><b>Extension point:</b> the ZKMQ scenarios ({@code zkmq_produce}, {@code zkmq_consume}) are registered here
+     * once the ZKMQ client API (producer and consumer in {@code io.zkmq.client}) exists. They are deliberately absent
+     * until then: the benchmark never prints figures it did not measure.
+     */
+    static List<Scenario> all() {
+        return List.of(
+                new RawZkCreateScenario(),
+                new CuratorQueueScenario());
+    }
+
+    /**
+     * The scenarios with the given names, in registry order.
+     *
+     * @throws IllegalArgumentException naming the unknown scenario and the known ones
+     */
+    static List<Scenario> select(List<String> names) {
+        Map<String, Scenario> byName = new LinkedHashMap<>();
+        for (Scenario scenario : all()) {
+            byName.put(scenario.name(), scenario);
+        }
+        for (String name : names) {
+            if (!byName.containsKey(name)) {
+                throw new IllegalArgumentException(
+                        "Unknown scenario '" + name + "'; known scenarios: " + String.join(", ", byName.keySet()));
+            }
+        }
+        List<Scenario> selected = new ArrayList<>();
+        for (Scenario scenario : byName.values()) {
+            if (names.contains(scenario.name())) {
+                selected.add(scenario);
+            }
+        }
+        return selected;
+    }
+}

@@ -1,0 +1,285 @@
+package io.zkmq.client;
+
+import io.zkmq.error.OffsetOutOfRangeException;
+import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.PartitionLow;
+import io.zkmq.queue.Position;
+import io.zkmq.queue.ZkmqPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads batches of any number of partitions of one queue with the read protocol of the design
+ * notes: paths are computed from batch numbers, up to {@code prefetch} {@code getData} calls per
+ * partition are in flight, and a partition that has caught up waits on an {@code exists} watch on
+ * the next batch's znode (no polling). A position below the partition's {@code low} (trimmed by
+ * retention) is reported as an {@link OffsetOutOfRangeException} for that partition.
+ *
+ * <p>Fetched batches wait in one queue for the reader; a partition fetches ahead only while fewer
+ * than {@code prefetch} of its batches are requested or unread ({@link #consumed}). Thread-safe:
+ * reader threads call {@link #poll}, callbacks arrive on Curator's event thread.
+ */
+public final class Fetcher implements AutoCloseable {
+    private static final FetchedBatch WAKEUP = new FetchedBatch(null, -1, -1, null, null, 0, null);
+
+    private final CuratorFramework curator;
+    private final String queue;
+    private final int segmentBatches;
+    private final int prefetch;
+    private final LinkedBlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
+    private final Map<Integer, PartitionFetch> partitions = new ConcurrentHashMap<>();
+    private final ConnectionStateListener reconnect = this::onConnectionState;
+    private volatile boolean closed;
+
+    public Fetcher(CuratorFramework curator, String queue, int segmentBatches, int prefetch) {
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
+        }
+        this.curator = curator;
+        this.queue = queue;
+        this.segmentBatches = segmentBatches;
+        this.prefetch = prefetch;
+        curator.getConnectionStateListenable().addListener(reconnect);
+    }
+
+    /** Starts fetching a partition from a position (replacing any earlier assignment of it). */
+    public void assign(int partition, Position position) {
+        PartitionFetch fetch = new PartitionFetch(partition, position);
+        PartitionFetch old = partitions.put(partition, fetch);
+        if (old != null) {
+            old.stop();
+        }
+        fetch.issue();
+    }
+
+    /** Stops fetching a partition; its batches still in the queue are dropped by {@link #poll}. */
+    public void unassign(int partition) {
+        PartitionFetch old = partitions.remove(partition);
+        if (old != null) {
+            old.stop();
+        }
+    }
+
+    public boolean isAssigned(int partition) {
+        return partitions.containsKey(partition);
+    }
+
+    /**
+     * The next batch of any assigned partition, waiting up to {@code timeout}; null on timeout or
+     * {@link #wakeUp}. Call {@link #consumed} once the batch has been handed on.
+     */
+    public FetchedBatch poll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            FetchedBatch b = ready.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (b == null || b == WAKEUP) {
+                return null;
+            }
+            if (partitions.get(b.partition()) == b.owner) {
+                return b;
+            }
+            // From an earlier assignment of the partition: drop it.
+        }
+    }
+
+    /** The next batch if one is ready now, else null. */
+    public FetchedBatch pollNow() throws InterruptedException {
+        return poll(Duration.ZERO);
+    }
+
+    /** Frees the batch's prefetch slot so its partition fetches further. */
+    public void consumed(FetchedBatch batch) {
+        PartitionFetch fetch = partitions.get(batch.partition());
+        if (fetch != null && fetch == batch.owner) {
+            fetch.release();
+        }
+    }
+
+    /** Makes a blocked {@link #poll} return null at once. */
+    public void wakeUp() {
+        ready.offer(WAKEUP);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        curator.getConnectionStateListenable().removeListener(reconnect);
+        partitions.values().forEach(PartitionFetch::stop);
+        partitions.clear();
+        wakeUp();
+    }
+
+    private void onConnectionState(CuratorFramework c, ConnectionState state) {
+        if (state == ConnectionState.RECONNECTED) {
+            // Watches do not survive a session expiry: re-check every waiting partition.
+            partitions.values().forEach(PartitionFetch::kick);
+        }
+    }
+
+    /**
+     * Fetch state of one partition. Batch numbers are requested in order; responses are put in
+     * order through {@code arrived}; the first missing number turns the partition to waiting.
+     */
+    private final class PartitionFetch {
+        private final int partition;
+        private long nextRequest;      // next batch number to request
+        private long nextDeliver;      // next batch number to hand to the reader
+        private long fromOffset;       // first offset wanted in batch nextDeliver
+        private int outstanding;       // requested or unread
+        private boolean waiting;       // caught up, exists watch armed
+        private boolean stopped;
+        private int generation;        // invalidates responses issued before a wait
+        private final TreeMap<Long, CuratorEvent> arrived = new TreeMap<>();
+
+        PartitionFetch(int partition, Position position) {
+            this.partition = partition;
+            this.nextRequest = position.seq();
+            this.nextDeliver = position.seq();
+            this.fromOffset = position.offset();
+        }
+
+        synchronized void issue() {
+            while (!stopped && !waiting && !closed && outstanding < prefetch) {
+                long seq = nextRequest++;
+                outstanding++;
+                int gen = generation;
+                try {
+                    curator.getData().inBackground((c, e) -> onData(seq, gen, e)).forPath(path(seq));
+                } catch (Exception e) {
+                    fail(new ZkmqException("Cannot fetch batch " + seq + " of queue '" + queue + "' partition " + partition, e));
+                    return;
+                }
+            }
+        }
+
+        private synchronized void onData(long seq, int gen, CuratorEvent event) {
+            if (stopped || gen != generation) {
+                return;
+            }
+            arrived.put(seq, event);
+            while (!arrived.isEmpty() && arrived.firstKey() == nextDeliver) {
+                CuratorEvent e = arrived.pollFirstEntry().getValue();
+                KeeperException.Code code = KeeperException.Code.get(e.getResultCode());
+                if (code == KeeperException.Code.OK) {
+                    ready.offer(new FetchedBatch(this, partition, nextDeliver, path(nextDeliver), e.getData(), fromOffset, null));
+                    nextDeliver++;
+                    fromOffset = 0;
+                } else if (code == KeeperException.Code.NONODE) {
+                    startWaiting();
+                    return;
+                } else if (ZkErrors.isRetriable(code)) {
+                    // Connection trouble: re-request from here once the connection is back.
+                    startWaiting();
+                    return;
+                } else {
+                    fail(ZkErrors.translate(code, path(nextDeliver), "fetching queue '" + queue + "' partition " + partition, null));
+                    return;
+                }
+            }
+        }
+
+        /** Caught up (or unsure): drop later requests and watch the next batch's znode. */
+        private void startWaiting() {
+            generation++;
+            arrived.clear();
+            outstanding = ready.stream().filter(b -> b.owner == this).mapToInt(b -> 1).sum();
+            nextRequest = nextDeliver;
+            waiting = true;
+            long seq = nextDeliver;
+            int gen = generation;
+            try {
+                curator.checkExists()
+                        .usingWatcher((org.apache.zookeeper.Watcher) (WatchedEvent w) -> onWatch(gen))
+                        .inBackground((c, e) -> onExists(seq, gen, e))
+                        .forPath(path(seq));
+            } catch (Exception e) {
+                fail(new ZkmqException("Cannot watch batch " + seq + " of queue '" + queue + "' partition " + partition, e));
+            }
+        }
+
+        private void onExists(long seq, int gen, CuratorEvent event) {
+            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+            if (code == KeeperException.Code.OK) {
+                resume(gen); // created between our read and the watch
+            } else if (code == KeeperException.Code.NONODE) {
+                checkTrimmed(seq, gen);
+            }
+            // Connection errors: the RECONNECTED listener kicks this partition.
+        }
+
+        /** A missing batch is either not written yet, or trimmed: {@code low} tells which. */
+        private void checkTrimmed(long seq, int gen) {
+            String lowPath = ZkmqPaths.low(queue, partition);
+            try {
+                curator.getData().inBackground((c, e) -> {
+                    KeeperException.Code code = KeeperException.Code.get(e.getResultCode());
+                    if (code == KeeperException.Code.OK) {
+                        PartitionLow low = PartitionLow.fromJson(e.getData(), lowPath);
+                        if (seq < low.lowSeq()) {
+                            fail(new OffsetOutOfRangeException("Position " + new Position(seq, Math.max(fromOffset, 0))
+                                    + " of queue '" + queue + "' partition " + partition + " was trimmed by retention;"
+                                    + " the earliest readable offset is " + low.lowOffset() + " (batch " + low.lowSeq() + ")"));
+                        }
+                    } else if (code == KeeperException.Code.NONODE) {
+                        fail(new io.zkmq.error.QueueNotFoundException("Queue '" + queue + "' partition " + partition
+                                + " no longer exists (no znode " + lowPath + ")"));
+                    }
+                }).forPath(lowPath);
+            } catch (Exception e) {
+                fail(new ZkmqException("Cannot read " + lowPath, e));
+            }
+        }
+
+        private void onWatch(int gen) {
+            resume(gen);
+        }
+
+        synchronized void kick() {
+            if (waiting) {
+                resume(generation);
+            }
+        }
+
+        private synchronized void resume(int gen) {
+            if (stopped || gen != generation || !waiting) {
+                return;
+            }
+            waiting = false;
+            generation++;
+            issue();
+        }
+
+        synchronized void release() {
+            outstanding--;
+            issue();
+        }
+
+        private synchronized void fail(ZkmqException error) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            ready.offer(new FetchedBatch(this, partition, nextDeliver, path(nextDeliver), null, fromOffset, error));
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            arrived.clear();
+        }
+
+        private String path(long seq) {
+            return ZkmqPaths.batch(queue, partition, seq, segmentBatches);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.zkmq.client;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One partition as seen by a consumer group: committed offset (if any), head offset, lag (head
+ * minus committed, or head minus low when nothing is committed) and the current owner (if held).
+ */
+public record GroupPartitionInfo(int partition, OptionalLong committedOffset, long headOffset, long lag, Optional<String> owner) {}

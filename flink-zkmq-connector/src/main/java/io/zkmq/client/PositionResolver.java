@@ -1,0 +1,68 @@
+package io.zkmq.client;
+
+import io.zkmq.error.OffsetOutOfRangeException;
+import io.zkmq.queue.Batch;
+import io.zkmq.queue.PartitionHead;
+import io.zkmq.queue.PartitionLow;
+import io.zkmq.queue.Position;
+import io.zkmq.queue.ZkmqPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * Turns a {@link StartPosition} into a batch-level {@link Position}. An offset is found by binary
+ * search over batch numbers between {@code low} and {@code head} (batch base offsets increase with
+ * the batch number), reading about log2(batches) batch znodes; this happens once per partition at
+ * start, never on the data path.
+ */
+final class PositionResolver {
+    private final CuratorFramework curator;
+    private final QueueAdmin admin;
+    private final String queue;
+    private final int segmentBatches;
+
+    PositionResolver(CuratorFramework curator, QueueAdmin admin, String queue, int segmentBatches) {
+        this.curator = curator;
+        this.admin = admin;
+        this.queue = queue;
+        this.segmentBatches = segmentBatches;
+    }
+
+    Position resolve(int partition, StartPosition start) throws Exception {
+        PartitionLow low = admin.readLow(queue, partition);
+        if (start.isEarliest()) {
+            return Position.of(low);
+        }
+        PartitionHead head = admin.readHead(queue, partition);
+        if (start.isLatest() || start.offset() == head.nextOffset()) {
+            return Position.of(head);
+        }
+        long offset = start.offset();
+        if (offset < low.lowOffset() || offset > head.nextOffset()) {
+            throw new OffsetOutOfRangeException("Offset " + offset + " of queue '" + queue + "' partition " + partition
+                    + " is outside the readable range [" + low.lowOffset() + ", " + head.nextOffset() + "]");
+        }
+        long lo = low.lowSeq();
+        long hi = head.nextSeq() - 1;
+        while (lo < hi) {
+            long mid = lo + (hi - lo + 1) / 2;
+            Batch b = read(partition, mid);
+            if (b.baseOffset() <= offset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return new Position(lo, offset);
+    }
+
+    private Batch read(int partition, long seq) throws Exception {
+        String path = ZkmqPaths.batch(queue, partition, seq, segmentBatches);
+        try {
+            return Batch.parse(queue, partition, seq, path, curator.getData().forPath(path));
+        } catch (KeeperException.NoNodeException e) {
+            throw new OffsetOutOfRangeException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                    + " was trimmed while looking up an offset; retry from 'earliest'");
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.zkmq.client;
+
+import io.zkmq.error.ConcurrentUpdateException;
+import io.zkmq.error.InvalidConfigException;
+import io.zkmq.error.QueueExistsException;
+import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.queue.CommittedPosition;
+import io.zkmq.queue.Names;
+import io.zkmq.queue.OwnerInfo;
+import io.zkmq.queue.PartitionHead;
+import io.zkmq.queue.PartitionLow;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueueMetadata;
+import io.zkmq.queue.ZkmqPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * Creates, inspects, alters and deletes queues, and describes consumer groups. Every config
+ * change is a compare-and-set on the queue znode's version, so concurrent admins never lose an
+ * update silently.
+ */
+public final class QueueAdmin {
+    // Keeps each multi() far below ZooKeeper's 1 MiB request limit.
+    private static final int OPS_PER_TRANSACTION = 800;
+
+    private final CuratorFramework curator;
+
+    QueueAdmin(CuratorFramework curator) {
+        this.curator = curator;
+    }
+
+    /**
+     * Creates a queue with its partitions. The config is written last, so no client sees the queue
+     * before every partition exists.
+     */
+    public QueueMetadata createQueue(String queue, QueueConfig config) {
+        Names.queue(queue);
+        String path = ZkmqPaths.queue(queue);
+        try {
+            try {
+                curator.create().creatingParentsIfNeeded().forPath(ZkmqPaths.QUEUES);
+            } catch (KeeperException.NodeExistsException ignored) {
+                // Already there: the usual case.
+            }
+            try {
+                curator.transaction().forOperations(
+                        curator.transactionOp().create().forPath(path, new byte[0]),
+                        curator.transactionOp().create().forPath(ZkmqPaths.partitions(queue)),
+                        curator.transactionOp().create().forPath(ZkmqPaths.groups(queue)),
+                        curator.transactionOp().create().forPath(ZkmqPaths.queue(queue) + "/members"));
+            } catch (KeeperException.NodeExistsException e) {
+                throw new QueueExistsException("Queue '" + queue + "' already exists (znode " + path + ")");
+            }
+            createPartitions(queue, 0, config.partitions());
+            Stat stat = curator.setData().forPath(path, config.toJson());
+            return new QueueMetadata(queue, config, stat.getVersion());
+        } catch (QueueExistsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "creating queue '" + queue + "'");
+        }
+    }
+
+    /** Names of all queues, sorted. */
+    public List<String> listQueues() {
+        try {
+            List<String> names = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.QUEUES));
+            names.sort(null);
+            return names;
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "listing queues");
+        }
+    }
+
+    public boolean queueExists(String queue) {
+        try {
+            readConfig(queue);
+            return true;
+        } catch (QueueNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The queue's config and the version it was read at. */
+    public QueueMetadata readConfig(String queue) {
+        Names.queue(queue);
+        String path = ZkmqPaths.queue(queue);
+        Stat stat = new Stat();
+        byte[] data;
+        try {
+            data = curator.getData().storingStatIn(stat).forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            throw notFound(queue);
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "reading the config of queue '" + queue + "'");
+        }
+        if (data == null || data.length == 0) {
+            throw new QueueNotFoundException("Queue '" + queue + "' is being created or its creation was interrupted"
+                    + " (znode " + path + " has no config yet); delete it and create it again if this persists");
+        }
+        return new QueueMetadata(queue, QueueConfig.fromJson(data, path), stat.getVersion());
+    }
+
+    /** Config plus per-partition low/head offsets and retained bytes. */
+    public QueueDescription describeQueue(String queue) {
+        QueueMetadata meta = readConfig(queue);
+        List<PartitionInfo> partitions = new ArrayList<>();
+        for (int p = 0; p < meta.config().partitions(); p++) {
+            PartitionHead head = readHead(queue, p);
+            PartitionLow low = readLow(queue, p);
+            partitions.add(new PartitionInfo(p, low.lowOffset(), head.nextOffset(), low.lowSeq(), head.nextSeq(),
+                    head.nextBytes() - low.lowBytes()));
+        }
+        return new QueueDescription(meta, partitions);
+    }
+
+    /**
+     * Changes the config with a compare-and-set on its version, retrying on concurrent changes.
+     * The partition count may only grow (new partitions are created in the same step) and the
+     * segment size is fixed at creation.
+     */
+    public QueueMetadata alterQueue(String queue, UnaryOperator<QueueConfig.Builder> change) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            QueueMetadata current = readConfig(queue);
+            QueueConfig next = change.apply(current.config().toBuilder()).build();
+            QueueConfig old = current.config();
+            if (next.partitions() < old.partitions()) {
+                throw new InvalidConfigException("Queue '" + queue + "' has " + old.partitions()
+                        + " partitions; partitions can be added but never removed (asked for " + next.partitions() + ")");
+            }
+            if (next.segmentBatches() != old.segmentBatches()) {
+                throw new InvalidConfigException("segmentBatches of queue '" + queue + "' is fixed at creation ("
+                        + old.segmentBatches() + ")");
+            }
+            if (next.partitions() > old.partitions()) {
+                createPartitions(queue, old.partitions(), next.partitions());
+            }
+            try {
+                Stat stat = curator.setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson());
+                return new QueueMetadata(queue, next, stat.getVersion());
+            } catch (KeeperException.BadVersionException e) {
+                // Someone changed the config in between: re-read and apply the change again.
+            } catch (KeeperException.NoNodeException e) {
+                throw notFound(queue);
+            } catch (Exception e) {
+                throw ZkErrors.translate(e, "altering queue '" + queue + "'");
+            }
+        }
+        throw new ConcurrentUpdateException("Queue '" + queue + "' config kept changing concurrently; giving up after 10 attempts");
+    }
+
+    /** Grows the queue to {@code partitions} partitions. */
+    public QueueMetadata addPartitions(String queue, int partitions) {
+        return alterQueue(queue, b -> b.partitions(partitions));
+    }
+
+    /** Deletes the queue with all its data, groups and offsets. */
+    public void deleteQueue(String queue) {
+        Names.queue(queue);
+        try {
+            curator.delete().guaranteed().deletingChildrenIfNeeded().forPath(ZkmqPaths.queue(queue));
+        } catch (KeeperException.NoNodeException e) {
+            throw notFound(queue);
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "deleting queue '" + queue + "'");
+        }
+    }
+
+    /** Consumer groups that have state in the queue, sorted. */
+    public List<String> listGroups(String queue) {
+        readConfig(queue);
+        try {
+            List<String> groups = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.groups(queue)));
+            groups.sort(null);
+            return groups;
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "listing the groups of queue '" + queue + "'");
+        }
+    }
+
+    /** Per partition: committed offset, head offset, lag and current owner of the group. */
+    public List<GroupPartitionInfo> describeGroup(String queue, String group) {
+        Names.group(group);
+        QueueMetadata meta = readConfig(queue);
+        List<GroupPartitionInfo> out = new ArrayList<>();
+        for (int p = 0; p < meta.config().partitions(); p++) {
+            final int partition = p;
+            PartitionHead head = readHead(queue, p);
+            Optional<CommittedPosition> committed = readCommitted(queue, group, p);
+            long base = committed.map(c -> c.position().offset()).orElseGet(() -> readLow(queue, partition).lowOffset());
+            out.add(new GroupPartitionInfo(p,
+                    committed.map(c -> OptionalLong.of(c.position().offset())).orElse(OptionalLong.empty()),
+                    head.nextOffset(), Math.max(0, head.nextOffset() - base), readOwner(queue, group, p).map(OwnerInfo::ownerId)));
+        }
+        return out;
+    }
+
+    public PartitionHead readHead(String queue, int partition) {
+        String path = ZkmqPaths.head(queue, partition);
+        return PartitionHead.fromJson(readRequired(queue, path), path);
+    }
+
+    public PartitionLow readLow(String queue, int partition) {
+        String path = ZkmqPaths.low(queue, partition);
+        return PartitionLow.fromJson(readRequired(queue, path), path);
+    }
+
+    public Optional<CommittedPosition> readCommitted(String queue, String group, int partition) {
+        String path = ZkmqPaths.offset(queue, group, partition);
+        return readOptional(path).filter(d -> d.length > 0).map(d -> CommittedPosition.fromJson(d, path));
+    }
+
+    public Optional<OwnerInfo> readOwner(String queue, String group, int partition) {
+        String path = ZkmqPaths.owner(queue, group, partition);
+        return readOptional(path).map(d -> OwnerInfo.fromJson(d, path));
+    }
+
+    private byte[] readRequired(String queue, String path) {
+        try {
+            return curator.getData().forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            throw new QueueNotFoundException("Queue '" + queue + "' has no znode " + path + " (deleted, or not a queue)");
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "reading " + path);
+        }
+    }
+
+    private Optional<byte[]> readOptional(String path) {
+        try {
+            return Optional.of(curator.getData().forPath(path));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "reading " + path);
+        }
+    }
+
+    private record NodeCreate(String path, byte[] data) {}
+
+    private void createPartitions(String queue, int from, int to) {
+        List<NodeCreate> creates = new ArrayList<>();
+        for (int p = from; p < to; p++) {
+            creates.add(new NodeCreate(ZkmqPaths.partition(queue, p), new byte[0]));
+            creates.add(new NodeCreate(ZkmqPaths.head(queue, p), PartitionHead.EMPTY.toJson()));
+            creates.add(new NodeCreate(ZkmqPaths.low(queue, p), PartitionLow.EMPTY.toJson()));
+            creates.add(new NodeCreate(ZkmqPaths.segments(queue, p), new byte[0]));
+            if (creates.size() >= OPS_PER_TRANSACTION) {
+                commitCreates(queue, creates);
+                creates.clear();
+            }
+        }
+        if (!creates.isEmpty()) {
+            commitCreates(queue, creates);
+        }
+    }
+
+    private void commitCreates(String queue, List<NodeCreate> creates) {
+        try {
+            List<CuratorOp> ops = new ArrayList<>();
+            for (NodeCreate c : creates) {
+                ops.add(curator.transactionOp().create().forPath(c.path(), c.data()));
+            }
+            curator.transaction().forOperations(ops);
+        } catch (KeeperException.NodeExistsException e) {
+            // Left over from an interrupted alter: partition nodes are identical, create the missing ones.
+            for (NodeCreate c : creates) {
+                try {
+                    curator.create().forPath(c.path(), c.data());
+                } catch (KeeperException.NodeExistsException ignored) {
+                    // Already there.
+                } catch (Exception ex) {
+                    throw ZkErrors.translate(ex, "creating partitions of queue '" + queue + "'");
+                }
+            }
+        } catch (KeeperException.NoNodeException e) {
+            throw notFound(queue);
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "creating partitions of queue '" + queue + "'");
+        }
+    }
+
+    static QueueNotFoundException notFound(String queue) {
+        return new QueueNotFoundException("Queue '" + queue + "' does not exist (no znode " + ZkmqPaths.queue(queue)
+                + "); create it first, e.g. 'zkmq queue create " + queue + " --partitions 4'");
+    }
+}

@@ -1,0 +1,240 @@
+package io.zkmq.client;
+
+import io.zkmq.coordination.MaintenanceLeader;
+import io.zkmq.coordination.QueueConfigWatcher;
+import io.zkmq.error.ZkmqException;
+import io.zkmq.error.ZooKeeperUnavailableException;
+import io.zkmq.queue.Names;
+import io.zkmq.queue.QueueMetadata;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Entry point of the queue client: one ZooKeeper session (through Curator) shared by an admin,
+ * any number of producers and consumers, the config watches of the queues they use and the
+ * retention leader election. Thread-safe. Close it to end the session.
+ *
+ * <pre>{@code
+ * try (ZkmqClient client = ZkmqClient.connect(ZkmqClientOptions.builder("localhost:2181").build())) {
+ *     client.admin().createQueue("orders", QueueConfig.builder().partitions(4).build());
+ *     try (ZkmqProducer producer = client.producer("orders")) {
+ *         producer.send(Record.of("key", "value")).join();
+ *     }
+ * }
+ * }</pre>
+ */
+public final class ZkmqClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ZkmqClient.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ZkmqClientOptions options;
+    private final CuratorFramework curator;
+    private final QueueAdmin admin;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, QueueConfigWatcher> watchers = new ConcurrentHashMap<>();
+    private final Map<String, MaintenanceLeader> maintenance = new ConcurrentHashMap<>();
+    private final List<AutoCloseable> children = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ZkmqClient(ZkmqClientOptions options, CuratorFramework curator) {
+        this.options = options;
+        this.curator = curator;
+        this.admin = new QueueAdmin(curator);
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "zkmq-client-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Connects and waits for the first session; throws {@link ZooKeeperUnavailableException} if
+     * ZooKeeper does not answer within the connection timeout.
+     */
+    public static ZkmqClient connect(ZkmqClientOptions options) {
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
+                .connectString(options.connectString())
+                .namespace(options.namespace())
+                .sessionTimeoutMs((int) options.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) options.connectionTimeout().toMillis())
+                .retryPolicy(new ExponentialBackoffRetry((int) options.retryBaseSleep().toMillis(), options.maxRetries(), 5_000));
+        options.digestAuth().ifPresent(auth -> builder
+                .authorization("digest", auth.getBytes(StandardCharsets.UTF_8))
+                .aclProvider(new CreatorOnlyAcl()));
+        CuratorFramework curator = builder.build();
+        curator.getUnhandledErrorListenable().addListener((message, e) ->
+                LOG.error("Unhandled error in ZooKeeper client for {}: {}", options.connectString(), message, e));
+        curator.start();
+        try {
+            if (!curator.blockUntilConnected((int) options.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                curator.close();
+                throw new ZooKeeperUnavailableException("Could not connect to ZooKeeper at '" + options.connectString()
+                        + "' within " + options.connectionTimeout().toMillis() + " ms (connection timeout); check that"
+                        + " the servers run and are reachable");
+            }
+        } catch (InterruptedException e) {
+            curator.close();
+            Thread.currentThread().interrupt();
+            throw new ZkmqException("Interrupted while connecting to ZooKeeper at " + options.connectString(), e);
+        }
+        return new ZkmqClient(options, curator);
+    }
+
+    public ZkmqClientOptions options() {
+        return options;
+    }
+
+    public QueueAdmin admin() {
+        return admin;
+    }
+
+    /** A producer with default options. */
+    public ZkmqProducer producer(String queue) {
+        return producer(queue, ProducerOptions.defaults());
+    }
+
+    public ZkmqProducer producer(String queue, ProducerOptions producerOptions) {
+        ZkmqProducer producer = new ZkmqProducer(this, Names.queue(queue), producerOptions);
+        register(producer);
+        return producer;
+    }
+
+    public ZkmqConsumer consumer(String queue, ConsumerOptions consumerOptions) {
+        ZkmqConsumer consumer = new ZkmqConsumer(this, Names.queue(queue), consumerOptions);
+        register(consumer);
+        return consumer;
+    }
+
+    /**
+     * The shared config watch of a queue, started on first use. Throws {@code
+     * QueueNotFoundException} if the queue does not exist.
+     */
+    public QueueConfigWatcher configWatcher(String queue) {
+        QueueConfigWatcher watcher = watchers.computeIfAbsent(queue, q -> {
+            QueueConfigWatcher w = new QueueConfigWatcher(curator, q);
+            try {
+                w.start();
+            } catch (Exception e) {
+                w.close();
+                throw ZkErrors.translate(e, "watching the config of queue '" + q + "'");
+            }
+            return w;
+        });
+        QueueMetadata current = watcher.current().orElse(null);
+        if (current == null) {
+            // Re-read: the queue may have been created since the watcher saw it missing.
+            admin.readConfig(queue);
+        }
+        return watcher;
+    }
+
+    /** The latest config of a queue as pushed by its watch. */
+    public QueueMetadata currentConfig(String queue) {
+        return configWatcher(queue).current().orElseThrow(() -> QueueAdmin.notFound(queue));
+    }
+
+    /**
+     * Joins the election of the queue's maintenance leader (retention), once per client and
+     * queue. Producers and consumers do this unless their options say otherwise.
+     */
+    public void joinMaintenance(String queue, MaintenanceLeader.Settings settings) {
+        maintenance.computeIfAbsent(queue, q -> {
+            MaintenanceLeader leader = new MaintenanceLeader(curator, q, settings);
+            leader.start();
+            return leader;
+        });
+    }
+
+    /** Whether this client currently is the maintenance leader of the queue. */
+    public boolean isMaintenanceLeader(String queue) {
+        MaintenanceLeader leader = maintenance.get(queue);
+        return leader != null && leader.isLeader();
+    }
+
+    /** The Curator handle, already scoped to the namespace. For the connector's own modules. */
+    public CuratorFramework curator() {
+        return curator;
+    }
+
+    /** A small shared scheduler for timers (linger, retries, retention). Tasks must not block. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** The current ZooKeeper session id, 0 when not connected. */
+    public long sessionId() {
+        try {
+            return curator.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private synchronized void register(AutoCloseable child) {
+        if (closed.get()) {
+            throw new IllegalStateException("The client is closed");
+        }
+        children.add(child);
+    }
+
+    synchronized void unregister(AutoCloseable child) {
+        children.remove(child);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<AutoCloseable> open;
+        synchronized (this) {
+            open = new ArrayList<>(children);
+        }
+        for (AutoCloseable c : open) {
+            closeQuietly(c);
+        }
+        maintenance.values().forEach(ZkmqClient::closeQuietly);
+        watchers.values().forEach(ZkmqClient::closeQuietly);
+        scheduler.shutdownNow();
+        curator.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("Error while closing {}", c, e);
+        }
+    }
+
+    /** Gives every created znode to its creator only (the authenticated digest identity). */
+    private static final class CreatorOnlyAcl implements ACLProvider {
+
+        @Override
+        public List<ACL> getDefaultAcl() {
+            return ZooDefs.Ids.CREATOR_ALL_ACL;
+        }
+
+        @Override
+        public List<ACL> getAclForPath(String path) {
+            return ZooDefs.Ids.CREATOR_ALL_ACL;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.zkmq.client;
+
+import io.zkmq.error.InvalidConfigException;
+import io.zkmq.queue.Names;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to reach ZooKeeper: connect string, namespace (root znode), timeouts, retries and optional
+ * digest credentials. Immutable and serializable so Flink can ship it to tasks.
+ */
+public final class ZkmqClientOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String DEFAULT_NAMESPACE = "zkmq";
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
+
+    private final String connectString;
+    private final String namespace;
+    private final Duration sessionTimeout;
+    private final Duration connectionTimeout;
+    private final Duration retryBaseSleep;
+    private final int maxRetries;
+    private final String digestAuth;
+
+    private ZkmqClientOptions(Builder b) {
+        this.connectString = b.connectString;
+        this.namespace = b.namespace;
+        this.sessionTimeout = b.sessionTimeout;
+        this.connectionTimeout = b.connectionTimeout;
+        this.retryBaseSleep = b.retryBaseSleep;
+        this.maxRetries = b.maxRetries;
+        this.digestAuth = b.digestAuth;
+    }
+
+    public static Builder builder(String connectString) {
+        return new Builder().connectString(connectString);
+    }
+
+    public String connectString() {
+        return connectString;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public Duration retryBaseSleep() {
+        return retryBaseSleep;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** {@code user:password} for ZooKeeper digest authentication, if set. */
+    public Optional<String> digestAuth() {
+        return Optional.ofNullable(digestAuth);
+    }
+
+    @Override
+    public String toString() {
+        return "zookeeper=" + connectString + ", namespace=" + namespace + ", sessionTimeout=" + sessionTimeout
+                + ", connectionTimeout=" + connectionTimeout + ", auth=" + (digestAuth == null ? "none" : "digest");
+    }
+
+    /** Validating builder. */
+    public static final class Builder {
+        private String connectString;
+        private String namespace = DEFAULT_NAMESPACE;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private Duration retryBaseSleep = Duration.ofMillis(100);
+        private int maxRetries = 5;
+        private String digestAuth;
+
+        private Builder() {}
+
+        /** Comma-separated {@code host:port} list, e.g. {@code zk1:2181,zk2:2181}. */
+        public Builder connectString(String connectString) {
+            if (connectString == null || connectString.isBlank()) {
+                throw new InvalidConfigException("The ZooKeeper connect string must be set, e.g. 'localhost:2181'");
+            }
+            this.connectString = connectString.trim();
+            return this;
+        }
+
+        /** Root znode under which all queues live (default {@value #DEFAULT_NAMESPACE}). */
+        public Builder namespace(String namespace) {
+            this.namespace = Names.namespace(namespace);
+            return this;
+        }
+
+        /** How long ZooKeeper keeps a silent client's session; also the liveness timeout of members and locks. */
+        public Builder sessionTimeout(Duration sessionTimeout) {
+            this.sessionTimeout = positive("sessionTimeout", sessionTimeout);
+            return this;
+        }
+
+        /** How long connecting (and every blocking operation's reconnect) may take before failing. */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = positive("connectionTimeout", connectionTimeout);
+            return this;
+        }
+
+        /** Exponential back-off of retried ZooKeeper operations. */
+        public Builder retry(Duration baseSleep, int maxRetries) {
+            this.retryBaseSleep = positive("retry base sleep", baseSleep);
+            if (maxRetries < 0 || maxRetries > 29) {
+                throw new InvalidConfigException("maxRetries must be between 0 and 29, got " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** Digest credentials {@code user:password}; every znode the client creates is then readable only by them. */
+        public Builder digestAuth(String userColonPassword) {
+            if (userColonPassword != null && (!userColonPassword.contains(":") || userColonPassword.startsWith(":"))) {
+                throw new InvalidConfigException("Digest credentials must have the form 'user:password'");
+            }
+            this.digestAuth = userColonPassword;
+            return this;
+        }
+
+        public ZkmqClientOptions build() {
+            Objects.requireNonNull(connectString, "connectString");
+            return new ZkmqClientOptions(this);
+        }
+
+        private static Duration positive(String what, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new InvalidConfigException(what + " must be a positive duration, got " + d);
+            }
+            return d;
+        }
+    }
+}

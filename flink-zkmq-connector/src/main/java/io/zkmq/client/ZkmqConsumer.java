@@ -1,0 +1,476 @@
+package io.zkmq.client;
+
+import io.zkmq.coordination.GroupCoordinator;
+import io.zkmq.coordination.MaintenanceLeader;
+import io.zkmq.coordination.OwnershipToken;
+import io.zkmq.coordination.PartitionOwnership;
+import io.zkmq.coordination.QueueConfigWatcher;
+import io.zkmq.error.FencedException;
+import io.zkmq.error.OffsetOutOfRangeException;
+import io.zkmq.error.OwnershipTimeoutException;
+import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.Batch;
+import io.zkmq.queue.CommittedPosition;
+import io.zkmq.queue.OwnerInfo;
+import io.zkmq.queue.Position;
+import io.zkmq.queue.QueueMetadata;
+import io.zkmq.queue.QueueRecord;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Reads one queue. Two modes:
+ *
+ * <ul>
+ *   <li><b>Group</b> ({@link ConsumerOptions.Builder#group}): the consumer registers as a live
+ *       member; the group leader spreads partitions over members with a sticky balanced
+ *       assignment; before reading a partition the consumer takes its exactly-one-reader lock
+ *       ({@link PartitionOwnership}); {@link #commit} stores positions fenced by the lock's epoch,
+ *       so a consumer that lost a partition cannot commit it.
+ *   <li><b>Manual</b> ({@link #assign}): reads given partitions from given positions, no group,
+ *       no locks, no commits.
+ * </ul>
+ *
+ * <p>Not thread-safe (like Kafka's consumer): use it from one thread, except {@link #wakeUp}.
+ * While the ZooKeeper connection is suspended, poll returns nothing: a partition whose lock may be
+ * gone must not be emitted from. If the session is lost, every partition is given up and taken
+ * anew under a new epoch, from the committed position.
+ */
+public final class ZkmqConsumer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ZkmqConsumer.class);
+
+    private final ZkmqClient client;
+    private final String queue;
+    private final ConsumerOptions options;
+    private final CuratorFramework curator;
+    private final Fetcher fetcher;
+    private final PositionResolver resolver;
+    private final Map<Integer, Position> positions = new TreeMap<>();
+    private final Map<Integer, Position> committed = new TreeMap<>();
+    private final Map<Integer, OwnershipToken> owned = new TreeMap<>();
+    private final Map<Integer, Long> waitingSince = new TreeMap<>();
+    private final Set<Integer> retryTake = ConcurrentHashMap.newKeySet();
+    private final ArrayDeque<Drained> leftover = new ArrayDeque<>();
+    private final AtomicBoolean reconcileNeeded = new AtomicBoolean(true);
+    private final AtomicBoolean sessionLost = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final GroupCoordinator coordinator;
+    private final QueueConfigWatcher watcher;
+    private final Consumer<Optional<QueueMetadata>> configListener;
+    private final ConnectionStateListener connectionListener = this::onConnectionState;
+    private volatile ConnectionState connection = ConnectionState.CONNECTED;
+
+    ZkmqConsumer(ZkmqClient client, String queue, ConsumerOptions options) {
+        this.client = client;
+        this.queue = queue;
+        this.options = options;
+        this.curator = client.curator();
+        this.watcher = client.configWatcher(queue);
+        QueueMetadata meta = client.currentConfig(queue);
+        this.fetcher = new Fetcher(curator, queue, meta.config().segmentBatches(), options.prefetchBatches());
+        this.resolver = new PositionResolver(curator, client.admin(), queue, meta.config().segmentBatches());
+        curator.getConnectionStateListenable().addListener(connectionListener);
+        if (options.group().isPresent()) {
+            String group = options.group().get();
+            this.coordinator = new GroupCoordinator(curator, queue, group, options.memberId(),
+                    () -> client.currentConfig(queue).config().partitions(), this::onAssignmentChange);
+            this.configListener = coordinator::onConfig;
+            watcher.addListener(configListener);
+            try {
+                coordinator.start();
+            } catch (Exception e) {
+                close();
+                throw ZkErrors.translate(e, "joining group '" + group + "' of queue '" + queue + "'");
+            }
+        } else {
+            this.coordinator = null;
+            this.configListener = m -> {};
+        }
+        if (options.joinMaintenance()) {
+            client.joinMaintenance(queue, MaintenanceLeader.Settings.defaults());
+        }
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    public String memberId() {
+        return options.memberId();
+    }
+
+    /** Manual mode: reads the given partitions from the given positions (replacing earlier ones). */
+    public void assign(Map<Integer, StartPosition> starts) {
+        if (coordinator != null) {
+            throw new IllegalStateException("Consumer of group '" + options.group().get()
+                    + "' gets its partitions from the group; manual assign() is for consumers without a group");
+        }
+        int partitions = client.currentConfig(queue).config().partitions();
+        for (Map.Entry<Integer, StartPosition> e : starts.entrySet()) {
+            int p = e.getKey();
+            if (p < 0 || p >= partitions) {
+                throw new IllegalArgumentException("Queue '" + queue + "' has partitions 0.." + (partitions - 1) + ", not " + p);
+            }
+            startFetching(p, resolve(p, e.getValue()));
+        }
+    }
+
+    /** Manual mode: every partition from the same start. */
+    public void assignAll(StartPosition start) {
+        Map<Integer, StartPosition> all = new TreeMap<>();
+        for (int p = 0; p < client.currentConfig(queue).config().partitions(); p++) {
+            all.put(p, start);
+        }
+        assign(all);
+    }
+
+    /** Partitions this consumer reads now (held locks in group mode). */
+    public Set<Integer> assignment() {
+        return Collections.unmodifiableSet(new TreeSet<>(positions.keySet()));
+    }
+
+    /** Next position per partition: everything before it was returned by poll. */
+    public Map<Integer, Position> positions() {
+        return Collections.unmodifiableMap(new TreeMap<>(positions));
+    }
+
+    /**
+     * Returns the next records, waiting up to {@code timeout} for at least one. In group mode it
+     * also takes and releases partitions as the group's assignment changes.
+     */
+    public List<QueueRecord> poll(Duration timeout) {
+        checkOpen();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<QueueRecord> out = new ArrayList<>();
+        try {
+            while (true) {
+                if (coordinator != null) {
+                    reconcile();
+                }
+                if (connection == ConnectionState.SUSPENDED || connection == ConnectionState.LOST) {
+                    // Stop emitting: our locks may already belong to someone else.
+                    if (waitUntil(deadline)) {
+                        return out;
+                    }
+                    continue;
+                }
+                drainLeftover(out);
+                if (out.size() >= options.maxPollRecords()) {
+                    return out;
+                }
+                long remaining = deadline - System.nanoTime();
+                FetchedBatch b = out.isEmpty() && remaining > 0 ? fetcher.poll(Duration.ofNanos(remaining)) : fetcher.pollNow();
+                if (b == null) {
+                    if (!out.isEmpty() || System.nanoTime() >= deadline) {
+                        return out;
+                    }
+                    continue;
+                }
+                accept(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkmqException("Interrupted while polling queue '" + queue + "'", e);
+        }
+    }
+
+    /** Makes a blocked {@link #poll} return early. Thread-safe. */
+    public void wakeUp() {
+        fetcher.wakeUp();
+    }
+
+    private boolean waitUntil(long deadline) throws InterruptedException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return true;
+        }
+        // Wakes on connection change (the listener calls wakeUp) or at the deadline.
+        fetcher.poll(Duration.ofNanos(Math.min(remaining, 50_000_000L)));
+        return System.nanoTime() >= deadline;
+    }
+
+    private void accept(FetchedBatch b) {
+        int p = b.partition();
+        Position position = positions.get(p);
+        if (position == null) {
+            fetcher.consumed(b);
+            return;
+        }
+        if (b.error() != null) {
+            fetcher.consumed(b);
+            if (b.error() instanceof OffsetOutOfRangeException && options.outOfRange() == ConsumerOptions.OutOfRange.RESET_TO_EARLIEST) {
+                Position earliest = resolve(p, StartPosition.earliest());
+                LOG.warn("Queue '{}' partition {}: {}; continuing from {}", queue, p, b.error().getMessage(), earliest);
+                startFetching(p, earliest);
+                return;
+            }
+            throw b.error();
+        }
+        Batch batch = b.parse(queue);
+        List<QueueRecord> records = batch.records(Math.max(b.fromOffset(), position.offset()));
+        fetcher.consumed(b);
+        leftover.add(new Drained(p, batch.seq(), batch.nextOffset(), records));
+    }
+
+    private void drainLeftover(List<QueueRecord> out) {
+        while (!leftover.isEmpty() && out.size() < options.maxPollRecords()) {
+            Drained d = leftover.peek();
+            if (!positions.containsKey(d.partition)) {
+                leftover.poll();
+                continue;
+            }
+            int take = Math.min(d.records.size() - d.index, options.maxPollRecords() - out.size());
+            out.addAll(d.records.subList(d.index, d.index + take));
+            d.index += take;
+            if (d.index == d.records.size()) {
+                positions.put(d.partition, new Position(d.seq + 1, d.nextOffset));
+                leftover.poll();
+            } else {
+                positions.put(d.partition, new Position(d.seq, d.records.get(d.index).offset()));
+            }
+        }
+    }
+
+    /**
+     * Commits the position of every held partition, fenced by its lock epoch. Throws {@link
+     * FencedException} if a partition was taken over; that partition is dropped.
+     */
+    public void commit() {
+        requireGroup("commit");
+        FencedException fenced = null;
+        for (Map.Entry<Integer, OwnershipToken> e : new ArrayList<>(owned.entrySet())) {
+            try {
+                commitPartition(e.getKey(), e.getValue());
+            } catch (FencedException f) {
+                LOG.warn("{}", f.getMessage());
+                drop(e.getKey());
+                fenced = fenced == null ? f : fenced;
+            }
+        }
+        if (fenced != null) {
+            throw fenced;
+        }
+    }
+
+    private void commitPartition(int p, OwnershipToken token) {
+        Position position = positions.get(p);
+        if (position == null || position.equals(committed.get(p))) {
+            return;
+        }
+        try {
+            new PartitionOwnership(curator, queue, token.group(), p).commit(token, new CommittedPosition(position, token.epoch(), -1));
+            committed.put(p, position);
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "committing queue '" + queue + "' partition " + p);
+        }
+    }
+
+    private void requireGroup(String what) {
+        if (coordinator == null) {
+            throw new IllegalStateException(what + "() needs a consumer group; this consumer was built without one");
+        }
+    }
+
+    private void onAssignmentChange() {
+        reconcileNeeded.set(true);
+        fetcher.wakeUp();
+    }
+
+    private void onConnectionState(CuratorFramework c, ConnectionState state) {
+        connection = state;
+        if (state == ConnectionState.LOST) {
+            sessionLost.set(true);
+        }
+        if (state == ConnectionState.RECONNECTED || state == ConnectionState.LOST) {
+            reconcileNeeded.set(true);
+        }
+        fetcher.wakeUp();
+    }
+
+    /** Brings held partitions in line with the group's assignment. Runs on the polling thread. */
+    private void reconcile() {
+        if (sessionLost.getAndSet(false)) {
+            // The session ended: our ephemeral locks are gone. Drop everything uncommitted.
+            for (Integer p : new ArrayList<>(owned.keySet())) {
+                LOG.warn("Queue '{}' partition {}: ZooKeeper session lost, giving the partition up", queue, p);
+                drop(p);
+            }
+        }
+        boolean needed = reconcileNeeded.getAndSet(false);
+        if (!needed && retryTake.isEmpty() && waitingSince.isEmpty()) {
+            return;
+        }
+        Set<Integer> target = coordinator.assignedPartitions();
+        for (Integer p : new ArrayList<>(owned.keySet())) {
+            if (!target.contains(p)) {
+                release(p);
+            }
+        }
+        waitingSince.keySet().removeIf(p -> !target.contains(p));
+        for (Integer p : target) {
+            if (owned.containsKey(p)) {
+                continue;
+            }
+            boolean due = needed || retryTake.remove(p) || !waitingSince.containsKey(p);
+            if (due) {
+                take(p);
+            }
+            Long since = waitingSince.get(p);
+            if (since != null && System.nanoTime() - since > options.lockTimeout().toNanos()) {
+                Optional<OwnerInfo> holder = currentOwner(p);
+                throw new OwnershipTimeoutException("Queue '" + queue + "' partition " + p + " of group '"
+                        + options.group().get() + "' is still held by "
+                        + holder.map(h -> "'" + h.ownerId() + "' (epoch " + h.epoch() + ", session 0x"
+                                + Long.toHexString(h.sessionId()) + ")").orElse("another owner")
+                        + " after the lock timeout of " + options.lockTimeout().toMillis() + " ms");
+            }
+        }
+    }
+
+    private void take(int p) {
+        String group = options.group().get();
+        PartitionOwnership ownership = new PartitionOwnership(curator, queue, group, p);
+        try {
+            PartitionOwnership.Attempt attempt = ownership.tryTake(options.memberId());
+            if (attempt.taken()) {
+                OwnershipToken token = attempt.token().get();
+                waitingSince.remove(p);
+                owned.put(p, token);
+                Optional<CommittedPosition> c = ownership.committed();
+                Position start = c.isPresent() ? c.get().position() : resolve(p, options.startWithoutCommit());
+                c.ifPresent(cp -> committed.put(p, cp.position()));
+                startFetching(p, start);
+                LOG.info("Queue '{}' group '{}': member {} took partition {} at epoch {}, reading from {}", queue, group,
+                        options.memberId(), p, token.epoch(), start);
+                return;
+            }
+            waitingSince.putIfAbsent(p, System.nanoTime());
+            LOG.info("Queue '{}' group '{}': partition {} is still held by {}; waiting", queue, group, p,
+                    attempt.holder().map(OwnerInfo::ownerId).orElse("another owner"));
+            // Wake up when the holder lets go.
+            if (curator.checkExists().usingWatcher((org.apache.zookeeper.Watcher) ev -> {
+                retryTake.add(p);
+                fetcher.wakeUp();
+            }).forPath(ownership.ownerPath()) == null) {
+                retryTake.add(p);
+            }
+        } catch (ZkmqException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "taking queue '" + queue + "' partition " + p + " for group '" + group + "'");
+        }
+    }
+
+    private Optional<OwnerInfo> currentOwner(int p) {
+        try {
+            return new PartitionOwnership(curator, queue, options.group().get(), p).currentOwner();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Commits (best effort) and gives a partition back after the assignment moved it away. */
+    private void release(int p) {
+        OwnershipToken token = owned.get(p);
+        try {
+            commitPartition(p, token);
+        } catch (ZkmqException e) {
+            LOG.warn("Queue '{}' partition {}: commit before release failed: {}", queue, p, e.getMessage());
+        }
+        try {
+            new PartitionOwnership(curator, queue, token.group(), p).release(token);
+        } catch (Exception e) {
+            LOG.warn("Queue '{}' partition {}: release failed (the lock goes with the session): {}", queue, p, e.toString());
+        }
+        drop(p);
+    }
+
+    private void drop(int p) {
+        owned.remove(p);
+        positions.remove(p);
+        committed.remove(p);
+        fetcher.unassign(p);
+        leftover.removeIf(d -> d.partition == p);
+    }
+
+    private Position resolve(int p, StartPosition start) {
+        try {
+            return resolver.resolve(p, start);
+        } catch (ZkmqException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "resolving " + start + " in queue '" + queue + "' partition " + p);
+        }
+    }
+
+    private void startFetching(int p, Position position) {
+        positions.put(p, position);
+        leftover.removeIf(d -> d.partition == p);
+        fetcher.assign(p, position);
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("Consumer of queue '" + queue + "' is closed");
+        }
+    }
+
+    /** Releases held partitions (without committing: call {@link #commit} first) and leaves the group. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (Map.Entry<Integer, OwnershipToken> e : owned.entrySet()) {
+                try {
+                    new PartitionOwnership(curator, queue, e.getValue().group(), e.getKey()).release(e.getValue());
+                } catch (Exception ex) {
+                    LOG.debug("Release on close failed", ex);
+                }
+            }
+            owned.clear();
+            if (coordinator != null) {
+                coordinator.close();
+            }
+        } finally {
+            watcher.removeListener(configListener);
+            curator.getConnectionStateListenable().removeListener(connectionListener);
+            fetcher.close();
+            client.unregister(this);
+        }
+    }
+
+    /** Decoded records of one batch, returned across polls when maxPollRecords splits it. */
+    private static final class Drained {
+        final int partition;
+        final long seq;
+        final long nextOffset;
+        final List<QueueRecord> records;
+        int index;
+
+        Drained(int partition, long seq, long nextOffset, List<QueueRecord> records) {
+            this.partition = partition;
+            this.seq = seq;
+            this.nextOffset = nextOffset;
+            this.records = records;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.zkmq.error;
+
+/** A versioned (compare-and-set) update lost against a concurrent writer. */
+public class ConcurrentUpdateException extends ZkmqException {
+    private static final long serialVersionUID = 1L;
+
+    public ConcurrentUpdateException(String message) {
+        super(message);
+    }
+
+    public ConcurrentUpdateException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,14 @@
+package io.zkmq.error;
+
+/** A partition of a group stayed held by another owner longer than the lock wait timeout. */
+public class OwnershipTimeoutException extends ZkmqTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    public OwnershipTimeoutException(String message) {
+        super(message);
+    }
+
+    public OwnershipTimeoutException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,14 @@
+package io.zkmq.error;
+
+/** A queue of that name already exists. */
+public class QueueExistsException extends ZkmqException {
+    private static final long serialVersionUID = 1L;
+
+    public QueueExistsException(String message) {
+        super(message);
+    }
+
+    public QueueExistsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,26 @@
+package io.zkmq.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Data of a partition's ephemeral owner znode: who holds the partition, at which epoch, in which session. */
+public record OwnerInfo(String ownerId, long epoch, long sessionId) {
+    public byte[] toJson() {
+        ObjectNode n = Json.object();
+        n.put("ownerId", ownerId);
+        n.put("epoch", epoch);
+        n.put("session", Long.toHexString(sessionId));
+        return Json.write(n);
+    }
+
+    public static OwnerInfo fromJson(byte[] data, String path) {
+        JsonNode n = Json.read(data, path);
+        long session;
+        try {
+            session = Long.parseUnsignedLong(Json.requireText(n, "session", path), 16);
+        } catch (NumberFormatException e) {
+            session = 0;
+        }
+        return new OwnerInfo(Json.requireText(n, "ownerId", path), Json.requireLong(n, "epoch", path), session);
+    }
+}

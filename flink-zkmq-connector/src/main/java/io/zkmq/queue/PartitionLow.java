@@ -1,0 +1,26 @@
+package io.zkmq.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The read end of a partition: the first batch that has not been trimmed, its first offset, and
+ * the byte count appended before it. Retention moves it forward before deleting anything.
+ */
+public record PartitionLow(long lowSeq, long lowOffset, long lowBytes) {
+    public static final PartitionLow EMPTY = new PartitionLow(0, 0, 0);
+
+    public byte[] toJson() {
+        ObjectNode n = Json.object();
+        n.put("lowSeq", lowSeq);
+        n.put("lowOffset", lowOffset);
+        n.put("lowBytes", lowBytes);
+        return Json.write(n);
+    }
+
+    public static PartitionLow fromJson(byte[] data, String path) {
+        JsonNode n = Json.read(data, path);
+        return new PartitionLow(
+                Json.requireLong(n, "lowSeq", path), Json.requireLong(n, "lowOffset", path), Json.requireLong(n, "lowBytes", path));
+    }
+}

@@ -1,0 +1,191 @@
+package io.zkmq.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkmq.error.InvalidConfigException;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A queue's configuration, stored as JSON in the queue's znode and versioned by that znode's
+ * version. Immutable; {@link #toBuilder()} derives changed copies, and the builder validates
+ * every field against ZooKeeper's limits.
+ */
+public final class QueueConfig {
+    /** A batch plus its transaction must stay under ZooKeeper's 1 MiB jute.maxbuffer. */
+    public static final int MAX_BATCH_BYTES_LIMIT = 900 * 1024;
+    public static final int MIN_BATCH_BYTES = 1024;
+    public static final int MAX_PARTITIONS = 10_000;
+    /** Bounds the children of a segment znode far below getChildren's ~50,000 limit. */
+    public static final int MAX_SEGMENT_BATCHES = 10_000;
+
+    public static final int DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
+    public static final int DEFAULT_SEGMENT_BATCHES = 1000;
+    public static final long DEFAULT_RETENTION_BYTES = 128L * 1024 * 1024;
+    public static final Duration DEFAULT_RETENTION_TIME = Duration.ofDays(7);
+
+    private static final int FORMAT = 1;
+
+    private final int partitions;
+    private final int maxBatchBytes;
+    private final int segmentBatches;
+    private final long retentionBytes;
+    private final Duration retentionTime;
+
+    private QueueConfig(Builder b) {
+        this.partitions = b.partitions;
+        this.maxBatchBytes = b.maxBatchBytes;
+        this.segmentBatches = b.segmentBatches;
+        this.retentionBytes = b.retentionBytes;
+        this.retentionTime = b.retentionTime;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .partitions(partitions)
+                .maxBatchBytes(maxBatchBytes)
+                .segmentBatches(segmentBatches)
+                .retentionBytes(retentionBytes)
+                .retentionTime(retentionTime);
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Largest stored batch, header included; also bounds the largest record. */
+    public int maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    /** Batches per segment znode; fixed when the queue is created. */
+    public int segmentBatches() {
+        return segmentBatches;
+    }
+
+    /** Per partition: whole segments are trimmed while the rest still holds this many bytes. */
+    public long retentionBytes() {
+        return retentionBytes;
+    }
+
+    /** Per partition: segments whose every batch is older than this are trimmed. */
+    public Duration retentionTime() {
+        return retentionTime;
+    }
+
+    public byte[] toJson() {
+        ObjectNode n = Json.object();
+        n.put("format", FORMAT);
+        n.put("partitions", partitions);
+        n.put("maxBatchBytes", maxBatchBytes);
+        n.put("segmentBatches", segmentBatches);
+        n.put("retentionBytes", retentionBytes);
+        n.put("retentionMs", retentionTime.toMillis());
+        return Json.write(n);
+    }
+
+    /** Parses and validates a stored config; errors name the znode and the field. */
+    public static QueueConfig fromJson(byte[] data, String path) {
+        JsonNode n = Json.read(data, path);
+        long format = Json.requireLong(n, "format", path);
+        if (format != FORMAT) {
+            throw new InvalidConfigException("Znode " + path + ": unknown queue config format " + format
+                    + " (this client knows format " + FORMAT + "; upgrade the client)");
+        }
+        try {
+            return builder()
+                    .partitions(Math.toIntExact(Json.requireLong(n, "partitions", path)))
+                    .maxBatchBytes(Math.toIntExact(Json.requireLong(n, "maxBatchBytes", path)))
+                    .segmentBatches(Math.toIntExact(Json.requireLong(n, "segmentBatches", path)))
+                    .retentionBytes(Json.requireLong(n, "retentionBytes", path))
+                    .retentionTime(Duration.ofMillis(Json.requireLong(n, "retentionMs", path)))
+                    .build();
+        } catch (ArithmeticException | InvalidConfigException e) {
+            throw new InvalidConfigException("Znode " + path + " holds an invalid queue config: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof QueueConfig c
+                && partitions == c.partitions
+                && maxBatchBytes == c.maxBatchBytes
+                && segmentBatches == c.segmentBatches
+                && retentionBytes == c.retentionBytes
+                && retentionTime.equals(c.retentionTime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(partitions, maxBatchBytes, segmentBatches, retentionBytes, retentionTime);
+    }
+
+    @Override
+    public String toString() {
+        return "partitions=" + partitions + ", maxBatchBytes=" + maxBatchBytes + ", segmentBatches=" + segmentBatches
+                + ", retentionBytes=" + retentionBytes + ", retentionTime=" + retentionTime;
+    }
+
+    /** Validating builder; defaults suit 100-byte to 100-KiB records on a 3-server ensemble. */
+    public static final class Builder {
+        private int partitions = 1;
+        private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+        private int segmentBatches = DEFAULT_SEGMENT_BATCHES;
+        private long retentionBytes = DEFAULT_RETENTION_BYTES;
+        private Duration retentionTime = DEFAULT_RETENTION_TIME;
+
+        private Builder() {}
+
+        public Builder partitions(int partitions) {
+            if (partitions < 1 || partitions > MAX_PARTITIONS) {
+                throw new InvalidConfigException("partitions must be between 1 and " + MAX_PARTITIONS + ", got " + partitions);
+            }
+            this.partitions = partitions;
+            return this;
+        }
+
+        public Builder maxBatchBytes(int maxBatchBytes) {
+            if (maxBatchBytes < MIN_BATCH_BYTES || maxBatchBytes > MAX_BATCH_BYTES_LIMIT) {
+                throw new InvalidConfigException("maxBatchBytes must be between " + MIN_BATCH_BYTES + " and "
+                        + MAX_BATCH_BYTES_LIMIT + " (ZooKeeper's 1 MiB request limit), got " + maxBatchBytes);
+            }
+            this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        public Builder segmentBatches(int segmentBatches) {
+            if (segmentBatches < 2 || segmentBatches > MAX_SEGMENT_BATCHES) {
+                throw new InvalidConfigException("segmentBatches must be between 2 and " + MAX_SEGMENT_BATCHES
+                        + ", got " + segmentBatches);
+            }
+            this.segmentBatches = segmentBatches;
+            return this;
+        }
+
+        public Builder retentionBytes(long retentionBytes) {
+            if (retentionBytes < 1) {
+                throw new InvalidConfigException("retentionBytes must be positive (ZooKeeper keeps every byte in heap, so"
+                        + " a queue must be bounded), got " + retentionBytes);
+            }
+            this.retentionBytes = retentionBytes;
+            return this;
+        }
+
+        public Builder retentionTime(Duration retentionTime) {
+            if (retentionTime == null || retentionTime.isNegative() || retentionTime.isZero()) {
+                throw new InvalidConfigException("retentionTime must be positive, got " + retentionTime);
+            }
+            this.retentionTime = retentionTime;
+            return this;
+        }
+
+        public QueueConfig build() {
+            return new QueueConfig(this);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.zkmq.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Data of a segment znode, written with its first batch: where the segment starts in batches,
+ * offsets and cumulative bytes. Retention uses it to trim whole segments without reading batches.
+ */
+public record SegmentInfo(long firstSeq, long baseOffset, long startBytes) {
+    public byte[] toJson() {
+        ObjectNode n = Json.object();
+        n.put("firstSeq", firstSeq);
+        n.put("baseOffset", baseOffset);
+        n.put("startBytes", startBytes);
+        return Json.write(n);
+    }
+
+    public static SegmentInfo fromJson(byte[] data, String path) {
+        JsonNode n = Json.read(data, path);
+        return new SegmentInfo(
+                Json.requireLong(n, "firstSeq", path), Json.requireLong(n, "baseOffset", path), Json.requireLong(n, "startBytes", path));
+    }
+}

@@ -1,0 +1,121 @@
+package io.zkmq.queue;
+
+/**
+ * Every znode path of the storage layout, relative to the client's namespace root (Curator's
+ * namespace supplies the leading {@code /<namespace>}). Readers compute every data path from a
+ * batch number; nothing on the data path lists children.
+ *
+ * <pre>
+ * /queues/&lt;q&gt;                                       queue config (JSON, versioned by the znode version)
+ *   partitions/&lt;p&gt;/head                            {nextSeq, nextOffset, nextBytes}: changes only with an append
+ *   partitions/&lt;p&gt;/low                             {lowSeq, lowOffset, lowBytes}: first readable batch
+ *   partitions/&lt;p&gt;/seg/&lt;segId %019d&gt;               segment info {firstSeq, baseOffset, startBytes, createdMs}
+ *   partitions/&lt;p&gt;/seg/&lt;segId %019d&gt;/&lt;seq %019d&gt;   one record batch (binary, see docs/format.md)
+ *   groups/&lt;g&gt;/members/&lt;id&gt;                     EPHEMERAL live consumer of the group
+ *   groups/&lt;g&gt;/leader                            leader latch of the group (computes the assignment)
+ *   groups/&lt;g&gt;/assignment                        partition to member map written by the group leader
+ *   groups/&lt;g&gt;/partitions/&lt;p&gt;/epoch               fencing token = this znode's version
+ *   groups/&lt;g&gt;/partitions/&lt;p&gt;/owner               EPHEMERAL exactly-one-reader lock
+ *   groups/&lt;g&gt;/partitions/&lt;p&gt;/offset              committed position
+ *   members/&lt;role&gt;/&lt;id&gt;                          EPHEMERAL live producers and consumers
+ *   maintenance                                   leader latch of the retention leader
+ * </pre>
+ */
+public final class ZkmqPaths {
+    public static final String QUEUES = "/queues";
+
+    private ZkmqPaths() {}
+
+    public static String queue(String queue) {
+        return QUEUES + "/" + queue;
+    }
+
+    public static String partitions(String queue) {
+        return queue(queue) + "/partitions";
+    }
+
+    public static String partition(String queue, int partition) {
+        return partitions(queue) + "/" + partition;
+    }
+
+    public static String head(String queue, int partition) {
+        return partition(queue, partition) + "/head";
+    }
+
+    public static String low(String queue, int partition) {
+        return partition(queue, partition) + "/low";
+    }
+
+    public static String segments(String queue, int partition) {
+        return partition(queue, partition) + "/seg";
+    }
+
+    public static String segment(String queue, int partition, long segmentId) {
+        return segments(queue, partition) + "/" + pad(segmentId);
+    }
+
+    public static String batch(String queue, int partition, long seq, int segmentBatches) {
+        return segment(queue, partition, seq / segmentBatches) + "/" + pad(seq);
+    }
+
+    public static String groups(String queue) {
+        return queue(queue) + "/groups";
+    }
+
+    public static String group(String queue, String group) {
+        return groups(queue) + "/" + group;
+    }
+
+    public static String groupMembers(String queue, String group) {
+        return group(queue, group) + "/members";
+    }
+
+    public static String groupMember(String queue, String group, String memberId) {
+        return groupMembers(queue, group) + "/" + memberId;
+    }
+
+    public static String groupLeader(String queue, String group) {
+        return group(queue, group) + "/leader";
+    }
+
+    public static String groupAssignment(String queue, String group) {
+        return group(queue, group) + "/assignment";
+    }
+
+    public static String groupPartition(String queue, String group, int partition) {
+        return group(queue, group) + "/partitions/" + partition;
+    }
+
+    public static String epoch(String queue, String group, int partition) {
+        return groupPartition(queue, group, partition) + "/epoch";
+    }
+
+    public static String owner(String queue, String group, int partition) {
+        return groupPartition(queue, group, partition) + "/owner";
+    }
+
+    public static String offset(String queue, String group, int partition) {
+        return groupPartition(queue, group, partition) + "/offset";
+    }
+
+    public static String members(String queue, String role) {
+        return queue(queue) + "/members/" + role;
+    }
+
+    public static String member(String queue, String role, String id) {
+        return members(queue, role) + "/" + id;
+    }
+
+    public static String maintenance(String queue) {
+        return queue(queue) + "/maintenance";
+    }
+
+    /** Zero-padded to 19 digits so that text order is numeric order for every non-negative long. */
+    public static String pad(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("Negative sequence number " + value);
+        }
+        String digits = Long.toString(value);
+        return "0".repeat(19 - digits.length()) + digits;
+    }
+}

@@ -1,0 +1,76 @@
+package io.zkmq.client;
+
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.Record;
+import io.zkmq.testing.ZooKeeperExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProduceConsumeTest {
+    @RegisterExtension
+    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+    @Test
+    void everyAcknowledgedRecordIsReadExactlyOnceInOrderPerPartition() {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        client.admin().createQueue("orders", QueueConfig.builder().partitions(4).maxBatchBytes(16 * 1024).segmentBatches(10).build());
+        int n = 20_000;
+        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
+        try (ZkmqProducer producer = client.producer("orders")) {
+            for (int i = 0; i < n; i++) {
+                acks.add(producer.send(Record.of("key-" + (i % 97), "value-" + i)));
+            }
+            producer.flush();
+        }
+        Map<Integer, List<Long>> ackedOffsets = new HashMap<>();
+        for (CompletableFuture<RecordMetadata> f : acks) {
+            RecordMetadata m = f.join();
+            ackedOffsets.computeIfAbsent(m.partition(), p -> new ArrayList<>()).add(m.offset());
+        }
+        QueueDescription d = client.admin().describeQueue("orders");
+        assertThat(d.totalRecords()).isEqualTo(n);
+
+        try (ZkmqConsumer consumer = client.consumer("orders", ConsumerOptions.builder().build())) {
+            consumer.assignAll(StartPosition.earliest());
+            Map<Integer, List<QueueRecord>> read = new HashMap<>();
+            int total = 0;
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (total < n && System.nanoTime() < end) {
+                for (QueueRecord r : consumer.poll(Duration.ofMillis(500))) {
+                    read.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
+                    total++;
+                }
+            }
+            assertThat(total).isEqualTo(n);
+            assertThat(consumer.poll(Duration.ofMillis(200))).isEmpty();
+            for (Map.Entry<Integer, List<QueueRecord>> e : read.entrySet()) {
+                List<QueueRecord> records = e.getValue();
+                for (int i = 0; i < records.size(); i++) {
+                    assertThat(records.get(i).offset()).isEqualTo(i); // dense, in order, no duplicates
+                }
+                assertThat(records).extracting(QueueRecord::offset).containsExactlyElementsOf(ackedOffsets.get(e.getKey()).stream().sorted().toList());
+            }
+            // Same key, same partition, values in send order.
+            Map<String, Integer> partitionOfKey = new HashMap<>();
+            Map<String, Integer> lastValue = new HashMap<>();
+            read.values().forEach(list -> list.forEach(r -> {
+                String key = new String(r.key(), StandardCharsets.UTF_8);
+                assertThat(partitionOfKey.computeIfAbsent(key, k -> r.partition())).isEqualTo(r.partition());
+                int v = Integer.parseInt(r.valueAsString().substring(6));
+                assertThat(v).isGreaterThan(lastValue.getOrDefault(key, -1));
+                lastValue.put(key, v);
+            }));
+        }
+    }
+}

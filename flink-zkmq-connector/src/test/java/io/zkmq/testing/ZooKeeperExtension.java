@@ -1,0 +1,66 @@
+package io.zkmq.testing;
+
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.client.ZkmqClientOptions;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A real ZooKeeper server (Curator's TestingServer) for a test class, plus client factories. */
+public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCallback {
+    private TestingServer server;
+    private final List<ZkmqClient> clients = new ArrayList<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        server = new TestingServer(InstanceSpec.getRandomPort(), true);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        synchronized (clients) {
+            clients.forEach(ZkmqClient::close);
+            clients.clear();
+        }
+        server.close();
+    }
+
+    public TestingServer server() {
+        return server;
+    }
+
+    public String connectString() {
+        return server.getConnectString();
+    }
+
+    /** Options for this server in a fresh namespace per call of {@link #freshNamespace}. */
+    public ZkmqClientOptions.Builder options(String namespace) {
+        return ZkmqClientOptions.builder(connectString())
+                .namespace(namespace)
+                .sessionTimeout(Duration.ofSeconds(10))
+                .connectionTimeout(Duration.ofSeconds(5));
+    }
+
+    public static String freshNamespace() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A client closed after the test class. */
+    public ZkmqClient client(String namespace) {
+        return track(ZkmqClient.connect(options(namespace).build()));
+    }
+
+    public ZkmqClient track(ZkmqClient client) {
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+}
