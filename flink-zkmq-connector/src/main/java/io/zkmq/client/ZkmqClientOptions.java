@@ -26,6 +26,7 @@ public final class ZkmqClientOptions implements Serializable {
     private final Duration retryBaseSleep;
     private final int maxRetries;
     private final String digestAuth;
+    private final Duration maintenanceInterval;
 
     private ZkmqClientOptions(Builder b) {
         this.connectString = b.connectString;
@@ -35,6 +36,7 @@ public final class ZkmqClientOptions implements Serializable {
         this.retryBaseSleep = b.retryBaseSleep;
         this.maxRetries = b.maxRetries;
         this.digestAuth = b.digestAuth;
+        this.maintenanceInterval = b.maintenanceInterval;
     }
 
     public static Builder builder(String connectString) {
@@ -70,6 +72,11 @@ public final class ZkmqClientOptions implements Serializable {
         return Optional.ofNullable(digestAuth);
     }
 
+    /** How often the queue's maintenance leader runs retention. */
+    public Duration maintenanceInterval() {
+        return maintenanceInterval;
+    }
+
     @Override
     public String toString() {
         return "zookeeper=" + connectString + ", namespace=" + namespace + ", sessionTimeout=" + sessionTimeout
@@ -85,6 +92,7 @@ public final class ZkmqClientOptions implements Serializable {
         private Duration retryBaseSleep = Duration.ofMillis(100);
         private int maxRetries = 5;
         private String digestAuth;
+        private Duration maintenanceInterval = Duration.ofSeconds(30);
 
         private Builder() {}
 
@@ -131,6 +139,12 @@ public final class ZkmqClientOptions implements Serializable {
                 throw new InvalidConfigException("Digest credentials must have the form 'user:password'");
             }
             this.digestAuth = userColonPassword;
+            return this;
+        }
+
+        /** How often the elected maintenance leader trims expired segments (default 30 s). */
+        public Builder maintenanceInterval(Duration interval) {
+            this.maintenanceInterval = positive("maintenanceInterval", interval);
             return this;
         }
 

@@ -68,6 +68,9 @@ public final class ZkmqConsumer implements AutoCloseable {
     private final Map<Integer, Long> waitingSince = new TreeMap<>();
     private final Set<Integer> retryTake = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Drained> leftover = new ArrayDeque<>();
+    // A failed batch met after records were already collected: raised by the next poll, so the
+    // records before it are returned first and nothing is lost.
+    private FetchedBatch deferred;
     private final AtomicBoolean reconcileNeeded = new AtomicBoolean(true);
     private final AtomicBoolean sessionLost = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -104,7 +107,7 @@ public final class ZkmqConsumer implements AutoCloseable {
             this.configListener = m -> {};
         }
         if (options.joinMaintenance()) {
-            client.joinMaintenance(queue, MaintenanceLeader.Settings.defaults());
+            client.joinMaintenance(queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
         }
     }
 
@@ -176,14 +179,32 @@ public final class ZkmqConsumer implements AutoCloseable {
                     return out;
                 }
                 long remaining = deadline - System.nanoTime();
-                FetchedBatch b = out.isEmpty() && remaining > 0 ? fetcher.poll(Duration.ofNanos(remaining)) : fetcher.pollNow();
+                FetchedBatch b;
+                if (deferred != null) {
+                    b = deferred;
+                    deferred = null;
+                } else {
+                    b = out.isEmpty() && remaining > 0 ? fetcher.poll(Duration.ofNanos(remaining)) : fetcher.pollNow();
+                }
                 if (b == null) {
                     if (!out.isEmpty() || System.nanoTime() >= deadline) {
                         return out;
                     }
                     continue;
                 }
-                accept(b);
+                if (!out.isEmpty() && b.error() != null) {
+                    deferred = b;
+                    return out;
+                }
+                try {
+                    accept(b);
+                } catch (io.zkmq.error.CorruptBatchException e) {
+                    if (out.isEmpty()) {
+                        throw e;
+                    }
+                    deferred = b;
+                    return out;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -223,8 +244,20 @@ public final class ZkmqConsumer implements AutoCloseable {
             }
             throw b.error();
         }
-        Batch batch = b.parse(queue);
-        List<QueueRecord> records = batch.records(Math.max(b.fromOffset(), position.offset()));
+        if (b.seq() != position.seq() && leftover.stream().noneMatch(d -> d.partition == p)) {
+            throw new IllegalStateException("Fetched batch " + b.seq() + " of queue '" + queue + "' partition " + p
+                    + " does not follow position " + position);
+        }
+        Batch batch;
+        List<QueueRecord> records;
+        try {
+            batch = b.parse(queue);
+            records = batch.records(Math.max(b.fromOffset(), position.offset()));
+        } catch (io.zkmq.error.CorruptBatchException e) {
+            // Re-read from the corrupt batch, so every later poll raises it again instead of moving past it.
+            fetcher.assign(p, position);
+            throw e;
+        }
         fetcher.consumed(b);
         leftover.add(new Drained(p, batch.seq(), batch.nextOffset(), records));
     }
@@ -403,6 +436,9 @@ public final class ZkmqConsumer implements AutoCloseable {
     }
 
     private void drop(int p) {
+        if (deferred != null && deferred.partition() == p) {
+            deferred = null;
+        }
         owned.remove(p);
         positions.remove(p);
         committed.remove(p);

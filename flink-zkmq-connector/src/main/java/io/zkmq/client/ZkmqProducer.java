@@ -78,7 +78,7 @@ public final class ZkmqProducer implements AutoCloseable {
         this.member = new MemberRegistration(client.curator(), queue, "producer", producerId.toString());
         member.start();
         if (options.joinMaintenance()) {
-            client.joinMaintenance(queue, MaintenanceLeader.Settings.defaults());
+            client.joinMaintenance(queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
         }
     }
 

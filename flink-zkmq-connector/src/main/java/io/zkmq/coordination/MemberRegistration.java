@@ -7,7 +7,8 @@ import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.zookeeper.CreateMode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registers a live producer or consumer as an ephemeral znode {@code members/<role>/<id>}. The
@@ -15,6 +16,8 @@ import java.io.UncheckedIOException;
  * session is lost and a new one opened, so a member that recovers is visible again.
  */
 public final class MemberRegistration implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MemberRegistration.class);
+
     private final PersistentNode node;
 
     public MemberRegistration(CuratorFramework curator, String queue, String role, String id) {
@@ -39,12 +42,13 @@ public final class MemberRegistration implements AutoCloseable {
         return node.getActualPath();
     }
 
+    /** Leaves the registry. Best effort: if the session is gone, so is the ephemeral node. */
     @Override
     public void close() {
         try {
             node.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            LOG.debug("Could not delete member node {} (it goes with the session)", path(), e);
         }
     }
 

@@ -109,6 +109,11 @@ public final class PartitionOwnership {
         } catch (KeeperException.NoNodeException e) {
             throw new QueueNotFoundException("Group '" + group + "' of queue '" + queue + "' partition " + partition
                     + " no longer exists (znode " + epochPath + ")");
+        } catch (KeeperException.SessionExpiredException e) {
+            // The ephemeral lock died with the session, so this owner no longer holds the partition.
+            throw new FencedException("Commit of " + position.position() + " to queue '" + queue + "' partition " + partition
+                    + " for group '" + group + "' rejected: the ZooKeeper session of owner '" + token.ownerId()
+                    + "' expired, which released its lock (epoch " + token.epoch() + ")", e);
         }
     }
 

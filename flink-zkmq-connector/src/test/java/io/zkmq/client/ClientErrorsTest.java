@@ -1,0 +1,128 @@
+package io.zkmq.client;
+
+import io.zkmq.error.AccessDeniedException;
+import io.zkmq.error.CorruptBatchException;
+import io.zkmq.error.InvalidConfigException;
+import io.zkmq.error.QueueExistsException;
+import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.RecordTooLargeException;
+import io.zkmq.error.ZooKeeperUnavailableException;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.Record;
+import io.zkmq.queue.ZkmqPaths;
+import io.zkmq.testing.ZooKeeperExtension;
+import org.apache.curator.test.InstanceSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClientErrorsTest {
+    @RegisterExtension
+    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+    @Test
+    void missingQueueIsReportedByNameForAdminProducerAndConsumer() {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        assertThatThrownBy(() -> client.admin().describeQueue("nope"))
+                .isInstanceOf(QueueNotFoundException.class).hasMessageContaining("Queue 'nope' does not exist");
+        assertThatThrownBy(() -> client.producer("nope"))
+                .isInstanceOf(QueueNotFoundException.class).hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> client.consumer("nope", ConsumerOptions.builder().group("g").build()))
+                .isInstanceOf(QueueNotFoundException.class).hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> client.admin().deleteQueue("nope")).isInstanceOf(QueueNotFoundException.class);
+    }
+
+    @Test
+    void creatingAQueueTwiceFailsAndInvalidNamesAndConfigsAreRejected() {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        client.admin().createQueue("q", QueueConfig.builder().build());
+        assertThatThrownBy(() -> client.admin().createQueue("q", QueueConfig.builder().build()))
+                .isInstanceOf(QueueExistsException.class);
+        assertThatThrownBy(() -> client.admin().createQueue("bad/name", QueueConfig.builder().build()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("Invalid queue name 'bad/name'");
+        assertThatThrownBy(() -> client.admin().addPartitions("q", 0))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("partitions must be between");
+        client.admin().addPartitions("q", 3);
+        assertThatThrownBy(() -> client.admin().addPartitions("q", 2))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("never removed");
+    }
+
+    @Test
+    void oversizedRecordIsRejectedAtSendAndNothingIsWritten() {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        client.admin().createQueue("q", QueueConfig.builder().maxBatchBytes(4096).build());
+        try (ZkmqProducer producer = client.producer("q")) {
+            assertThatThrownBy(() -> producer.send(Record.of(null, new byte[5000])))
+                    .isInstanceOf(RecordTooLargeException.class)
+                    .hasMessageContaining("queue 'q'")
+                    .hasMessageContaining("maxBatchBytes 4096");
+            producer.send(Record.of(null, new byte[3000])).join();
+        }
+        assertThat(client.admin().describeQueue("q").totalRecords()).isEqualTo(1);
+    }
+
+    @Test
+    void corruptBatchIsRaisedByTheConsumerNeverSkipped() throws Exception {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        client.admin().createQueue("q", QueueConfig.builder().segmentBatches(10).build());
+        try (ZkmqProducer producer = client.producer("q")) {
+            producer.send(Record.of("k", "first")).join();
+            producer.flush();
+            producer.send(Record.of("k", "second")).join();
+        }
+        String path = ZkmqPaths.batch("q", 0, 1, 10);
+        byte[] stored = client.curator().getData().forPath(path);
+        stored[stored.length - 1] ^= 0x40;
+        client.curator().setData().forPath(path, stored);
+        try (ZkmqConsumer consumer = client.consumer("q", ConsumerOptions.builder().build())) {
+            consumer.assignAll(StartPosition.earliest());
+            assertThat(consumer.poll(Duration.ofSeconds(5))).extracting(r -> r.valueAsString()).containsExactly("first");
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5)))
+                    .isInstanceOf(CorruptBatchException.class)
+                    .hasMessageContaining("CRC32C mismatch")
+                    .hasMessageContaining(path);
+            // Raised again on every poll: the consumer never moves past it.
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5))).isInstanceOf(CorruptBatchException.class);
+            // The position did not move past the corrupt batch.
+            assertThat(consumer.positions()).containsEntry(0, new io.zkmq.queue.Position(1, 1));
+        }
+    }
+
+    @Test
+    void unreachableZooKeeperFailsWithinTheConnectionTimeout() {
+        int closedPort = InstanceSpec.getRandomPort();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ZkmqClient.connect(ZkmqClientOptions.builder("127.0.0.1:" + closedPort)
+                        .connectionTimeout(Duration.ofSeconds(2)).build()))
+                .isInstanceOf(ZooKeeperUnavailableException.class)
+                .hasMessageContaining("127.0.0.1:" + closedPort)
+                .hasMessageContaining("within 2000 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void clientWithoutTheRightCredentialsIsRefused() {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient owner = ZK.track(ZkmqClient.connect(ZK.options(ns).digestAuth("alice:secret").build()));
+        owner.admin().createQueue("private", QueueConfig.builder().partitions(2).build());
+        try (ZkmqProducer producer = owner.producer("private")) {
+            producer.send(Record.of("k", "v")).join();
+        }
+        ZkmqClient anonymous = ZK.client(ns);
+        assertThatThrownBy(() -> anonymous.admin().describeQueue("private"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("denied");
+        ZkmqClient mallory = ZK.track(ZkmqClient.connect(ZK.options(ns).digestAuth("mallory:guess").build()));
+        assertThatThrownBy(() -> mallory.producer("private")).isInstanceOf(AccessDeniedException.class);
+        // The owner still reads its data.
+        try (ZkmqConsumer consumer = owner.consumer("private", ConsumerOptions.builder().build())) {
+            consumer.assign(Map.of(0, StartPosition.earliest(), 1, StartPosition.earliest()));
+            assertThat(consumer.poll(Duration.ofSeconds(5))).extracting(r -> r.valueAsString()).containsExactly("v");
+        }
+    }
+}

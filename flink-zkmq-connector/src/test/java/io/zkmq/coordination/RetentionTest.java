@@ -1,0 +1,133 @@
+package io.zkmq.coordination;
+
+import io.zkmq.client.ConsumerOptions;
+import io.zkmq.client.PartitionInfo;
+import io.zkmq.client.ProducerOptions;
+import io.zkmq.client.StartPosition;
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.client.ZkmqConsumer;
+import io.zkmq.client.ZkmqProducer;
+import io.zkmq.error.OffsetOutOfRangeException;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.Record;
+import io.zkmq.queue.ZkmqPaths;
+import io.zkmq.testing.Deadline;
+import io.zkmq.testing.ZooKeeperExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RetentionTest {
+    @RegisterExtension
+    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+    private static final int BATCH = 4096;
+    private static final int SEGMENT_BATCHES = 5;
+    private static final long RETENTION = 64 * 1024;
+
+    @Test
+    void theElectedLeaderKeepsEveryPartitionBoundedUnderContinuousProduce() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.track(ZkmqClient.connect(ZK.options(ns).maintenanceInterval(Duration.ofMillis(100)).build()));
+        client.admin().createQueue("q", QueueConfig.builder().partitions(2).maxBatchBytes(BATCH)
+                .segmentBatches(SEGMENT_BATCHES).retentionBytes(RETENTION).build());
+        long maxRetained = 0;
+        try (ZkmqProducer producer = client.producer("q", ProducerOptions.builder().linger(Duration.ZERO).build())) {
+            Deadline.await("this client is elected maintenance leader", Duration.ofSeconds(10), () -> client.isMaintenanceLeader("q"));
+            // ~6 MiB through a queue that may keep 64 KiB per partition (plus one segment).
+            for (int round = 0; round < 120; round++) {
+                for (int i = 0; i < 500; i++) {
+                    producer.send(Record.of(null, new byte[100]));
+                }
+                producer.flush();
+                for (PartitionInfo p : client.admin().describeQueue("q").partitions()) {
+                    maxRetained = Math.max(maxRetained, p.bytes());
+                }
+            }
+        }
+        Deadline.await("retention catches up after the last append", Duration.ofSeconds(10), () ->
+                client.admin().describeQueue("q").partitions().stream().allMatch(p -> p.bytes() <= RETENTION + SEGMENT_BATCHES * BATCH));
+        List<PartitionInfo> partitions = client.admin().describeQueue("q").partitions();
+        assertThat(partitions).allSatisfy(p -> {
+            assertThat(p.lowOffset()).isGreaterThan(0);
+            assertThat(p.headOffset()).isGreaterThan(5_000);
+        });
+        long appended = 0;
+        for (int p = 0; p < 2; p++) {
+            appended += client.admin().readHead("q", p).nextBytes();
+        }
+        // During the load the leader trims every 100 ms, so a partition holds at most retention plus
+        // what arrives between two runs: far below what was written.
+        assertThat(maxRetained).as("bytes retained at any time during the load").isLessThan(appended / 6);
+        for (int p = 0; p < 2; p++) {
+            long segmentsCreated = client.admin().readHead("q", p).nextSeq() / SEGMENT_BATCHES + 1;
+            int segmentsLeft = client.curator().getChildren().forPath(ZkmqPaths.segments("q", p)).size();
+            assertThat(segmentsLeft).as("segment znodes left of %d created", segmentsCreated).isLessThan((int) segmentsCreated / 2);
+        }
+    }
+
+    @Test
+    void aReaderBehindRetentionGetsOutOfRangeOrResetsToEarliestAsConfigured() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.track(ZkmqClient.connect(ZK.options(ns).maintenanceInterval(Duration.ofMillis(100)).build()));
+        client.admin().createQueue("q", QueueConfig.builder().partitions(1).maxBatchBytes(BATCH)
+                .segmentBatches(SEGMENT_BATCHES).retentionBytes(8 * 1024).build());
+        try (ZkmqProducer producer = client.producer("q", ProducerOptions.builder().linger(Duration.ZERO).build())) {
+            for (int i = 0; i < 20_000; i++) {
+                producer.send(Record.of(null, ("r" + i).getBytes()));
+            }
+            producer.flush();
+            Deadline.await("the start of the partition is trimmed", Duration.ofSeconds(10),
+                    () -> client.admin().describeQueue("q").partitions().get(0).lowOffset() > 0);
+        }
+        try (ZkmqConsumer strict = client.consumer("q", ConsumerOptions.builder().build())) {
+            assertThatThrownBy(() -> strict.assign(Map.of(0, StartPosition.offset(0))))
+                    .isInstanceOf(OffsetOutOfRangeException.class)
+                    .hasMessageContaining("outside the readable range");
+        }
+        // Readers that fall behind while retention trims are told, never skipped silently.
+        for (ConsumerOptions.OutOfRange policy : ConsumerOptions.OutOfRange.values()) {
+            try (ZkmqProducer producer = client.producer("q", ProducerOptions.builder().linger(Duration.ZERO).build());
+                    ZkmqConsumer slow = client.consumer("q", ConsumerOptions.builder().outOfRange(policy)
+                            .prefetchBatches(1).maxPollRecords(1).build())) {
+                slow.assign(Map.of(0, StartPosition.earliest()));
+                assertThat(slow.poll(Duration.ofSeconds(5))).hasSize(1);
+                long position = slow.positions().get(0).offset();
+                for (int i = 0; i < 20_000; i++) {
+                    producer.send(Record.of(null, ("s" + i).getBytes()));
+                }
+                producer.flush();
+                long head = client.admin().describeQueue("q").partitions().get(0).headOffset();
+                Deadline.await("retention trims past the slow reader", Duration.ofSeconds(10),
+                        () -> client.admin().describeQueue("q").partitions().get(0).lowOffset() > position + 200);
+                if (policy == ConsumerOptions.OutOfRange.FAIL) {
+                    assertThatThrownBy(() -> {
+                        for (int i = 0; i < 10_000; i++) {
+                            slow.poll(Duration.ofMillis(100));
+                        }
+                    }).isInstanceOf(OffsetOutOfRangeException.class).hasMessageContaining("trimmed by retention");
+                } else {
+                    List<QueueRecord> read = new ArrayList<>();
+                    Deadline.await("the resetting reader reaches the head", Duration.ofSeconds(20), () -> {
+                        List<QueueRecord> polled;
+                        do {
+                            polled = slow.poll(Duration.ofMillis(100));
+                            read.addAll(polled);
+                        } while (!polled.isEmpty());
+                        return slow.positions().get(0).offset() == head;
+                    });
+                    assertThat(read.get(read.size() - 1).offset()).isEqualTo(head - 1);
+                    assertThat(read).extracting(QueueRecord::offset).isSorted().doesNotHaveDuplicates();
+                }
+            }
+        }
+    }
+}
