@@ -28,6 +28,9 @@ final class CuratorQueueScenario implements Scenario {
     static final String NAME = "curator_queue";
     static final int MAX_ITEMS = 40_000;
 
+    /** How long the take phase waits for the message in progress before closing the queue anyway. */
+    private static final Duration GATE_TIMEOUT = Duration.ofSeconds(10);
+
     private static final QueueSerializer<byte[]> BYTES = new QueueSerializer<>() {
         @Override
         public byte[] serialize(byte[] item) {
@@ -82,16 +85,22 @@ final class CuratorQueueScenario implements Scenario {
     private static Throughput take(CuratorFramework client, String queuePath, long expected, Duration duration)
             throws Exception {
         CountingQueueConsumer consumer = new CountingQueueConsumer(expected);
-        DistributedQueue<byte[]> queue = QueueBuilder.builder(client, consumer, BYTES, queuePath).buildQueue();
+        // Processes messages inline like Curator's default executor, and lets the finally block stop it between
+        // messages, so that closing the queue at the end of the window interrupts no ZooKeeper call.
+        ProcessingGate gate = new ProcessingGate();
+        DistributedQueue<byte[]> queue =
+                QueueBuilder.builder(client, consumer, BYTES, queuePath).executor(gate).buildQueue();
         long start = System.nanoTime();
         queue.start();
         try {
             boolean tookAll = consumer.awaitAll(duration);
-            consumer.failIfConnectionLost(queuePath);
-            long taken = consumer.taken();
             long end = tookAll ? consumer.lastTakeNanos() : System.nanoTime();
-            return new Throughput(taken, consumer.bytes(), Duration.ofNanos(Math.max(0, end - start)));
+            long taken = consumer.taken();
+            long bytes = consumer.bytes();
+            consumer.failIfConnectionLost(queuePath);
+            return new Throughput(taken, bytes, Duration.ofNanos(Math.max(0, end - start)));
         } finally {
+            gate.close(GATE_TIMEOUT);
             queue.close();
         }
     }

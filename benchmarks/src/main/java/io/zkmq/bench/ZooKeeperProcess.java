@@ -38,6 +38,8 @@ final class ZooKeeperProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     private static final int OUTPUT_TAIL_CHARS = 4_000;
+    /** How the answer to {@code srvr} starts when the server serves; otherwise it says it is not serving. */
+    private static final String SERVING_ANSWER = "Zookeeper version:";
 
     private final Process process;
     private final Path directory;
@@ -54,7 +56,12 @@ final class ZooKeeperProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts the server and returns once it answers {@code ruok}, or throws with the server's output. */
+    /**
+     * Starts the server and returns once it serves requests, or throws with the server's output.
+     *
+     * <p>Readiness is asked with the {@code srvr} command rather than {@code ruok}: {@code ruok} answers "imok" as
+     * soon as the port listens, even when the server then failed to load its data and will never serve.
+     */
     static ZooKeeperProcess start() throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("zkmq-bench-zookeeper-");
         Path dataDir = Files.createDirectories(directory.resolve("data"));
@@ -81,7 +88,7 @@ final class ZooKeeperProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + HEAP,
                 "-Dzookeeper.admin.enableServer=false",
-                "-Dzookeeper.4lw.commands.whitelist=ruok",
+                "-Dzookeeper.4lw.commands.whitelist=srvr,ruok",
                 "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
                 "-cp", ServerClasspath.containing(ZooKeeperServerMain.class),
                 ZooKeeperServerMain.class.getName(),
@@ -120,13 +127,13 @@ final class ZooKeeperProcess implements AutoCloseable {
 
     private void awaitServing() throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!"imok".equals(fourLetterWord("ruok"))) {
+        while (!fourLetterWord("srvr").startsWith(SERVING_ANSWER)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The ZooKeeper server exited with code " + process.exitValue()
                         + " while starting; its output:\n" + outputTail());
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("The ZooKeeper server on " + connectString() + " did not answer ruok"
+                throw new IllegalStateException("The ZooKeeper server on " + connectString() + " did not serve"
                         + " within " + START_TIMEOUT.toSeconds() + " s; its output:\n" + outputTail());
             }
             // Waiting on the process both paces the polling and returns early if the server dies.

@@ -1,0 +1,56 @@
+package io.zkmq.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Runs each scenario briefly against an in-JVM ZooKeeper: it must measure something and leave nothing behind. */
+class ScenariosAgainstZooKeeperTest {
+
+    private static TestingServer server;
+    private static ScenarioContext context;
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        server = new TestingServer();
+        context = new ScenarioContext(server.getConnectString(), Duration.ofMillis(300), 100, 64 * 1024);
+    }
+
+    @AfterAll
+    static void stopZooKeeper() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void rawCreatesReportBytesZnodesAndSmallZnodesPerSecond() throws Exception {
+        List<Result> results = new RawZkCreateScenario().run(context);
+
+        assertThat(results).extracting(Result::name).containsExactly(
+                "raw_zk_create_MBps", "raw_zk_create_znodes_per_s", "raw_zk_create_small_per_s");
+        assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
+        assertNoScratchZnodesLeft();
+    }
+
+    @Test
+    void curatorQueueReportsPutAndTakeRates() throws Exception {
+        List<Result> results = new CuratorQueueScenario().run(context);
+
+        assertThat(results).extracting(Result::name).containsExactly(
+                "curator_queue_put_records_per_s", "curator_queue_take_records_per_s");
+        assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
+        assertNoScratchZnodesLeft();
+    }
+
+    private static void assertNoScratchZnodesLeft() throws Exception {
+        try (CuratorFramework client = context.connect()) {
+            assertThat(client.checkExists().forPath(ScenarioContext.SCRATCH_ROOT)).isNull();
+        }
+    }
+}

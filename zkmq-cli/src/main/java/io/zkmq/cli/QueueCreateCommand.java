@@ -1,0 +1,65 @@
+package io.zkmq.cli;
+
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueueMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code zkmq queue create NAME --partitions N [...]}. */
+@Command(name = "create", description = "Create a queue.")
+final class QueueCreateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "QUEUE", description = "Name of the new queue.")
+    String queue;
+
+    @Option(names = "--partitions", paramLabel = "N", required = true, description = "Number of partitions (can grow later).")
+    int partitions;
+
+    @Option(names = "--max-batch-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+            description = "Largest stored batch, and so the largest record (default 256KiB, at most 900KiB).")
+    Long maxBatchBytes;
+
+    @Option(names = "--segment-batches", paramLabel = "N",
+            description = "Batches per segment znode, fixed at creation (default 1000).")
+    Integer segmentBatches;
+
+    @Option(names = "--retention-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+            description = "Bytes kept per partition before old segments are trimmed (default 128MiB).")
+    Long retentionBytes;
+
+    @Option(names = "--retention-time", paramLabel = "DURATION",
+            description = "Age after which whole segments are trimmed (default 7d).")
+    Duration retentionTime;
+
+    @Override
+    public Integer call() {
+        QueueConfig.Builder config = QueueConfig.builder().partitions(partitions);
+        if (maxBatchBytes != null) {
+            config.maxBatchBytes(ByteSizeConverter.toInt("--max-batch-bytes", maxBatchBytes));
+        }
+        if (segmentBatches != null) {
+            config.segmentBatches(segmentBatches);
+        }
+        if (retentionBytes != null) {
+            config.retentionBytes(retentionBytes);
+        }
+        if (retentionTime != null) {
+            config.retentionTime(retentionTime);
+        }
+        QueueConfig built = config.build();
+        try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
+            QueueMetadata created = client.admin().createQueue(queue, built);
+            spec.commandLine().getOut().printf("Created queue %s with %d partitions%n", created.name(), created.config().partitions());
+        }
+        return 0;
+    }
+}

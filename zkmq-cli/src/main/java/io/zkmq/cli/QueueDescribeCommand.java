@@ -1,0 +1,52 @@
+package io.zkmq.cli;
+
+import io.zkmq.client.PartitionInfo;
+import io.zkmq.client.QueueDescription;
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.queue.QueueConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code zkmq queue describe NAME}: the config, then one row per partition. */
+@Command(name = "describe", description = "Show a queue's config and, per partition, its offsets, records and bytes.")
+final class QueueDescribeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "QUEUE")
+    String queue;
+
+    @Override
+    public Integer call() {
+        QueueDescription d;
+        try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
+            d = client.admin().describeQueue(queue);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        printConfig(out, d.metadata().name(), d.metadata().config(), d.metadata().version());
+        out.println();
+        Table table = new Table("PARTITION", "LOW", "HEAD", "RECORDS", "BYTES");
+        for (PartitionInfo p : d.partitions()) {
+            table.row(p.partition(), p.lowOffset(), p.headOffset(), p.records(), p.bytes());
+        }
+        table.row("total", null, null, d.totalRecords(), d.totalBytes());
+        table.print(out);
+        return 0;
+    }
+
+    static void printConfig(PrintWriter out, String name, QueueConfig c, int version) {
+        Table table = new Table("Queue:", name);
+        table.row("Partitions:", Integer.toString(c.partitions()));
+        table.row("Max batch bytes:", ByteSizeConverter.format(c.maxBatchBytes()));
+        table.row("Segment batches:", Integer.toString(c.segmentBatches()));
+        table.row("Retention bytes:", ByteSizeConverter.format(c.retentionBytes()) + " per partition");
+        table.row("Retention time:", DurationConverter.format(c.retentionTime()));
+        table.row("Config version:", Integer.toString(version));
+        table.print(out);
+    }
+}

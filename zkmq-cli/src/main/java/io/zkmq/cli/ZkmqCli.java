@@ -1,0 +1,126 @@
+package io.zkmq.cli;
+
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.client.ZkmqClientOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The {@code zkmq} command: administers queues and groups, produces and consumes records, and
+ * runs a local ZooKeeper for development.
+ *
+ * <p>The connection options are declared here with {@link ScopeType#INHERIT}, so they may be
+ * given before or after the subcommand; picocli stores them in this object either way, and
+ * subcommands reach them through {@link #of(CommandSpec)}. {@code --zookeeper} is checked when a
+ * command connects rather than at parse time, because {@code dev-server} does not need it.
+ *
+ * <p>Use {@link #newCommandLine()} to get a configured {@link CommandLine} (converters, error
+ * handlers); {@link #main} only adds buffered, UTF-8 standard streams and the process exit.
+ */
+@Command(name = "zkmq",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = ZkmqCli.Version.class,
+        usageHelpAutoWidth = true,
+        description = "Durable partitioned queues stored in Apache ZooKeeper.",
+        subcommands = {
+                QueueCommand.class,
+                ProduceCommand.class,
+                ConsumeCommand.class,
+                GroupCommand.class,
+                DevServerCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:Success.",
+                "1:The command failed (ZooKeeper unreachable, queue missing, record failed, ...).",
+                "2:Invalid command line."})
+public final class ZkmqCli {
+
+    @Option(names = "--zookeeper", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
+            description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181 (required except for dev-server).")
+    String zookeeper;
+
+    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = ZkmqClientOptions.DEFAULT_NAMESPACE,
+            scope = ScopeType.INHERIT, description = "Root znode of all queues (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--auth", paramLabel = "USER:PASSWORD", scope = ScopeType.INHERIT,
+            description = "ZooKeeper digest credentials.")
+    String auth;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "15s", scope = ScopeType.INHERIT,
+            description = "How long to wait for ZooKeeper, e.g. 500ms, 15s, 1m (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        CommandLine cli = newCommandLine();
+        PrintWriter out = new PrintWriter(new BufferedWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
+        cli.setOut(out);
+        cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        int exitCode = cli.execute(args);
+        out.flush();
+        System.exit(exitCode);
+    }
+
+    /** A command line with the duration, byte-size and start-position converters and one-line error reporting. */
+    public static CommandLine newCommandLine() {
+        ErrorReporter errors = new ErrorReporter();
+        return new CommandLine(new ZkmqCli())
+                .registerConverter(Duration.class, new DurationConverter())
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+    }
+
+    /** The root command's options, from any (sub)command's spec. */
+    static ZkmqCli of(CommandSpec spec) {
+        return (ZkmqCli) spec.root().userObject();
+    }
+
+    /** Client options from the global flags; {@code command} is named in the error if {@code --zookeeper} is missing. */
+    ZkmqClientOptions clientOptions(CommandSpec command) {
+        if (zookeeper == null) {
+            throw new ParameterException(command.commandLine(),
+                    "Missing required option '--zookeeper=HOST:PORT' (where ZooKeeper runs, e.g. --zookeeper localhost:2181)");
+        }
+        ZkmqClientOptions.Builder builder = ZkmqClientOptions.builder(zookeeper)
+                .namespace(namespace)
+                .connectionTimeout(connectTimeout)
+                .digestAuth(auth);
+        if (connectTimeout.compareTo(ZkmqClientOptions.DEFAULT_SESSION_TIMEOUT) > 0) {
+            // Curator wants the session to outlive a connection attempt.
+            builder.sessionTimeout(connectTimeout);
+        }
+        return builder.build();
+    }
+
+    /** Connects with the global flags; throws {@code ZooKeeperUnavailableException} after {@code --connect-timeout}. */
+    ZkmqClient connect(CommandSpec command) {
+        return ZkmqClient.connect(clientOptions(command));
+    }
+
+    /** Reads {@code Implementation-Version} from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ZkmqCli.class.getPackage().getImplementationVersion();
+            return new String[] {"zkmq " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

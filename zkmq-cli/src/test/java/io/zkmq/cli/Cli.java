@@ -1,0 +1,69 @@
+package io.zkmq.cli;
+
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the {@code zkmq} command in-process with captured stdout and stderr (and, for produce, stdin). */
+final class Cli {
+    private final List<String> globalArgs;
+
+    private Cli(List<String> globalArgs) {
+        this.globalArgs = globalArgs;
+    }
+
+    /** Every command gets {@code --zookeeper} and {@code --namespace}. */
+    static Cli against(String connectString, String namespace) {
+        return new Cli(List.of("--zookeeper", connectString, "--namespace", namespace));
+    }
+
+    static Cli bare() {
+        return new Cli(List.of());
+    }
+
+    Result run(String... args) {
+        return runWithInput(null, args);
+    }
+
+    /** Runs with {@code stdin} as standard input (System.in is swapped for the call). */
+    synchronized Result runWithInput(String stdin, String... args) {
+        List<String> all = new ArrayList<>(globalArgs);
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = ZkmqCli.newCommandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        InputStream originalIn = System.in;
+        if (stdin != null) {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            int exitCode = cli.execute(all.toArray(String[]::new));
+            return new Result(exitCode, out.toString(), err.toString());
+        } finally {
+            System.setIn(originalIn);
+        }
+    }
+
+    record Result(int exitCode, String out, String err) {
+        List<String> outLines() {
+            return out.isEmpty() ? List.of() : List.of(out.split("\\R"));
+        }
+
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : List.of(err.split("\\R"));
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}
