@@ -13,14 +13,13 @@ final class Scenarios {
     /**
      * Every scenario, in run order.
      *
-     * <p><b>Extension point:</b> the ZKMQ scenarios ({@code zkmq_produce}, {@code zkmq_consume}) are registered here
-     * once the ZKMQ client API (producer and consumer in {@code io.zkmq.client}) exists. They are deliberately absent
-     * until then: the benchmark never prints figures it did not measure.
+     * <p>Add a scenario here to have it run by default and selectable with {@code --scenarios}.
      */
     static List<Scenario> all() {
         return List.of(
                 new RawZkCreateScenario(),
-                new CuratorQueueScenario());
+                new CuratorQueueScenario(),
+                new ZkmqScenario());
     }
 
     /**
