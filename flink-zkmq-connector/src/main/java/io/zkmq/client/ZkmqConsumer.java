@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.coordination.GroupCoordinator;
 import io.zkmq.coordination.MaintenanceLeader;
+import io.zkmq.coordination.MemberRegistration;
 import io.zkmq.coordination.OwnershipToken;
 import io.zkmq.coordination.PartitionOwnership;
 import io.zkmq.coordination.QueueConfigWatcher;
@@ -75,6 +76,7 @@ public final class ZkmqConsumer implements AutoCloseable {
     private final AtomicBoolean sessionLost = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final GroupCoordinator coordinator;
+    private final MemberRegistration member;
     private final QueueConfigWatcher watcher;
     private final Consumer<Optional<QueueMetadata>> configListener;
     private final ConnectionStateListener connectionListener = this::onConnectionState;
@@ -90,6 +92,8 @@ public final class ZkmqConsumer implements AutoCloseable {
         this.fetcher = new Fetcher(curator, queue, meta.config().segmentBatches(), options.prefetchBatches());
         this.resolver = new PositionResolver(curator, client.admin(), queue, meta.config().segmentBatches());
         curator.getConnectionStateListenable().addListener(connectionListener);
+        this.member = new MemberRegistration(curator, queue, "consumer", options.memberId());
+        member.start();
         if (options.group().isPresent()) {
             String group = options.group().get();
             this.coordinator = new GroupCoordinator(curator, queue, group, options.memberId(),
@@ -487,6 +491,7 @@ public final class ZkmqConsumer implements AutoCloseable {
                 coordinator.close();
             }
         } finally {
+            member.close();
             watcher.removeListener(configListener);
             curator.getConnectionStateListenable().removeListener(connectionListener);
             fetcher.close();

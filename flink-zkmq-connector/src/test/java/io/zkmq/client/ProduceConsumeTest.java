@@ -73,4 +73,24 @@ class ProduceConsumeTest {
             }));
         }
     }
+
+    @Test
+    void openProducersAndConsumersAreRegisteredAsLiveMembersUntilClosed() throws Exception {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        client.admin().createQueue("live", QueueConfig.builder().build());
+        ZkmqProducer producer = client.producer("live");
+        ZkmqConsumer consumer = client.consumer("live", ConsumerOptions.builder().memberId("reader-1").build());
+        io.zkmq.testing.Deadline.await("both members are registered", Duration.ofSeconds(10), () -> {
+            try {
+                return client.curator().checkExists().forPath(io.zkmq.queue.ZkmqPaths.member("live", "producer", producer.producerId().toString())) != null
+                        && client.curator().checkExists().forPath(io.zkmq.queue.ZkmqPaths.member("live", "consumer", "reader-1")) != null;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        producer.close();
+        consumer.close();
+        assertThat(client.curator().getChildren().forPath(io.zkmq.queue.ZkmqPaths.members("live", "producer"))).isEmpty();
+        assertThat(client.curator().getChildren().forPath(io.zkmq.queue.ZkmqPaths.members("live", "consumer"))).isEmpty();
+    }
 }
