@@ -227,9 +227,9 @@ public final class Fetcher implements AutoCloseable {
                     if (code == KeeperException.Code.OK) {
                         PartitionLow low = PartitionLow.fromJson(e.getData(), lowPath);
                         if (seq < low.lowSeq()) {
-                            fail(new OffsetOutOfRangeException("Position " + new Position(seq, Math.max(fromOffset, 0))
-                                    + " of queue '" + queue + "' partition " + partition + " was trimmed by retention;"
-                                    + " the earliest readable offset is " + low.lowOffset() + " (batch " + low.lowSeq() + ")"));
+                            fail(new OffsetOutOfRangeException("batch " + seq + " of queue '" + queue + "' partition " + partition
+                                    + " was trimmed by retention; the earliest readable offset is " + low.lowOffset()
+                                    + " (batch " + low.lowSeq() + ")"));
                         }
                     } else if (code == KeeperException.Code.NONODE) {
                         fail(new io.zkmq.error.QueueNotFoundException("Queue '" + queue + "' partition " + partition

@@ -181,6 +181,14 @@ final class PartitionAppender {
             synchronized (this) {
                 cachedHead = head;
             }
+            long ambiguous = batch.ambiguousSeq;
+            if (ambiguous >= 0 && head.nextSeq() > ambiguous) {
+                // Our earlier attempt at that number may have been applied after we last looked. The
+                // head read just now is fresher (same session, monotonic reads), so the batch stored
+                // there is final: check it before appending anywhere else, or we could duplicate.
+                verifyStored(batch, ambiguous, retry);
+                return;
+            }
             send(batch, head, retry);
         } else if (code == KeeperException.Code.NONODE) {
             failAll(new QueueNotFoundException("Queue '" + queue + "' partition " + partition + " does not exist (no znode "
@@ -224,6 +232,7 @@ final class PartitionAppender {
         } else if (code == KeeperException.Code.NODEEXISTS || ZkErrors.isRetriable(code)) {
             // Lost the race for this number, or the outcome is unknown: look at what is stored there.
             batch.lastError = code.toString();
+            batch.ambiguousSeq = seq;
             verifyStored(batch, seq, retry);
         } else if (code == KeeperException.Code.NONODE) {
             // Our cached head pointed into a segment that is gone (trimmed), or the queue was deleted.
@@ -258,6 +267,7 @@ final class PartitionAppender {
                         finishAcknowledged(batch, stored.baseOffset());
                         return;
                     }
+                    batch.ambiguousSeq = -1; // the number belongs to another writer: settled
                     synchronized (this) {
                         cachedHead = null;
                     }
@@ -373,6 +383,8 @@ final class PartitionAppender {
         final long deadlineNanos;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile String lastError;
+        /** Batch number of an attempt whose outcome is not known yet, or -1. */
+        volatile long ambiguousSeq = -1;
 
         PendingBatch(SealedBatch sealed, OpenRecords records, long producerSequence, long deadlineNanos) {
             this.sealed = sealed;

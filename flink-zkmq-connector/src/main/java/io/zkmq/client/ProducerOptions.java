@@ -105,7 +105,10 @@ public final class ProducerOptions implements Serializable {
             return this;
         }
 
-        /** Upper bound on the time from send() to acknowledgement, retries included. */
+        /**
+         * Upper bound on the time from sealing a batch (full, lingered or flushed) to its
+         * acknowledgement, retries included; checked before every attempt.
+         */
         public Builder deliveryTimeout(Duration deliveryTimeout) {
             if (deliveryTimeout == null || deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {
                 throw new InvalidConfigException("deliveryTimeout must be positive, got " + deliveryTimeout);

@@ -51,6 +51,7 @@ public final class QueueAdmin {
             } catch (KeeperException.NodeExistsException ignored) {
                 // Already there: the usual case.
             }
+            int expectedVersion = 0;
             try {
                 curator.transaction().forOperations(
                         curator.transactionOp().create().forPath(path, new byte[0]),
@@ -58,11 +59,28 @@ public final class QueueAdmin {
                         curator.transactionOp().create().forPath(ZkmqPaths.groups(queue)),
                         curator.transactionOp().create().forPath(ZkmqPaths.queue(queue) + "/members"));
             } catch (KeeperException.NodeExistsException e) {
-                throw new QueueExistsException("Queue '" + queue + "' already exists (znode " + path + ")");
+                // An empty queue znode is a creation that was interrupted, or the remains of a deleted
+                // queue: adopt it. One with a config is a real queue.
+                Stat existing = curator.checkExists().forPath(path);
+                if (existing == null || existing.getDataLength() > 0) {
+                    throw new QueueExistsException("Queue '" + queue + "' already exists (znode " + path + ")");
+                }
+                expectedVersion = existing.getVersion();
+                for (String dir : List.of(ZkmqPaths.partitions(queue), ZkmqPaths.groups(queue), path + "/members")) {
+                    try {
+                        curator.create().forPath(dir, new byte[0]);
+                    } catch (KeeperException.NodeExistsException ignored) {
+                        // Left from before.
+                    }
+                }
             }
             createPartitions(queue, 0, config.partitions());
-            Stat stat = curator.setData().forPath(path, config.toJson());
-            return new QueueMetadata(queue, config, stat.getVersion());
+            try {
+                Stat stat = curator.setData().withVersion(expectedVersion).forPath(path, config.toJson());
+                return new QueueMetadata(queue, config, stat.getVersion());
+            } catch (KeeperException.BadVersionException e) {
+                throw new QueueExistsException("Queue '" + queue + "' was created concurrently by another client");
+            }
         } catch (QueueExistsException e) {
             throw e;
         } catch (Exception e) {
@@ -73,7 +91,14 @@ public final class QueueAdmin {
     /** Names of all queues, sorted. */
     public List<String> listQueues() {
         try {
-            List<String> names = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.QUEUES));
+            List<String> names = new ArrayList<>();
+            for (String name : curator.getChildren().forPath(ZkmqPaths.QUEUES)) {
+                // A queue exists once its config is written; an empty znode is one being created or deleted.
+                Stat stat = curator.checkExists().forPath(ZkmqPaths.queue(name));
+                if (stat != null && stat.getDataLength() > 0) {
+                    names.add(name);
+                }
+            }
             names.sort(null);
             return names;
         } catch (KeeperException.NoNodeException e) {

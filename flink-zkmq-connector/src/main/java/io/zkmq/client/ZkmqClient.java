@@ -129,6 +129,15 @@ public final class ZkmqClient implements AutoCloseable {
     public QueueConfigWatcher configWatcher(String queue) {
         QueueConfigWatcher watcher = watchers.computeIfAbsent(queue, q -> {
             QueueConfigWatcher w = new QueueConfigWatcher(curator, q);
+            w.addListener(meta -> {
+                if (meta.isEmpty()) {
+                    // The queue was deleted: leave its election so the latch does not re-create its znodes.
+                    MaintenanceLeader leader = maintenance.remove(q);
+                    if (leader != null) {
+                        closeQuietly(leader);
+                    }
+                }
+            });
             try {
                 w.start();
             } catch (Exception e) {

@@ -75,6 +75,8 @@ public final class ZkmqConsumer implements AutoCloseable {
     private final AtomicBoolean reconcileNeeded = new AtomicBoolean(true);
     private final AtomicBoolean sessionLost = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
+    private volatile boolean queueDeleted;
     private final GroupCoordinator coordinator;
     private final MemberRegistration member;
     private final QueueConfigWatcher watcher;
@@ -92,13 +94,16 @@ public final class ZkmqConsumer implements AutoCloseable {
         this.fetcher = new Fetcher(curator, queue, meta.config().segmentBatches(), options.prefetchBatches());
         this.resolver = new PositionResolver(curator, client.admin(), queue, meta.config().segmentBatches());
         curator.getConnectionStateListenable().addListener(connectionListener);
-        this.member = new MemberRegistration(curator, queue, "consumer", options.memberId());
+        this.member = MemberRegistration.forRole(curator, queue, "consumer", options.memberId());
         member.start();
         if (options.group().isPresent()) {
             String group = options.group().get();
             this.coordinator = new GroupCoordinator(curator, queue, group, options.memberId(),
                     () -> client.currentConfig(queue).config().partitions(), this::onAssignmentChange);
-            this.configListener = coordinator::onConfig;
+            this.configListener = m -> {
+                onConfig(m);
+                coordinator.onConfig(m);
+            };
             watcher.addListener(configListener);
             try {
                 coordinator.start();
@@ -108,7 +113,8 @@ public final class ZkmqConsumer implements AutoCloseable {
             }
         } else {
             this.coordinator = null;
-            this.configListener = m -> {};
+            this.configListener = m -> onConfig(m);
+            watcher.addListener(configListener);
         }
         if (options.joinMaintenance()) {
             client.joinMaintenance(queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
@@ -137,6 +143,17 @@ public final class ZkmqConsumer implements AutoCloseable {
             }
             startFetching(p, resolve(p, e.getValue()));
         }
+    }
+
+    /**
+     * Moves the read position of a partition this consumer reads (in either mode), e.g. to
+     * {@link StartPosition#earliest()} after an {@link OffsetOutOfRangeException}.
+     */
+    public void seek(int partition, StartPosition start) {
+        if (!positions.containsKey(partition)) {
+            throw new IllegalStateException("Queue '" + queue + "' partition " + partition + " is not read by this consumer");
+        }
+        startFetching(partition, resolve(partition, start));
     }
 
     /** Manual mode: every partition from the same start. */
@@ -168,6 +185,12 @@ public final class ZkmqConsumer implements AutoCloseable {
         List<QueueRecord> out = new ArrayList<>();
         try {
             while (true) {
+                if (wakeUpRequested.getAndSet(false)) {
+                    return out;
+                }
+                if (queueDeleted) {
+                    throw new io.zkmq.error.QueueNotFoundException("Queue '" + queue + "' was deleted while this consumer was reading it");
+                }
                 if (coordinator != null) {
                     reconcile();
                 }
@@ -216,8 +239,9 @@ public final class ZkmqConsumer implements AutoCloseable {
         }
     }
 
-    /** Makes a blocked {@link #poll} return early. Thread-safe. */
+    /** Makes a blocked {@link #poll} return at once (with what it has collected). Thread-safe. */
     public void wakeUp() {
+        wakeUpRequested.set(true);
         fetcher.wakeUp();
     }
 
@@ -245,6 +269,12 @@ public final class ZkmqConsumer implements AutoCloseable {
                 LOG.warn("Queue '{}' partition {}: {}; continuing from {}", queue, p, b.error().getMessage(), earliest);
                 startFetching(p, earliest);
                 return;
+            }
+            if (b.error() instanceof OffsetOutOfRangeException) {
+                // Raised on every poll until the caller seeks: the position stays where it was.
+                fetcher.assign(p, position);
+                throw new OffsetOutOfRangeException("Position " + position + " of queue '" + queue + "' partition " + p
+                        + " is no longer readable: " + b.error().getMessage(), b.error());
             }
             throw b.error();
         }
@@ -322,6 +352,18 @@ public final class ZkmqConsumer implements AutoCloseable {
     private void requireGroup(String what) {
         if (coordinator == null) {
             throw new IllegalStateException(what + "() needs a consumer group; this consumer was built without one");
+        }
+    }
+
+    private void onConfig(Optional<QueueMetadata> meta) {
+        queueDeleted = meta.isEmpty();
+        if (queueDeleted) {
+            // Stop the nodes that would otherwise re-create the deleted queue's znodes.
+            member.close();
+            if (coordinator != null) {
+                coordinator.close();
+            }
+            fetcher.wakeUp();
         }
     }
 
@@ -423,14 +465,13 @@ public final class ZkmqConsumer implements AutoCloseable {
         }
     }
 
-    /** Commits (best effort) and gives a partition back after the assignment moved it away. */
+    /**
+     * Gives a partition back after the assignment moved it away. Nothing is committed here: only
+     * the caller knows which returned records it has processed, so the next owner resumes from the
+     * last explicit {@link #commit} (at-least-once).
+     */
     private void release(int p) {
         OwnershipToken token = owned.get(p);
-        try {
-            commitPartition(p, token);
-        } catch (ZkmqException e) {
-            LOG.warn("Queue '{}' partition {}: commit before release failed: {}", queue, p, e.getMessage());
-        }
         try {
             new PartitionOwnership(curator, queue, token.group(), p).release(token);
         } catch (Exception e) {

@@ -75,7 +75,7 @@ public final class ZkmqProducer implements AutoCloseable {
         this.appenders = new PartitionAppender[0];
         growTo(config.partitions());
         watcher.addListener(configListener);
-        this.member = new MemberRegistration(client.curator(), queue, "producer", producerId.toString());
+        this.member = MemberRegistration.forRole(client.curator(), queue, "producer", producerId.toString());
         member.start();
         if (options.joinMaintenance()) {
             client.joinMaintenance(queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
@@ -192,6 +192,7 @@ public final class ZkmqProducer implements AutoCloseable {
     private void onConfig(Optional<QueueMetadata> meta) {
         if (meta.isEmpty()) {
             queueDeleted = true;
+            member.close(); // else its re-creation would bring the deleted queue's znodes back
             return;
         }
         queueDeleted = false;

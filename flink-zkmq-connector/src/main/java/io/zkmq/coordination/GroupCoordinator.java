@@ -67,7 +67,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.memberId = memberId;
         this.partitionCount = partitionCount;
         this.onAssignmentChange = onAssignmentChange;
-        this.member = new MemberRegistration(curator, ZkmqPaths.groupMember(queue, group, memberId), memberId);
+        this.member = new MemberRegistration(curator, queue, ZkmqPaths.groupMember(queue, group, memberId), memberId);
         this.latch = new LeaderLatch(curator, ZkmqPaths.groupLeader(queue, group), memberId);
         this.leaderWork = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "zkmq-group-" + group + "-" + memberId);
@@ -201,6 +201,9 @@ public final class GroupCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         curator.getConnectionStateListenable().removeListener(reconnect);
         leaderWork.shutdownNow();

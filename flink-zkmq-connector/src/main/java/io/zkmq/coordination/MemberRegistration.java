@@ -4,7 +4,11 @@ import io.zkmq.queue.Json;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import io.zkmq.client.ZkErrors;
+import io.zkmq.error.QueueNotFoundException;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -19,18 +23,45 @@ public final class MemberRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberRegistration.class);
 
     private final PersistentNode node;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public MemberRegistration(CuratorFramework curator, String queue, String role, String id) {
-        this(curator, ZkmqPaths.member(queue, role, id), id);
+    /** Registers a live member of the queue under {@code members/<role>/<id>}. */
+    public static MemberRegistration forRole(CuratorFramework curator, String queue, String role, String id) {
+        return new MemberRegistration(curator, queue, ZkmqPaths.member(queue, role, id), id);
     }
 
-    /** Registers at an explicit path, e.g. a consumer group's member directory. */
-    public MemberRegistration(CuratorFramework curator, String path, String id) {
+    /**
+     * Registers at an explicit path below the queue's znode, e.g. a consumer group's member
+     * directory. The directories between the queue znode and the node are created now; the node
+     * itself never re-creates parents, so a deleted queue does not come back as an empty ghost.
+     */
+    public MemberRegistration(CuratorFramework curator, String queue, String path, String id) {
+        ensureDirectories(curator, queue, ZKPaths.getPathAndNode(path).getPath());
         var data = Json.object();
         data.put("id", id);
         data.put("host", hostName());
         data.put("since", System.currentTimeMillis());
-        this.node = new PersistentNode(curator, CreateMode.EPHEMERAL, false, path, Json.write(data));
+        this.node = new PersistentNode(curator, CreateMode.EPHEMERAL, false, path, Json.write(data), false);
+    }
+
+    private static void ensureDirectories(CuratorFramework curator, String queue, String dir) {
+        String queuePath = ZkmqPaths.queue(queue);
+        if (dir.equals(queuePath)) {
+            return;
+        }
+        try {
+            curator.create().forPath(dir, new byte[0]);
+        } catch (KeeperException.NodeExistsException e) {
+            // Already there.
+        } catch (KeeperException.NoNodeException e) {
+            if (ZKPaths.getPathAndNode(dir).getPath().equals(queuePath)) {
+                throw new QueueNotFoundException("Queue '" + queue + "' does not exist (no znode " + queuePath + ")");
+            }
+            ensureDirectories(curator, queue, ZKPaths.getPathAndNode(dir).getPath());
+            ensureDirectories(curator, queue, dir);
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "creating " + dir);
+        }
     }
 
     public void start() {
@@ -45,6 +76,9 @@ public final class MemberRegistration implements AutoCloseable {
     /** Leaves the registry. Best effort: if the session is gone, so is the ephemeral node. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             node.close();
         } catch (IOException e) {

@@ -79,6 +79,13 @@ public final class QueueConfigWatcher implements AutoCloseable {
             }
             return Optional.empty();
         }
+        if (data == null || data.length == 0) {
+            // Deleted and re-appearing as an empty container (or being created): no queue yet.
+            if (!deleted.getAndSet(true) && current.get() != null) {
+                notifyListeners(Optional.empty());
+            }
+            return Optional.empty();
+        }
         QueueMetadata fresh = new QueueMetadata(queue, QueueConfig.fromJson(data, path), stat.getVersion());
         QueueMetadata old = current.get();
         boolean wasDeleted = deleted.getAndSet(false);

@@ -21,7 +21,8 @@ public final class QueueConfig {
     public static final int MAX_SEGMENT_BATCHES = 10_000;
 
     public static final int DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
-    public static final int DEFAULT_SEGMENT_BATCHES = 1000;
+    // 100 x 256 KiB = 25 MiB per segment: retention trims in steps well below the default 128 MiB.
+    public static final int DEFAULT_SEGMENT_BATCHES = 100;
     public static final long DEFAULT_RETENTION_BYTES = 128L * 1024 * 1024;
     public static final Duration DEFAULT_RETENTION_TIME = Duration.ofDays(7);
 

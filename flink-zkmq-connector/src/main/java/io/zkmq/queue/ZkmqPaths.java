@@ -9,7 +9,7 @@ package io.zkmq.queue;
  * /queues/&lt;q&gt;                                       queue config (JSON, versioned by the znode version)
  *   partitions/&lt;p&gt;/head                            {nextSeq, nextOffset, nextBytes}: changes only with an append
  *   partitions/&lt;p&gt;/low                             {lowSeq, lowOffset, lowBytes}: first readable batch
- *   partitions/&lt;p&gt;/seg/&lt;segId %019d&gt;               segment info {firstSeq, baseOffset, startBytes, createdMs}
+ *   partitions/&lt;p&gt;/seg/&lt;segId %019d&gt;               segment info {firstSeq, baseOffset, startBytes}; its ctime dates the segment
  *   partitions/&lt;p&gt;/seg/&lt;segId %019d&gt;/&lt;seq %019d&gt;   one record batch (binary, see docs/format.md)
  *   groups/&lt;g&gt;/members/&lt;id&gt;                     EPHEMERAL live consumer of the group
  *   groups/&lt;g&gt;/leader                            leader latch of the group (computes the assignment)

@@ -125,4 +125,39 @@ class ClientErrorsTest {
             assertThat(consumer.poll(Duration.ofSeconds(5))).extracting(r -> r.valueAsString()).containsExactly("v");
         }
     }
+
+    @Test
+    void deletingAQueueUnderRunningClientsIsReportedAndLeavesNoGhostBehind() {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient admin = ZK.client(ns);
+        admin.admin().createQueue("doomed", QueueConfig.builder().partitions(2).build());
+        ZkmqClient client = ZK.client(ns);
+        ZkmqProducer producer = client.producer("doomed");
+        ZkmqConsumer consumer = client.consumer("doomed", ConsumerOptions.builder().group("g").build());
+        producer.send(Record.of("k", "v")).join();
+        io.zkmq.testing.Deadline.await("the consumer reads the record", Duration.ofSeconds(10),
+                () -> !consumer.poll(Duration.ofMillis(100)).isEmpty());
+
+        admin.admin().deleteQueue("doomed");
+        assertThatThrownBy(() -> {
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < end) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+        }).isInstanceOf(QueueNotFoundException.class).hasMessageContaining("'doomed' was deleted");
+        io.zkmq.testing.Deadline.await("the producer learns of the deletion", Duration.ofSeconds(10), () -> {
+            try {
+                producer.send(Record.of("k", "v2"));
+                return false;
+            } catch (QueueNotFoundException e) {
+                return true;
+            }
+        });
+        assertThat(admin.admin().listQueues()).doesNotContain("doomed");
+        assertThat(admin.admin().queueExists("doomed")).isFalse();
+        producer.close();
+        consumer.close();
+        admin.admin().createQueue("doomed", QueueConfig.builder().partitions(1).build());
+        assertThat(admin.admin().describeQueue("doomed").partitions()).hasSize(1);
+    }
 }

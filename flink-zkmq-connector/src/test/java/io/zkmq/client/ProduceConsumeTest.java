@@ -93,4 +93,50 @@ class ProduceConsumeTest {
         assertThat(client.curator().getChildren().forPath(io.zkmq.queue.ZkmqPaths.members("live", "producer"))).isEmpty();
         assertThat(client.curator().getChildren().forPath(io.zkmq.queue.ZkmqPaths.members("live", "consumer"))).isEmpty();
     }
+
+    @Test
+    void wakeUpEndsABlockedPollAtOnce() throws Exception {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        client.admin().createQueue("quiet", QueueConfig.builder().build());
+        try (ZkmqConsumer consumer = client.consumer("quiet", ConsumerOptions.builder().build())) {
+            consumer.assignAll(StartPosition.earliest());
+            CompletableFuture<Long> elapsed = CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                consumer.poll(Duration.ofSeconds(30));
+                return (System.nanoTime() - start) / 1_000_000;
+            });
+            io.zkmq.testing.Deadline.await("the poll is blocked", Duration.ofSeconds(5), () -> true);
+            consumer.wakeUp();
+            assertThat(elapsed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isLessThan(10_000L);
+        }
+    }
+
+    @Test
+    void aConsumerStartsAtAGivenOffsetInTheMiddleOfABatch() {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        client.admin().createQueue("offsets", QueueConfig.builder().maxBatchBytes(2048).segmentBatches(3).build());
+        try (ZkmqProducer producer = client.producer("offsets")) {
+            for (int i = 0; i < 1000; i++) {
+                producer.send(Record.of(null, "r" + i));
+            }
+            producer.flush();
+        }
+        for (long start : new long[] {0, 1, 37, 500, 999, 1000}) {
+            try (ZkmqConsumer consumer = client.consumer("offsets", ConsumerOptions.builder().build())) {
+                consumer.assign(Map.of(0, StartPosition.offset(start)));
+                List<QueueRecord> read = new ArrayList<>();
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (read.size() < 1000 - start && System.nanoTime() < end) {
+                    read.addAll(consumer.poll(Duration.ofMillis(200)));
+                }
+                assertThat(read).hasSize((int) (1000 - start));
+                if (start < 1000) {
+                    assertThat(read.get(0).offset()).isEqualTo(start);
+                    assertThat(read.get(0).valueAsString()).isEqualTo("r" + start);
+                }
+                consumer.seek(0, StartPosition.offset(10));
+                assertThat(consumer.poll(Duration.ofSeconds(5)).get(0).valueAsString()).isEqualTo("r10");
+            }
+        }
+    }
 }

@@ -113,7 +113,12 @@ class RetentionTest {
                         for (int i = 0; i < 10_000; i++) {
                             slow.poll(Duration.ofMillis(100));
                         }
-                    }).isInstanceOf(OffsetOutOfRangeException.class).hasMessageContaining("trimmed by retention");
+                    }).isInstanceOf(OffsetOutOfRangeException.class).hasMessageContaining("trimmed by retention")
+                            .hasMessageContaining("Position offset " + slow.positions().get(0).offset());
+                    // Raised again on every poll until the reader seeks: never skipped silently.
+                    assertThatThrownBy(() -> slow.poll(Duration.ofSeconds(5))).isInstanceOf(OffsetOutOfRangeException.class);
+                    slow.seek(0, StartPosition.earliest());
+                    assertThat(slow.poll(Duration.ofSeconds(5))).isNotEmpty();
                 } else {
                     List<QueueRecord> read = new ArrayList<>();
                     Deadline.await("the resetting reader reaches the head", Duration.ofSeconds(20), () -> {
