@@ -1,6 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.error.ConcurrentUpdateException;
+import io.zkmq.error.GroupNotFoundException;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.error.QueueExistsException;
 import io.zkmq.error.QueueNotFoundException;
@@ -220,6 +221,16 @@ public final class QueueAdmin {
     public List<GroupPartitionInfo> describeGroup(String queue, String group) {
         Names.group(group);
         QueueMetadata meta = readConfig(queue);
+        try {
+            if (curator.checkExists().forPath(ZkmqPaths.group(queue, group)) == null) {
+                throw new GroupNotFoundException("Group '" + group + "' has no state in queue '" + queue + "' (no znode "
+                        + ZkmqPaths.group(queue, group) + "); known groups: " + listGroups(queue));
+            }
+        } catch (GroupNotFoundException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "reading group '" + group + "' of queue '" + queue + "'");
+        }
         List<GroupPartitionInfo> out = new ArrayList<>();
         for (int p = 0; p < meta.config().partitions(); p++) {
             final int partition = p;

@@ -80,6 +80,12 @@ public final class MemberRegistration implements AutoCloseable {
             return;
         }
         try {
+            // Closing while the first create is in flight makes Curator log spurious errors.
+            node.waitForInitialCreate(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             node.close();
         } catch (IOException e) {
             LOG.debug("Could not delete member node {} (it goes with the session)", path(), e);

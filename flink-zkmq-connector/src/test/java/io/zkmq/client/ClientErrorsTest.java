@@ -35,6 +35,9 @@ class ClientErrorsTest {
         assertThatThrownBy(() -> client.consumer("nope", ConsumerOptions.builder().group("g").build()))
                 .isInstanceOf(QueueNotFoundException.class).hasMessageContaining("'nope'");
         assertThatThrownBy(() -> client.admin().deleteQueue("nope")).isInstanceOf(QueueNotFoundException.class);
+        client.admin().createQueue("exists", QueueConfig.builder().build());
+        assertThatThrownBy(() -> client.admin().describeGroup("exists", "nobody"))
+                .isInstanceOf(io.zkmq.error.GroupNotFoundException.class).hasMessageContaining("Group 'nobody'");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +34,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ConsumeCommand implements Callable<Integer> {
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "QUEUE")
+    @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue.")
     String queue;
 
     @Option(names = "--from", paramLabel = "earliest|latest|OFFSET", defaultValue = "earliest",
@@ -72,14 +74,13 @@ final class ConsumeCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         PrintWriter err = spec.commandLine().getErr();
-        long printed;
         try (OnShutdown stopOnCtrlC = OnShutdown.run("consume", this::stopAndWait)) {
-            printed = consume(spec.commandLine().getOut(), Progress.onConsole(err));
+            long printed = consume(spec.commandLine().getOut(), Progress.onConsole(err));
+            err.printf("Consumed %d records from %s%n", printed, queue);
+            err.flush();
         } finally {
             finished.countDown();
         }
-        err.printf("Consumed %d records from %s%n", printed, queue);
-        err.flush();
         return 0;
     }
 
@@ -102,22 +103,29 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private long consume(PrintWriter out, Progress progress) {
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec);
-                ZkmqConsumer c = client.consumer(queue, options())) {
+                QuietClose quietly = QuietClose.between(client);
+                ZkmqConsumer c = client.consumer(queue, options());
+                QuietClose.AutoCloseableQuietly registered = QuietClose.registrationOf(client, c)) {
             consumer = c;
             if (group == null) {
                 assign(client, c);
             }
             long printed = 0;
             long lastRecord = System.nanoTime();
-            long lastCommit = System.nanoTime();
+            long lastCommit = lastRecord;
+            long lastFlush = lastRecord;
             boolean outputBroken = false;
             try {
                 while (!stopRequested.get() && (max == null || printed < max)) {
                     List<QueueRecord> records = c.poll(MAX_POLL_WAIT);
-                    for (QueueRecord r : records) {
+                    for (int i = 0; i < records.size(); i++) {
                         if (max != null && printed >= max) {
-                            break; // Only without a group: nothing is committed, so overshooting the poll is harmless.
+                            if (group != null) {
+                                rewind(c, records.subList(i, records.size()));
+                            }
+                            break;
                         }
+                        QueueRecord r = records.get(i);
                         out.println(printKey ? r.keyAsString() + "\t" + r.valueAsString() : r.valueAsString());
                         printed++;
                     }
@@ -131,9 +139,12 @@ final class ConsumeCommand implements Callable<Integer> {
                     if (group != null && now - lastCommit >= COMMIT_INTERVAL.toNanos()) {
                         outputBroken = !flushAndCommit(out, c);
                         lastCommit = now;
+                        lastFlush = now;
+                    } else if (records.isEmpty() || now - lastFlush >= FLUSH_INTERVAL.toNanos()) {
+                        outputBroken = out.checkError(); // Flushes: output shows up while idle.
+                        lastFlush = now;
                     }
-                    if (outputBroken || out.checkError()) {
-                        outputBroken = true;
+                    if (outputBroken) {
                         break; // Standard output was closed, e.g. by '| head'.
                     }
                 }
@@ -155,13 +166,20 @@ final class ConsumeCommand implements Callable<Integer> {
         ConsumerOptions.Builder options = ConsumerOptions.builder().joinMaintenance(false);
         if (group != null) {
             options.group(group).startWithoutCommit(from);
-            if (max != null) {
-                // A poll must never return more than we print, or commit() would pass records we
-                // never printed; the consumer has no seek and no per-poll limit, so poll one by one.
-                options.maxPollRecords(1);
-            }
         }
         return options.build();
+    }
+
+    /**
+     * Moves each partition back to its first record that --max kept from being printed, so the
+     * group's commit covers exactly what reached stdout. Records of a partition come in order.
+     */
+    private static void rewind(ZkmqConsumer c, List<QueueRecord> unprinted) {
+        Map<Integer, Long> firstUnprinted = new TreeMap<>();
+        for (QueueRecord r : unprinted) {
+            firstUnprinted.putIfAbsent(r.partition(), r.offset());
+        }
+        firstUnprinted.forEach((partition, offset) -> c.seek(partition, StartPosition.offset(offset)));
     }
 
     private void assign(ZkmqClient client, ZkmqConsumer c) {

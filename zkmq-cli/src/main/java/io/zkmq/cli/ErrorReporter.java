@@ -22,13 +22,13 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         String help = cmd.getCommandSpec().qualifiedName() + " --help";
-        report(cmd.getErr(), e.getMessage() + " (see '" + help + "')", e, verbose(cmd.getParseResult()) || hasVerboseFlag(args));
+        report(cmd.getErr(), e.getMessage() + " (see '" + help + "')", e, VerboseLogging.requested(cmd.getParseResult()) || hasVerboseFlag(args));
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult fullParseResult) {
-        report(cmd.getErr(), describe(e), e, verbose(fullParseResult));
+        report(cmd.getErr(), describe(e), e, VerboseLogging.requested(fullParseResult));
         return cmd.getCommandSpec().exitCodeOnExecutionException();
     }
 
@@ -58,15 +58,6 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
 
     private static String oneLine(String message) {
         return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-    }
-
-    private static boolean verbose(ParseResult result) {
-        for (ParseResult r = result; r != null; r = r.subcommand()) {
-            if (r.hasMatchedOption("--verbose")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean hasVerboseFlag(String[] args) {

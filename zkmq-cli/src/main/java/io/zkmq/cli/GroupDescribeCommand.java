@@ -20,10 +20,10 @@ final class GroupDescribeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "GROUP")
+    @Parameters(index = "0", paramLabel = "GROUP", description = "The consumer group.")
     String group;
 
-    @Option(names = "--queue", paramLabel = "QUEUE", required = true)
+    @Option(names = "--queue", paramLabel = "QUEUE", required = true, description = "The queue the group reads.")
     String queue;
 
     @Override

@@ -15,7 +15,7 @@ final class GroupListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--queue", paramLabel = "QUEUE", required = true)
+    @Option(names = "--queue", paramLabel = "QUEUE", required = true, description = "The queue whose groups to list.")
     String queue;
 
     @Override

@@ -38,7 +38,7 @@ final class ProduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "QUEUE")
+    @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue.")
     String queue;
 
     @Option(names = "--key-separator", paramLabel = "SEP", description = "Splits each line into key and value at the first SEP.")
@@ -54,23 +54,23 @@ final class ProduceCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ProduceOutcome outcome = new ProduceOutcome();
-        try (ZkmqClient client = ZkmqCli.of(spec).connect(spec);
-                ZkmqProducer producer = client.producer(queue, PRODUCER_OPTIONS);
-                OnShutdown flushOnCtrlC = OnShutdown.run("produce", () -> flushOnShutdown(producer, outcome, err))) {
-            if (partition != null && (partition < 0 || partition >= producer.partitions())) {
-                throw new ParameterException(spec.commandLine(), "--partition " + partition + " is out of range: queue '"
-                        + queue + "' has partitions 0.." + (producer.partitions() - 1));
-            }
-            sendLines(producer, outcome, Progress.onConsole(err));
-            try {
-                producer.flush();
-            } catch (ZkmqException e) {
-                if (outcome.failed() == 0) {
-                    throw e;
+        try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
+            checkPartition(client);
+            try (QuietClose quietly = QuietClose.between(client);
+                    ZkmqProducer producer = client.producer(queue, PRODUCER_OPTIONS);
+                    QuietClose.AutoCloseableQuietly registered = QuietClose.registrationOf(client, producer);
+                    OnShutdown flushOnCtrlC = OnShutdown.run("produce", () -> flushOnShutdown(producer, outcome, err))) {
+                sendLines(producer, outcome, Progress.onConsole(err));
+                try {
+                    producer.flush();
+                } catch (ZkmqException e) {
+                    if (outcome.failed() == 0) {
+                        throw e;
+                    }
+                    // Already counted through the records' futures; reported below.
                 }
-                // Already counted through the records' futures; reported below.
+                outcome.awaitAcknowledgements();
             }
-            outcome.awaitAcknowledgements();
         }
         err.printf("Produced %d records to %s%n", outcome.succeeded(), queue);
         err.flush();
@@ -79,6 +79,17 @@ final class ProduceCommand implements Callable<Integer> {
                     + "'; the first, from line " + outcome.firstFailedLine() + ": " + ErrorReporter.describe(outcome.firstError()));
         }
         return 0;
+    }
+
+    private void checkPartition(ZkmqClient client) {
+        if (partition == null) {
+            return;
+        }
+        int partitions = client.admin().readConfig(queue).config().partitions();
+        if (partition < 0 || partition >= partitions) {
+            throw new ParameterException(spec.commandLine(), "--partition " + partition + " is out of range: queue '"
+                    + queue + "' has partitions 0.." + (partitions - 1));
+        }
     }
 
     private void sendLines(ZkmqProducer producer, ProduceOutcome outcome, Progress progress) {

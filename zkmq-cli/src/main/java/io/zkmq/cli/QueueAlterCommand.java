@@ -20,7 +20,7 @@ final class QueueAlterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "QUEUE")
+    @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue.")
     String queue;
 
     @Option(names = "--partitions", paramLabel = "N", description = "New partition count; partitions can be added, never removed.")

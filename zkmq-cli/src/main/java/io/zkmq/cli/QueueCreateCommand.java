@@ -25,15 +25,17 @@ final class QueueCreateCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--max-batch-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-            description = "Largest stored batch, and so the largest record (default 256KiB, at most 900KiB).")
+            description = "Largest stored batch, and so the largest record (default "
+                    + QueueConfig.DEFAULT_MAX_BATCH_BYTES / 1024 + "KiB, at most " + QueueConfig.MAX_BATCH_BYTES_LIMIT / 1024 + "KiB).")
     Long maxBatchBytes;
 
     @Option(names = "--segment-batches", paramLabel = "N",
-            description = "Batches per segment znode, fixed at creation (default 1000).")
+            description = "Batches per segment znode, fixed at creation (default " + QueueConfig.DEFAULT_SEGMENT_BATCHES + ").")
     Integer segmentBatches;
 
     @Option(names = "--retention-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-            description = "Bytes kept per partition before old segments are trimmed (default 128MiB).")
+            description = "Bytes kept per partition before old segments are trimmed (default "
+                    + (QueueConfig.DEFAULT_RETENTION_BYTES >> 20) + "MiB).")
     Long retentionBytes;
 
     @Option(names = "--retention-time", paramLabel = "DURATION",

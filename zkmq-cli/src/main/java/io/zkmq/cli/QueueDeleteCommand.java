@@ -14,7 +14,7 @@ final class QueueDeleteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "QUEUE")
+    @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue.")
     String queue;
 
     @Override

@@ -18,7 +18,7 @@ final class QueueDescribeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "QUEUE")
+    @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue.")
     String queue;
 
     @Override

@@ -65,7 +65,8 @@ public final class ZkmqCli {
             description = "How long to wait for ZooKeeper, e.g. 500ms, 15s, 1m (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print stack traces of errors, and the client's log messages and warnings.")
     boolean verbose;
 
     public static void main(String[] args) {
@@ -85,7 +86,13 @@ public final class ZkmqCli {
         return new CommandLine(new ZkmqCli())
                 .registerConverter(Duration.class, new DurationConverter())
                 .setParameterExceptionHandler(errors)
-                .setExecutionExceptionHandler(errors);
+                .setExecutionExceptionHandler(errors)
+                .setExecutionStrategy(parsed -> {
+                    if (VerboseLogging.requested(parsed)) {
+                        VerboseLogging.enable();
+                    }
+                    return new CommandLine.RunLast().execute(parsed);
+                });
     }
 
     /** The root command's options, from any (sub)command's spec. */

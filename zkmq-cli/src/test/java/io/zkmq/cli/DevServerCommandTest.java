@@ -5,8 +5,11 @@ import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.queue.QueueConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -23,12 +26,12 @@ class DevServerCommandTest {
     void servesClientsUntilInterrupted(@TempDir Path dataDir) throws Exception {
         int port = freePort();
         AtomicReference<Cli.Result> result = new AtomicReference<>();
-        java.io.StringWriter out = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
         Thread server = new Thread(() -> {
-            picocli.CommandLine cli = ZkmqCli.newCommandLine();
-            cli.setOut(new java.io.PrintWriter(out, true));
-            java.io.StringWriter err = new java.io.StringWriter();
-            cli.setErr(new java.io.PrintWriter(err, true));
+            CommandLine cli = ZkmqCli.newCommandLine();
+            cli.setOut(new PrintWriter(out, true));
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err, true));
             int exit = cli.execute("dev-server", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
             result.set(new Cli.Result(exit, out.toString(), err.toString()));
         }, "dev-server-under-test");

@@ -1,5 +1,6 @@
 package io.zkmq.cli;
 
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -94,10 +95,14 @@ class ErrorReportingTest {
 
     @Test
     void verbosePrintsTheStackTrace() {
-        Cli.Result r = ZK.freshCli().run("--verbose", "queue", "describe", "nosuch");
+        try {
+            Cli.Result r = ZK.freshCli().run("--verbose", "queue", "describe", "nosuch");
 
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.errLines().get(0)).startsWith("zkmq: error: ");
-        assertThat(r.err()).contains("QueueNotFoundException", "\tat ");
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.errLines().get(0)).startsWith("zkmq: error: ");
+            assertThat(r.err()).contains("QueueNotFoundException", "\tat ");
+        } finally {
+            Configurator.reconfigure(); // --verbose raised log levels for the whole JVM
+        }
     }
 }
