@@ -153,8 +153,9 @@ public final class QueueAdmin {
 
     /**
      * Changes the config with a compare-and-set on its version, retrying on concurrent changes.
-     * The partition count may only grow (new partitions are created in the same step) and the
-     * segment size is fixed at creation.
+     * The partition count may only grow: up to 199 new partitions are created in the same
+     * transaction as the config change; more are created first in chunks and published by the
+     * config change. The segment size is fixed at creation.
      */
     public QueueMetadata alterQueue(String queue, UnaryOperator<QueueConfig.Builder> change) {
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -169,12 +170,34 @@ public final class QueueAdmin {
                 throw new InvalidConfigException("segmentBatches of queue '" + queue + "' is fixed at creation ("
                         + old.segmentBatches() + ")");
             }
-            if (next.partitions() > old.partitions()) {
+            int added = next.partitions() - old.partitions();
+            boolean atomic = added * 4 + 1 <= OPS_PER_TRANSACTION;
+            if (added > 0 && !atomic) {
+                // Too many for one request: create the partitions first; the config CAS below publishes them.
                 createPartitions(queue, old.partitions(), next.partitions());
             }
             try {
-                Stat stat = curator.setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson());
-                return new QueueMetadata(queue, next, stat.getVersion());
+                List<CuratorOp> ops = new ArrayList<>();
+                if (added > 0 && atomic) {
+                    // One transaction: the new partitions and the config that announces them.
+                    for (NodeCreate c : partitionNodes(queue, old.partitions(), next.partitions())) {
+                        ops.add(curator.transactionOp().create().forPath(c.path(), c.data()));
+                    }
+                }
+                ops.add(curator.transactionOp().setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson()));
+                curator.transaction().forOperations(ops);
+                return new QueueMetadata(queue, next, current.version() + 1);
+            } catch (KeeperException.NodeExistsException e) {
+                // Partition znodes left by an interrupted chunked alter: adopt them, then publish.
+                createPartitions(queue, old.partitions(), next.partitions());
+                try {
+                    Stat stat = curator.setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson());
+                    return new QueueMetadata(queue, next, stat.getVersion());
+                } catch (KeeperException.BadVersionException again) {
+                    // Changed concurrently: re-read and apply the change again.
+                } catch (Exception ex) {
+                    throw ZkErrors.translate(ex, "altering queue '" + queue + "'");
+                }
             } catch (KeeperException.BadVersionException e) {
                 // Someone changed the config in between: re-read and apply the change again.
             } catch (KeeperException.NoNodeException e) {
@@ -186,7 +209,7 @@ public final class QueueAdmin {
         throw new ConcurrentUpdateException("Queue '" + queue + "' config kept changing concurrently; giving up after 10 attempts");
     }
 
-    /** Grows the queue to {@code partitions} partitions. */
+    /** Grows the queue to {@code partitions} partitions in total (not: by that many). */
     public QueueMetadata addPartitions(String queue, int partitions) {
         return alterQueue(queue, b -> b.partitions(partitions));
     }
@@ -286,20 +309,21 @@ public final class QueueAdmin {
 
     private record NodeCreate(String path, byte[] data) {}
 
-    private void createPartitions(String queue, int from, int to) {
+    private static List<NodeCreate> partitionNodes(String queue, int from, int to) {
         List<NodeCreate> creates = new ArrayList<>();
         for (int p = from; p < to; p++) {
             creates.add(new NodeCreate(ZkmqPaths.partition(queue, p), new byte[0]));
             creates.add(new NodeCreate(ZkmqPaths.head(queue, p), PartitionHead.EMPTY.toJson()));
             creates.add(new NodeCreate(ZkmqPaths.low(queue, p), PartitionLow.EMPTY.toJson()));
             creates.add(new NodeCreate(ZkmqPaths.segments(queue, p), new byte[0]));
-            if (creates.size() >= OPS_PER_TRANSACTION) {
-                commitCreates(queue, creates);
-                creates.clear();
-            }
         }
-        if (!creates.isEmpty()) {
-            commitCreates(queue, creates);
+        return creates;
+    }
+
+    private void createPartitions(String queue, int from, int to) {
+        List<NodeCreate> all = partitionNodes(queue, from, to);
+        for (int i = 0; i < all.size(); i += OPS_PER_TRANSACTION) {
+            commitCreates(queue, all.subList(i, Math.min(all.size(), i + OPS_PER_TRANSACTION)));
         }
     }
 

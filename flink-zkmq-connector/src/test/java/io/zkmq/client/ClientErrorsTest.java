@@ -163,4 +163,20 @@ class ClientErrorsTest {
         admin.admin().createQueue("doomed", QueueConfig.builder().partitions(1).build());
         assertThat(admin.admin().describeQueue("doomed").partitions()).hasSize(1);
     }
+
+    @Test
+    void addingPartitionsCreatesThemWithTheConfigAndManyAtOnceStillWork() {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
+        client.admin().createQueue("grow", QueueConfig.builder().partitions(1).build());
+        io.zkmq.queue.QueueMetadata grown = client.admin().addPartitions("grow", 4);
+        assertThat(grown.config().partitions()).isEqualTo(4);
+        assertThat(grown.version()).isEqualTo(client.admin().readConfig("grow").version());
+        client.admin().addPartitions("grow", 504); // 500 new: more than one transaction holds
+        QueueDescription d = client.admin().describeQueue("grow");
+        assertThat(d.partitions()).hasSize(504);
+        try (ZkmqProducer producer = client.producer("grow")) {
+            producer.send(503, Record.of("k", "last")).join();
+        }
+        assertThat(client.admin().describeQueue("grow").partitions().get(503).headOffset()).isEqualTo(1);
+    }
 }
