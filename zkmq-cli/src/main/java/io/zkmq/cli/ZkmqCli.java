@@ -40,6 +40,7 @@ import java.time.Duration;
                 ProduceCommand.class,
                 ConsumeCommand.class,
                 GroupCommand.class,
+                MaintainCommand.class,
                 DevServerCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
