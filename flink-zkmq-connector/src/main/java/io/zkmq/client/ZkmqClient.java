@@ -222,7 +222,25 @@ public final class ZkmqClient implements AutoCloseable {
         maintenance.values().forEach(ZkmqClient::closeQuietly);
         watchers.values().forEach(ZkmqClient::closeQuietly);
         scheduler.shutdownNow();
+        drainCallbacks();
         curator.close();
+    }
+
+    /**
+     * Waits (bounded) until ZooKeeper callbacks queued so far have run: closing Curator under a
+     * pending background operation of a just-closed producer or consumer makes it log spurious
+     * errors. Callbacks run in order on one thread, so once this probe's has run, the earlier have.
+     */
+    private void drainCallbacks() {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            curator.checkExists().inBackground((c, event) -> done.countDown()).forPath("/");
+            done.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // Not connected: nothing to drain.
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -134,13 +134,8 @@ public final class ZkmqProducer implements AutoCloseable {
      * (as a Flink sink does on checkpoints) never misses a failed record.
      */
     public void flush() {
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
-        for (PartitionAppender a : appenders) {
-            waits.add(a.flush());
-        }
         try {
-            CompletableFuture.allOf(waits.toArray(new CompletableFuture[0]))
-                    .get(options.deliveryTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            sealAll().get(options.deliveryTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new ZkmqTimeoutException("Flush of queue '" + queue + "' did not complete within the delivery timeout of "
                     + options.deliveryTimeout().toMillis() + " ms");
@@ -228,16 +223,20 @@ public final class ZkmqProducer implements AutoCloseable {
     }
 
     private void flushQuietly() {
+        try {
+            sealAll().get(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Failures were already reported through each record's future.
+        }
+    }
+
+    /** Seals every open batch; the future completes when all batches sent so far have completed. */
+    private CompletableFuture<Void> sealAll() {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (PartitionAppender a : appenders) {
             waits.add(a.flush());
         }
-        try {
-            CompletableFuture.allOf(waits.toArray(new CompletableFuture[0]))
-                    .get(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            // Failures were already reported through each record's future.
-        }
+        return CompletableFuture.allOf(waits.toArray(new CompletableFuture[0]));
     }
 
     @Override

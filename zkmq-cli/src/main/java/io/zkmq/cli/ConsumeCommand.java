@@ -103,9 +103,7 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private long consume(PrintWriter out, Progress progress) {
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec);
-                QuietClose quietly = QuietClose.between(client);
-                ZkmqConsumer c = client.consumer(queue, options());
-                QuietClose.AutoCloseableQuietly registered = QuietClose.registrationOf(client, c)) {
+                ZkmqConsumer c = client.consumer(queue, options())) {
             consumer = c;
             if (group == null) {
                 assign(client, c);

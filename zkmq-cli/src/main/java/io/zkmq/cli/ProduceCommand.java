@@ -56,9 +56,7 @@ final class ProduceCommand implements Callable<Integer> {
         ProduceOutcome outcome = new ProduceOutcome();
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
             checkPartition(client);
-            try (QuietClose quietly = QuietClose.between(client);
-                    ZkmqProducer producer = client.producer(queue, PRODUCER_OPTIONS);
-                    QuietClose.AutoCloseableQuietly registered = QuietClose.registrationOf(client, producer);
+            try (ZkmqProducer producer = client.producer(queue, PRODUCER_OPTIONS);
                     OnShutdown flushOnCtrlC = OnShutdown.run("produce", () -> flushOnShutdown(producer, outcome, err))) {
                 sendLines(producer, outcome, Progress.onConsole(err));
                 try {
