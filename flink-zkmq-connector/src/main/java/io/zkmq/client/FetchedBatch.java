@@ -9,22 +9,37 @@ import io.zkmq.queue.Batch;
  * that partition. {@code fromOffset} is the first offset wanted in the batch.
  */
 public final class FetchedBatch {
+    /** The fetch state of the partition a batch belongs to. */
+    interface Owner {
+        /** Whether the partition is still assigned with the assignment that fetched the batch. */
+        boolean isCurrent();
+
+        /** Frees the batch's prefetch slot. */
+        void release();
+    }
+
+    private final String queue;
     private final int partition;
     private final long seq;
     private final String path;
     private final byte[] data;
     private final long fromOffset;
     private final ZkmqException error;
-    final Object owner;
+    final Owner owner;
 
-    FetchedBatch(Object owner, int partition, long seq, String path, byte[] data, long fromOffset, ZkmqException error) {
+    FetchedBatch(Owner owner, String queue, int partition, long seq, String path, byte[] data, long fromOffset, ZkmqException error) {
         this.owner = owner;
+        this.queue = queue;
         this.partition = partition;
         this.seq = seq;
         this.path = path;
         this.data = data;
         this.fromOffset = fromOffset;
         this.error = error;
+    }
+
+    public String queue() {
+        return queue;
     }
 
     public int partition() {
@@ -48,8 +63,19 @@ public final class FetchedBatch {
         return data == null ? 0 : data.length;
     }
 
+    /** Frees this batch's prefetch slot so its partition fetches further; call once it is handed on. */
+    public void consumed() {
+        if (owner != null && owner.isCurrent()) {
+            owner.release();
+        }
+    }
+
+    boolean isCurrent() {
+        return owner != null && owner.isCurrent();
+    }
+
     /** Parses and verifies the batch (throws {@code CorruptBatchException} on a bad checksum). */
-    public Batch parse(String queue) {
+    public Batch parse() {
         if (error != null) {
             throw error;
         }

@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads batches of any number of partitions of one queue with the read protocol of the design
@@ -26,23 +24,27 @@ import java.util.concurrent.TimeUnit;
  * the next batch's znode (no polling). A position below the partition's {@code low} (trimmed by
  * retention) is reported as an {@link OffsetOutOfRangeException} for that partition.
  *
- * <p>Fetched batches wait in one queue for the reader; a partition fetches ahead only while fewer
- * than {@code prefetch} of its batches are requested or unread ({@link #consumed}). Thread-safe:
- * reader threads call {@link #poll}, callbacks arrive on Curator's event thread.
+ * <p>Fetched batches wait in a {@link FetchQueue} for the reader (its own, or one shared with the
+ * fetchers of other queues); a partition fetches ahead only while fewer than {@code prefetch} of
+ * its batches are requested or unread ({@link #consumed}). Thread-safe: reader threads poll,
+ * callbacks arrive on Curator's event thread.
  */
 public final class Fetcher implements AutoCloseable {
-    private static final FetchedBatch WAKEUP = new FetchedBatch(null, -1, -1, null, null, 0, null);
-
     private final CuratorFramework curator;
     private final String queue;
     private final int segmentBatches;
     private final int prefetch;
-    private final LinkedBlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
+    private final FetchQueue ready;
     private final Map<Integer, PartitionFetch> partitions = new ConcurrentHashMap<>();
     private final ConnectionStateListener reconnect = this::onConnectionState;
     private volatile boolean closed;
 
     public Fetcher(CuratorFramework curator, String queue, int segmentBatches, int prefetch) {
+        this(curator, queue, segmentBatches, prefetch, new FetchQueue());
+    }
+
+    /** A fetcher that delivers into a (possibly shared) {@code ready} queue. */
+    public Fetcher(CuratorFramework curator, String queue, int segmentBatches, int prefetch, FetchQueue ready) {
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
         }
@@ -50,6 +52,7 @@ public final class Fetcher implements AutoCloseable {
         this.queue = queue;
         this.segmentBatches = segmentBatches;
         this.prefetch = prefetch;
+        this.ready = ready;
         curator.getConnectionStateListenable().addListener(reconnect);
     }
 
@@ -80,17 +83,7 @@ public final class Fetcher implements AutoCloseable {
      * {@link #wakeUp}. Call {@link #consumed} once the batch has been handed on.
      */
     public FetchedBatch poll(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            FetchedBatch b = ready.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (b == null || b == WAKEUP) {
-                return null;
-            }
-            if (partitions.get(b.partition()) == b.owner) {
-                return b;
-            }
-            // From an earlier assignment of the partition: drop it.
-        }
+        return ready.poll(timeout);
     }
 
     /** The next batch if one is ready now, else null. */
@@ -100,15 +93,12 @@ public final class Fetcher implements AutoCloseable {
 
     /** Frees the batch's prefetch slot so its partition fetches further. */
     public void consumed(FetchedBatch batch) {
-        PartitionFetch fetch = partitions.get(batch.partition());
-        if (fetch != null && fetch == batch.owner) {
-            fetch.release();
-        }
+        batch.consumed();
     }
 
     /** Makes a blocked {@link #poll} return null at once. */
     public void wakeUp() {
-        ready.offer(WAKEUP);
+        ready.wakeUp();
     }
 
     @Override
@@ -131,7 +121,7 @@ public final class Fetcher implements AutoCloseable {
      * Fetch state of one partition. Batch numbers are requested in order; responses are put in
      * order through {@code arrived}; the first missing number turns the partition to waiting.
      */
-    private final class PartitionFetch {
+    private final class PartitionFetch implements FetchedBatch.Owner {
         private final int partition;
         private long nextRequest;      // next batch number to request
         private long nextDeliver;      // next batch number to hand to the reader
@@ -172,7 +162,7 @@ public final class Fetcher implements AutoCloseable {
                 CuratorEvent e = arrived.pollFirstEntry().getValue();
                 KeeperException.Code code = KeeperException.Code.get(e.getResultCode());
                 if (code == KeeperException.Code.OK) {
-                    ready.offer(new FetchedBatch(this, partition, nextDeliver, path(nextDeliver), e.getData(), fromOffset, null));
+                    ready.offer(new FetchedBatch(this, queue, partition, nextDeliver, path(nextDeliver), e.getData(), fromOffset, null));
                     nextDeliver++;
                     fromOffset = 0;
                 } else if (code == KeeperException.Code.NONODE) {
@@ -193,7 +183,7 @@ public final class Fetcher implements AutoCloseable {
         private void startWaiting() {
             generation++;
             arrived.clear();
-            outstanding = ready.stream().filter(b -> b.owner == this).mapToInt(b -> 1).sum();
+            outstanding = ready.countOwnedBy(this);
             nextRequest = nextDeliver;
             waiting = true;
             long seq = nextDeliver;
@@ -260,7 +250,13 @@ public final class Fetcher implements AutoCloseable {
             issue();
         }
 
-        synchronized void release() {
+        @Override
+        public boolean isCurrent() {
+            return partitions.get(partition) == this;
+        }
+
+        @Override
+        public synchronized void release() {
             outstanding--;
             issue();
         }
@@ -270,7 +266,7 @@ public final class Fetcher implements AutoCloseable {
                 return;
             }
             stopped = true;
-            ready.offer(new FetchedBatch(this, partition, nextDeliver, path(nextDeliver), null, fromOffset, error));
+            ready.offer(new FetchedBatch(this, queue, partition, nextDeliver, path(nextDeliver), null, fromOffset, error));
         }
 
         synchronized void stop() {

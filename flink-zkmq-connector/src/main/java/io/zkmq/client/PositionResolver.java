@@ -12,8 +12,8 @@ import org.apache.zookeeper.KeeperException;
 /**
  * Turns a {@link StartPosition} into a batch-level {@link Position}. An offset is found by binary
  * search over batch numbers between {@code low} and {@code head} (batch base offsets increase with
- * the batch number), reading about log2(batches) batch znodes; this happens once per partition at
- * start, never on the data path.
+ * the batch number), reading about log2(batches) batch znodes; a timestamp the same way over the
+ * batches' maximum timestamps. This happens once per partition at start, never on the data path.
  */
 final class PositionResolver {
     private final CuratorFramework curator;
@@ -37,6 +37,9 @@ final class PositionResolver {
         if (start.isLatest() || start.offset() == head.nextOffset()) {
             return Position.of(head);
         }
+        if (start.isTimestamp()) {
+            return byTimestamp(partition, start.timestamp(), low, head);
+        }
         long offset = start.offset();
         if (offset < low.lowOffset() || offset > head.nextOffset()) {
             throw new OffsetOutOfRangeException("Offset " + offset + " of queue '" + queue + "' partition " + partition
@@ -54,6 +57,30 @@ final class PositionResolver {
             }
         }
         return new Position(lo, offset);
+    }
+
+    /** The first record with timestamp >= {@code timestamp}; the head if there is none. */
+    private Position byTimestamp(int partition, long timestamp, PartitionLow low, PartitionHead head) throws Exception {
+        long lo = low.lowSeq();
+        long hi = head.nextSeq(); // "none found"
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (read(partition, mid).maxTimestamp() >= timestamp) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        if (lo == head.nextSeq()) {
+            return Position.of(head);
+        }
+        Batch batch = read(partition, lo);
+        for (io.zkmq.queue.QueueRecord r : batch.records()) {
+            if (r.timestamp() >= timestamp) {
+                return new Position(lo, r.offset());
+            }
+        }
+        return new Position(lo + 1, batch.nextOffset());
     }
 
     private Batch read(int partition, long seq) throws Exception {

@@ -10,6 +10,7 @@ import io.zkmq.queue.Names;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.PartitionLow;
+import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
@@ -265,6 +266,22 @@ public final class QueueAdmin {
                     head.nextOffset(), Math.max(0, head.nextOffset() - base), readOwner(queue, group, p).map(OwnerInfo::ownerId)));
         }
         return out;
+    }
+
+    /**
+     * Resolves a start position (earliest, latest, offset, timestamp) of a partition to the batch
+     * and offset to read from; throws {@code OffsetOutOfRangeException} for an offset outside the
+     * retained range.
+     */
+    public Position resolvePosition(String queue, int partition, StartPosition start) {
+        QueueMetadata meta = readConfig(queue);
+        try {
+            return new PositionResolver(curator, this, queue, meta.config().segmentBatches()).resolve(partition, start);
+        } catch (io.zkmq.error.ZkmqException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "resolving " + start + " in queue '" + queue + "' partition " + partition);
+        }
     }
 
     public PartitionHead readHead(String queue, int partition) {

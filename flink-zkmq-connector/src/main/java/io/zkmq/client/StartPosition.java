@@ -2,9 +2,12 @@ package io.zkmq.client;
 
 import java.util.Objects;
 
-/** Where to start reading a partition: the earliest retained record, the head, or a given offset. */
+/**
+ * Where to start reading a partition: the earliest retained record, the head, a given offset, or
+ * the first record whose timestamp is at least a given time.
+ */
 public final class StartPosition {
-    private enum Kind { EARLIEST, LATEST, OFFSET }
+    private enum Kind { EARLIEST, LATEST, OFFSET, TIMESTAMP }
 
     private static final StartPosition EARLIEST = new StartPosition(Kind.EARLIEST, -1);
     private static final StartPosition LATEST = new StartPosition(Kind.LATEST, -1);
@@ -32,6 +35,18 @@ public final class StartPosition {
         return new StartPosition(Kind.OFFSET, offset);
     }
 
+    /**
+     * The first record with a timestamp of at least {@code timestampMillis} (or the head if there
+     * is none). Found by binary search over the batches' maximum timestamps, so it assumes
+     * timestamps that grow with offsets, as producer-assigned timestamps do.
+     */
+    public static StartPosition timestamp(long timestampMillis) {
+        if (timestampMillis < 0) {
+            throw new IllegalArgumentException("Start timestamp must be >= 0 ms since the epoch, got " + timestampMillis);
+        }
+        return new StartPosition(Kind.TIMESTAMP, timestampMillis);
+    }
+
     /** Parses {@code earliest}, {@code latest} or a non-negative offset. */
     public static StartPosition parse(String text) {
         switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -57,9 +72,18 @@ public final class StartPosition {
         return kind == Kind.LATEST;
     }
 
-    /** The offset, or -1 for earliest/latest. */
+    public boolean isTimestamp() {
+        return kind == Kind.TIMESTAMP;
+    }
+
+    /** The offset, or -1 unless this is an offset position. */
     public long offset() {
-        return offset;
+        return kind == Kind.OFFSET ? offset : -1;
+    }
+
+    /** The timestamp in ms, or -1 unless this is a timestamp position. */
+    public long timestamp() {
+        return kind == Kind.TIMESTAMP ? offset : -1;
     }
 
     @Override
@@ -74,6 +98,13 @@ public final class StartPosition {
 
     @Override
     public String toString() {
-        return kind == Kind.OFFSET ? "offset " + offset : kind.name().toLowerCase(java.util.Locale.ROOT);
+        switch (kind) {
+            case OFFSET:
+                return "offset " + offset;
+            case TIMESTAMP:
+                return "timestamp " + offset;
+            default:
+                return kind.name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

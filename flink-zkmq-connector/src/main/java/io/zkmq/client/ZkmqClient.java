@@ -127,7 +127,21 @@ public final class ZkmqClient implements AutoCloseable {
      * QueueNotFoundException} if the queue does not exist.
      */
     public QueueConfigWatcher configWatcher(String queue) {
-        QueueConfigWatcher watcher = watchers.computeIfAbsent(queue, q -> {
+        QueueConfigWatcher watcher = watchConfig(queue);
+        QueueMetadata current = watcher.current().orElse(null);
+        if (current == null) {
+            // Re-read: the queue may have been created since the watcher saw it missing.
+            admin.readConfig(queue);
+        }
+        return watcher;
+    }
+
+    /**
+     * The shared config watch of a queue that may not exist yet: its listeners hear when the queue
+     * is created, changed or deleted.
+     */
+    public QueueConfigWatcher watchConfig(String queue) {
+        return watchers.computeIfAbsent(queue, q -> {
             QueueConfigWatcher w = new QueueConfigWatcher(curator, q);
             w.addListener(meta -> {
                 if (meta.isEmpty()) {
@@ -146,12 +160,6 @@ public final class ZkmqClient implements AutoCloseable {
             }
             return w;
         });
-        QueueMetadata current = watcher.current().orElse(null);
-        if (current == null) {
-            // Re-read: the queue may have been created since the watcher saw it missing.
-            admin.readConfig(queue);
-        }
-        return watcher;
     }
 
     /** The latest config of a queue as pushed by its watch. */

@@ -285,7 +285,7 @@ public final class ZkmqConsumer implements AutoCloseable {
         Batch batch;
         List<QueueRecord> records;
         try {
-            batch = b.parse(queue);
+            batch = b.parse();
             records = batch.records(Math.max(b.fromOffset(), position.offset()));
         } catch (io.zkmq.error.CorruptBatchException e) {
             // Re-read from the corrupt batch, so every later poll raises it again instead of moving past it.

@@ -91,7 +91,7 @@ public final class QueueConfigWatcher implements AutoCloseable {
         boolean wasDeleted = deleted.getAndSet(false);
         if (old == null || wasDeleted || fresh.version() > old.version()) {
             current.set(fresh);
-            if (old != null) {
+            if (old != null || wasDeleted) {
                 notifyListeners(Optional.of(fresh));
             }
         }

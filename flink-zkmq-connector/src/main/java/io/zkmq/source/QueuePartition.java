@@ -1,0 +1,34 @@
+package io.zkmq.source;
+
+import java.io.Serializable;
+import java.util.Comparator;
+
+/** One partition of one queue: what a split reads. Ordered by queue name, then partition. */
+public record QueuePartition(String queue, int partition) implements Serializable, Comparable<QueuePartition> {
+    private static final Comparator<QueuePartition> ORDER =
+            Comparator.comparing(QueuePartition::queue).thenComparingInt(QueuePartition::partition);
+
+    public QueuePartition {
+        if (queue == null || queue.isEmpty()) {
+            throw new IllegalArgumentException("Queue name must not be empty");
+        }
+        if (partition < 0) {
+            throw new IllegalArgumentException("Partition of queue '" + queue + "' must be >= 0, got " + partition);
+        }
+    }
+
+    /** The split id {@code <queue>-<partition>}; unique, as the partition is the part after the last '-'. */
+    public String splitId() {
+        return queue + "-" + partition;
+    }
+
+    @Override
+    public int compareTo(QueuePartition o) {
+        return ORDER.compare(this, o);
+    }
+
+    @Override
+    public String toString() {
+        return "queue '" + queue + "' partition " + partition;
+    }
+}

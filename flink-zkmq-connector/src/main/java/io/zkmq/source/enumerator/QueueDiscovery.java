@@ -1,0 +1,150 @@
+package io.zkmq.source.enumerator;
+
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.coordination.QueueConfigWatcher;
+import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.QueueMetadata;
+import io.zkmq.queue.ZkmqPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Tells the enumerator which queues exist and how many partitions each has, pushed by ZooKeeper
+ * watches (each queue's config watch, plus a children watch on the queue root in pattern mode), so
+ * there is no discovery interval to tune. Listener calls arrive on Curator's threads.
+ */
+final class QueueDiscovery implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueDiscovery.class);
+
+    /** Receives changes after {@link #start()}. */
+    interface Listener {
+        void onPartitions(String queue, int partitions);
+
+        void onQueueDeleted(String queue);
+    }
+
+    private final ZkmqClient client;
+    private final List<String> named;
+    private final Pattern pattern;
+    private final Listener listener;
+    private final Map<String, QueueConfigWatcher> watchers = new ConcurrentHashMap<>();
+    private final Watcher childrenWatcher = this::onChildren;
+    private final ConnectionStateListener reconnect = this::onConnectionState;
+    private volatile boolean closed;
+
+    QueueDiscovery(ZkmqClient client, List<String> named, Pattern pattern, Listener listener) {
+        this.client = client;
+        this.named = named;
+        this.pattern = pattern;
+        this.listener = listener;
+    }
+
+    /**
+     * Arms the watches and returns the partition count of every queue to read now. A named queue
+     * that does not exist is an error: a typo would otherwise read nothing, silently.
+     */
+    synchronized Map<String, Integer> start() throws Exception {
+        Map<String, Integer> found = new TreeMap<>();
+        if (pattern == null) {
+            for (String queue : named) {
+                Optional<QueueMetadata> meta = watch(queue);
+                if (meta.isEmpty()) {
+                    throw new QueueNotFoundException("Queue '" + queue + "' does not exist (no znode "
+                            + ZkmqPaths.queue(queue) + " in namespace '" + client.options().namespace()
+                            + "'); create it (zkmq queue create " + queue + ") or fix the name");
+                }
+                found.put(queue, meta.get().config().partitions());
+            }
+        } else {
+            client.curator().getConnectionStateListenable().addListener(reconnect);
+            for (String queue : listMatching()) {
+                watch(queue).ifPresent(m -> found.put(queue, m.config().partitions()));
+            }
+        }
+        return found;
+    }
+
+    private Optional<QueueMetadata> watch(String queue) throws Exception {
+        QueueConfigWatcher watcher = client.watchConfig(queue);
+        if (watchers.putIfAbsent(queue, watcher) == null) {
+            watcher.addListener(meta -> {
+                if (closed) {
+                    return;
+                }
+                if (meta.isPresent()) {
+                    listener.onPartitions(queue, meta.get().config().partitions());
+                } else {
+                    listener.onQueueDeleted(queue);
+                }
+            });
+        }
+        return watcher.current();
+    }
+
+    private List<String> listMatching() throws Exception {
+        CuratorFramework curator = client.curator();
+        List<String> children;
+        try {
+            children = curator.getChildren().usingWatcher(childrenWatcher).forPath(ZkmqPaths.QUEUES);
+        } catch (KeeperException.NoNodeException e) {
+            // No queue yet: watch for the root being created.
+            curator.checkExists().usingWatcher(childrenWatcher).forPath(ZkmqPaths.QUEUES);
+            return List.of();
+        }
+        return children.stream().filter(q -> pattern.matcher(q).matches()).sorted().toList();
+    }
+
+    private void onChildren(WatchedEvent event) {
+        if (event.getType() != Watcher.Event.EventType.None) {
+            rescan();
+        }
+    }
+
+    private void onConnectionState(org.apache.curator.framework.CuratorFramework c, ConnectionState state) {
+        if (state == ConnectionState.RECONNECTED) {
+            rescan(); // watches set before a session expiry are gone
+        }
+    }
+
+    private void rescan() {
+        client.curator().runSafe(() -> {
+            try {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    for (String queue : listMatching()) {
+                        if (!watchers.containsKey(queue)) {
+                            Optional<QueueMetadata> meta = watch(queue);
+                            meta.ifPresent(m -> listener.onPartitions(queue, m.config().partitions()));
+                        }
+                    }
+                }
+            } catch (ZkmqException e) {
+                LOG.warn("Queue discovery failed: {}", e.getMessage());
+            } catch (Exception e) {
+                LOG.warn("Queue discovery under {} failed; retried on the next change or reconnect", ZkmqPaths.QUEUES, e);
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        client.curator().getConnectionStateListenable().removeListener(reconnect);
+    }
+}

@@ -1,0 +1,34 @@
+package io.zkmq.source;
+
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.client.ZkmqProducer;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.Record;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Helpers shared by the source tests: create and fill queues with the plain client. */
+final class SourceTesting {
+    private SourceTesting() {}
+
+    static void createQueue(ZkmqClient client, String queue, int partitions) {
+        client.admin().createQueue(queue, QueueConfig.builder().partitions(partitions).build());
+    }
+
+    /** Writes {@code count} records "prefix-i" with key "k-(i % keys)" and returns the values. */
+    static List<String> produce(ZkmqClient client, String queue, String prefix, int count, int keys) {
+        List<String> values = new ArrayList<>(count);
+        try (ZkmqProducer producer = client.producer(queue)) {
+            for (int i = 0; i < count; i++) {
+                String value = prefix + "-" + i;
+                values.add(value);
+                producer.send(new Record(("k-" + (i % keys)).getBytes(StandardCharsets.UTF_8),
+                        value.getBytes(StandardCharsets.UTF_8), List.of(), 1_000_000L + i));
+            }
+            producer.flush();
+        }
+        return values;
+    }
+}
