@@ -108,6 +108,11 @@ public final class ZkmqProducer implements AutoCloseable {
     public CompletableFuture<RecordMetadata> send(int partition, Record record) {
         checkOpen();
         PartitionAppender[] current = appenders;
+        if (partition >= current.length && partition >= 0) {
+            // The config watch may not have delivered a just-added partition yet: ask ZooKeeper.
+            growTo(client.admin().readConfig(queue).config().partitions());
+            current = appenders;
+        }
         if (partition < 0 || partition >= current.length) {
             throw new IllegalArgumentException("Queue '" + queue + "' has partitions 0.." + (current.length - 1)
                     + "; cannot send to partition " + partition);

@@ -161,6 +161,27 @@ class ZkmqSourceCoordinationITCase {
     }
 
     @Test
+    void aQueueCreatedWhileTheJobRunsIsReadWhenItMatchesThePattern() throws Exception {
+        SourceTesting.createQueue(client, "events-a", 1);
+        SourceTesting.createQueue(client, "other", 1);
+        SourceTesting.produce(client, "events-a", "a", 10, 2);
+        SourceTesting.produce(client, "other", "o", 10, 2);
+        String out = key();
+        ZkmqSource<String> source = ZkmqSource.<String>builder().setZookeeper(ZK.connectString()).setNamespace(ns)
+                .setQueuePattern("events-.*").setGroup("g").setStartingPosition(StartingPosition.earliest())
+                .setDeserializer(new RecordDescribingSchema()).build();
+        JobClient job = start(env(2, 0), source, out);
+        Deadline.await("records of events-a", Duration.ofSeconds(60), () -> CollectingSink.results(out).size() >= 10);
+
+        SourceTesting.createQueue(client, "events-b", 2);
+        SourceTesting.produce(client, "events-b", "b", 20, 4);
+        Deadline.await("records of the new queue events-b", Duration.ofSeconds(10),
+                () -> CollectingSink.values(out).stream().filter(v -> v.startsWith("events-b/")).count() == 20);
+        assertThat(CollectingSink.values(out)).hasSize(30).noneMatch(v -> v.startsWith("other/"));
+        job.cancel().get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aBoundedJobStopsAtTheGivenOffsetsAndAtTheStartHeadElsewhere() throws Exception {
         SourceTesting.createQueue(client, "bounded", 3);
         try (ZkmqProducer producer = client.producer("bounded")) {
