@@ -229,11 +229,6 @@ public final class ZkmqSourceBuilder<OUT> {
         if (prefetch < 1 || prefetch > 64) {
             throw new InvalidConfigException("'" + ZkmqSourceOptions.PREFETCH_BATCHES.key() + "' must be 1..64, got " + prefetch);
         }
-        StoppingPosition s = stop != null ? stop : StoppingPosition.parse(conf.get(ZkmqSourceOptions.STOPPING_POSITION));
-        if (s.isBounded() && pattern) {
-            throw new InvalidConfigException("A bounded source reads a fixed set of partitions; use setQueues with"
-                    + " setBounded, not a queue pattern");
-        }
         Duration lock = conf.get(ZkmqSourceOptions.LOCK_TIMEOUT);
         if (lock.isNegative() || lock.isZero()) {
             throw new InvalidConfigException("'" + ZkmqSourceOptions.LOCK_TIMEOUT.key() + "' must be positive, got " + lock);
