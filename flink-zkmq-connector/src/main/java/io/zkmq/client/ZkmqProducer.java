@@ -73,8 +73,9 @@ public final class ZkmqProducer implements AutoCloseable {
         this.segmentBatches = config.segmentBatches();
         this.maxBatchBytes = config.maxBatchBytes();
         this.appenders = new PartitionAppender[0];
-        growTo(config.partitions());
+        // Listen before reading the partition count: a change between the two is then never missed.
         watcher.addListener(configListener);
+        growTo(client.currentConfig(queue).config().partitions());
         this.member = MemberRegistration.forRole(client.curator(), queue, "producer", producerId.toString());
         member.start();
         if (options.joinMaintenance()) {
@@ -192,7 +193,9 @@ public final class ZkmqProducer implements AutoCloseable {
     private void onConfig(Optional<QueueMetadata> meta) {
         if (meta.isEmpty()) {
             queueDeleted = true;
-            member.close(); // else its re-creation would bring the deleted queue's znodes back
+            if (member != null) {
+                member.close();
+            } // else its re-creation would bring the deleted queue's znodes back
             return;
         }
         queueDeleted = false;

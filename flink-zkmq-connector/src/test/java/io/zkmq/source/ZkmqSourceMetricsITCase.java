@@ -79,7 +79,10 @@ class ZkmqSourceMetricsITCase {
     @Test
     void pendingRecordsCommitsFetchLagAndLockWaitsAreReported() throws Exception {
         ZkmqClient client = ZK.client(ns);
-        SourceTesting.createQueue(client, "m", 2);
+        // Small batches: the fetcher (which pendingRecords follows, as Flink defines it) stays behind
+        // the head while the rate-limited reader holds back, instead of fetching the backlog at once.
+        client.admin().createQueue("m", io.zkmq.queue.QueueConfig.builder().partitions(2)
+                .maxBatchBytes(io.zkmq.queue.QueueConfig.MIN_BATCH_BYTES).build());
         SourceTesting.produce(client, "m", "v", 3_000, 10);
 
         String out = "m" + UUID.randomUUID();
