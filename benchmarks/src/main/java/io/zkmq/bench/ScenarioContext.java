@@ -19,11 +19,19 @@ import org.apache.curator.utils.ZKPaths;
  * @param duration how long each measured phase of a scenario runs
  * @param recordSize bytes per record, for the workloads that write one record per znode
  * @param batchBytes bytes per znode, for the workloads that write large znodes
+ * @param flinkRecords records the Flink source scenario pre-fills its queue with and then reads
+ * @param flinkParallelism parallelism of the Flink source scenario's job (its number of source readers)
  */
-public record ScenarioContext(String connectString, Duration duration, int recordSize, int batchBytes) {
+public record ScenarioContext(String connectString, Duration duration, int recordSize, int batchBytes,
+                              long flinkRecords, int flinkParallelism) {
 
     /** Parent of every scenario's scratch znodes. */
     static final String SCRATCH_ROOT = "/zkmq-bench";
+
+    /** Default of {@link #flinkRecords()}: about 5 s of reading at the ~2 million records/s measured on 2 cores. */
+    static final long DEFAULT_FLINK_RECORDS = 10_000_000;
+    /** Default of {@link #flinkParallelism()}. */
+    static final int DEFAULT_FLINK_PARALLELISM = 2;
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -37,6 +45,15 @@ public record ScenarioContext(String connectString, Duration duration, int recor
             throw new IllegalArgumentException(
                     "recordSize and batchBytes must be positive, got " + recordSize + " and " + batchBytes);
         }
+        if (flinkRecords <= 0 || flinkParallelism <= 0) {
+            throw new IllegalArgumentException("flinkRecords and flinkParallelism must be positive, got "
+                    + flinkRecords + " and " + flinkParallelism);
+        }
+    }
+
+    /** A context with the default Flink source settings. */
+    public ScenarioContext(String connectString, Duration duration, int recordSize, int batchBytes) {
+        this(connectString, duration, recordSize, batchBytes, DEFAULT_FLINK_RECORDS, DEFAULT_FLINK_PARALLELISM);
     }
 
     /**

@@ -19,7 +19,8 @@ final class Scenarios {
         return List.of(
                 new RawZkCreateScenario(),
                 new CuratorQueueScenario(),
-                new ZkmqScenario());
+                new ZkmqScenario(),
+                new FlinkSourceScenario());
     }
 
     /**

@@ -57,6 +57,18 @@ public final class ZkmqBenchmark implements Callable<Integer> {
             description = "Bytes per znode in the large-znode workloads. Default: ${DEFAULT-VALUE}.")
     private int batchBytes;
 
+    @Option(names = "--flink-records", paramLabel = "COUNT",
+            defaultValue = "" + ScenarioContext.DEFAULT_FLINK_RECORDS,
+            description = "Records the flink_source scenario writes to its queue and then reads with a Flink job. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private long flinkRecords;
+
+    @Option(names = "--flink-parallelism", paramLabel = "N",
+            defaultValue = "" + ScenarioContext.DEFAULT_FLINK_PARALLELISM,
+            description = "Parallelism of the flink_source scenario's job (source readers over 4 partitions). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int flinkParallelism;
+
     @Spec
     private CommandSpec spec;
 
@@ -85,7 +97,8 @@ public final class ZkmqBenchmark implements Callable<Integer> {
     }
 
     private int run(List<Scenario> scenarios, String connectString, PrintStream out) throws InterruptedException {
-        ScenarioContext context = new ScenarioContext(connectString, duration, recordSize, batchBytes);
+        ScenarioContext context = new ScenarioContext(connectString, duration, recordSize, batchBytes, flinkRecords,
+                flinkParallelism);
         out.printf("ZooKeeper %s, %s per phase, record size %d B, batch %d B%n",
                 connectString, duration, recordSize, batchBytes);
         List<ScenarioRunner.Outcome> outcomes = new ScenarioRunner(out).runAll(scenarios, context);
@@ -110,6 +123,13 @@ public final class ZkmqBenchmark implements Callable<Integer> {
         }
         checkZnodeSize("--record-size", recordSize);
         checkZnodeSize("--batch-bytes", batchBytes);
+        if (flinkRecords <= 0) {
+            throw new ParameterException(spec.commandLine(), "--flink-records must be positive, got " + flinkRecords);
+        }
+        if (flinkParallelism <= 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--flink-parallelism must be positive, got " + flinkParallelism);
+        }
     }
 
     private void checkZnodeSize(String option, int bytes) {

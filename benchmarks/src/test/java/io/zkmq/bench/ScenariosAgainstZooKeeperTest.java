@@ -48,6 +48,18 @@ class ScenariosAgainstZooKeeperTest {
         assertNoScratchZnodesLeft();
     }
 
+    @Test
+    void flinkSourceReportsRecordsReadPerSecond() throws Exception {
+        ScenarioContext tiny = new ScenarioContext(server.getConnectString(), Duration.ofMillis(300), 100, 64 * 1024,
+                20_000, 2);
+
+        List<Result> results = new FlinkSourceScenario().run(tiny);
+
+        assertThat(results).extracting(Result::name).containsExactly("flink_source_records_per_s");
+        assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
+        assertNoScratchZnodesLeft();
+    }
+
     private static void assertNoScratchZnodesLeft() throws Exception {
         try (CuratorFramework client = context.connect()) {
             assertThat(client.checkExists().forPath(ScenarioContext.SCRATCH_ROOT)).isNull();

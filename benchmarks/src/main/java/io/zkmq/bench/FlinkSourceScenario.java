@@ -1,0 +1,213 @@
+package io.zkmq.bench;
+
+import io.zkmq.client.ProducerOptions;
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.client.ZkmqClientOptions;
+import io.zkmq.client.ZkmqProducer;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.Record;
+import io.zkmq.source.StartingPosition;
+import io.zkmq.source.StoppingPosition;
+import io.zkmq.source.ZkmqRecordDeserializationSchema;
+import io.zkmq.source.ZkmqSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ZKMQ's Flink source ({@link ZkmqSource}) in a Flink job on a local, in-process MiniCluster: pre-fill a queue of
+ * {@value #PARTITIONS} partitions with {@link ScenarioContext#flinkRecords()} records of {@code --record-size} bytes
+ * through the plain client producer, then read all of them with a bounded job (parallelism
+ * {@link ScenarioContext#flinkParallelism()}, a checkpoint every second, offsets committed on checkpoints) into a
+ * discarding sink.
+ *
+ * <p>The figure is records read over the time from the first record any reader emitted to the last record, both
+ * taken inside the job (a pass-through map chained to the source, reported through accumulators). Job submission,
+ * task deployment, lock acquisition and the final checkpoint before the job ends are not counted.
+ *
+ * <p>The queue lives in a scratch tree ({@link ScenarioContext#newScratchPath}) used as the ZooKeeper chroot of
+ * every ZKMQ client here, the job's included, so that the whole tree is deleted afterwards.
+ */
+final class FlinkSourceScenario implements Scenario {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkSourceScenario.class);
+
+    static final int PARTITIONS = 4;
+
+    private static final String QUEUE = "bench";
+    private static final String GROUP = "flink-bench";
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    /** A job that reads slower than this has failed to make progress, not measured something. */
+    private static final long SLOWEST_RECORDS_PER_S = 20_000;
+    private static final Duration MIN_JOB_TIMEOUT = Duration.ofMinutes(2);
+
+    private static final String RECORDS_READ = "records-read";
+    private static final String FIRST_RECORD_NANOS = "first-record-nanos";
+    private static final String LAST_RECORD_NANOS = "last-record-nanos";
+
+    @Override
+    public String name() {
+        return "flink_source";
+    }
+
+    @Override
+    public List<Result> run(ScenarioContext context) throws Exception {
+        String scratch = context.newScratchPath(name());
+        try (CuratorFramework client = context.connect()) {
+            client.create().creatingParentsIfNeeded().forPath(scratch);
+            return ZnodeCleaner.runThenDelete(client, scratch,
+                    () -> measure(context, withChroot(context.connectString(), scratch)));
+        }
+    }
+
+    private List<Result> measure(ScenarioContext context, String connectString) throws Exception {
+        long records = context.flinkRecords();
+        long prefillStart = System.nanoTime();
+        prefill(context, connectString, records);
+        long submitted = System.nanoTime();
+        JobExecutionResult result = runJob(context, connectString, records);
+        long jobEnd = System.nanoTime();
+
+        long read = result.<Long>getAccumulatorResult(RECORDS_READ);
+        if (read != records) {
+            throw new IllegalStateException("The Flink job read " + read + " records, expected " + records);
+        }
+        long first = result.<Long>getAccumulatorResult(FIRST_RECORD_NANOS);
+        long last = result.<Long>getAccumulatorResult(LAST_RECORD_NANOS);
+        LOG.info(String.format(Locale.ROOT, "Wrote %d records in %.1f s; the job emitted its first record %.1f s after"
+                        + " submission, read them all in %.1f s (the measured span) and ended %.1f s later",
+                records, seconds(submitted - prefillStart), seconds(first - submitted), seconds(last - first),
+                seconds(jobEnd - last)));
+        double perSecond = last > first ? read / seconds(last - first) : 0;
+        return List.of(new Result("flink_source_records_per_s", perSecond, "records/s"));
+    }
+
+    /** Creates the queue and writes {@code records} records to it, round-robin over its partitions. */
+    private static void prefill(ScenarioContext context, String connectString, long records) {
+        try (ZkmqClient client = ZkmqClient.connect(ZkmqClientOptions.builder(connectString).build())) {
+            int batchBytes = Math.min(context.batchBytes(), QueueConfig.MAX_BATCH_BYTES_LIMIT);
+            client.admin().createQueue(QUEUE, QueueConfig.builder()
+                    .partitions(PARTITIONS)
+                    .maxBatchBytes(batchBytes)
+                    // The default (128 MiB) would trim a few million records before the job reads them.
+                    .retentionBytes(1L << 40)
+                    .build());
+            byte[] value = Payloads.random(context.recordSize());
+            try (ZkmqProducer producer = client.producer(QUEUE, ProducerOptions.builder()
+                    .bufferBytes(128L * 1024 * 1024).joinMaintenance(false).build())) {
+                for (long i = 0; i < records; i++) {
+                    producer.send(new Record(null, value, List.of(), System.currentTimeMillis()));
+                }
+                producer.flush(); // throws if any record failed
+            }
+        }
+    }
+
+    private static JobExecutionResult runJob(ScenarioContext context, String connectString, long records)
+            throws Exception {
+        ZkmqSource<byte[]> source = ZkmqSource.<byte[]>builder()
+                .setZookeeper(connectString)
+                .setQueues(QUEUE)
+                .setGroup(GROUP)
+                .setStartingPosition(StartingPosition.earliest())
+                .setBounded(StoppingPosition.latest())
+                .setDeserializer(new ValueBytes())
+                .build();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(context.flinkParallelism(), new Configuration());
+        env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "zkmq-source")
+                .map(new ReadClock()).name("read-clock")
+                .sinkTo(new DiscardingSink<>()).name("discard");
+
+        Duration timeout = Duration.ofSeconds(Math.max(MIN_JOB_TIMEOUT.toSeconds(), records / SLOWEST_RECORDS_PER_S));
+        JobClient job = env.executeAsync("zkmq benchmark: flink_source");
+        try {
+            return job.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            job.cancel().get(30, TimeUnit.SECONDS);
+            throw new IllegalStateException("The Flink job did not read " + records + " records within "
+                    + timeout.toSeconds() + " s", e);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /** Appends a chroot path to every server of a connect string: ZooKeeper takes it after the last server. */
+    private static String withChroot(String connectString, String chroot) {
+        return connectString + chroot;
+    }
+
+    /** The value bytes as they are: the cheapest deserializer, so the figure is the source's own cost. */
+    static final class ValueBytes implements ZkmqRecordDeserializationSchema<byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void deserialize(QueueRecord record, Collector<byte[]> out) {
+            out.collect(record.value());
+        }
+
+        @Override
+        public TypeInformation<byte[]> getProducedType() {
+            return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+        }
+    }
+
+    /**
+     * Passes records through and records, per subtask, how many it saw and when it saw the first and the last one.
+     * The accumulators merge to the total count, the earliest first and the latest last record; {@code nanoTime}
+     * values are comparable because every subtask runs in this JVM.
+     */
+    static final class ReadClock extends RichMapFunction<byte[], byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        private transient LongCounter count;
+        private transient LongMinimum first;
+        private transient LongMaximum last;
+
+        @Override
+        public void open(OpenContext openContext) {
+            count = new LongCounter();
+            first = new LongMinimum();
+            last = new LongMaximum();
+            getRuntimeContext().addAccumulator(RECORDS_READ, count);
+            getRuntimeContext().addAccumulator(FIRST_RECORD_NANOS, first);
+            getRuntimeContext().addAccumulator(LAST_RECORD_NANOS, last);
+        }
+
+        @Override
+        public byte[] map(byte[] value) {
+            long now = System.nanoTime();
+            if (count.getLocalValuePrimitive() == 0) {
+                first.add(now);
+            }
+            last.add(now);
+            count.add(1L);
+            return value;
+        }
+    }
+}
