@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * unassigned or re-assigned since they were fetched are dropped here, never handed out.
  */
 public final class FetchQueue {
-    private static final FetchedBatch WAKEUP = new FetchedBatch(null, null, -1, -1, null, null, 0, null);
+    private static final FetchedBatch WAKEUP = new FetchedBatch(null, null, -1, -1, null, null, 0, null, null, null);
 
     private final LinkedBlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
 

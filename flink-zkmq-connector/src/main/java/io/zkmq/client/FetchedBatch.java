@@ -25,9 +25,12 @@ public final class FetchedBatch {
     private final byte[] data;
     private final long fromOffset;
     private final ZkmqException error;
+    private final byte[] staged;
+    private final String stagedPath;
     final Owner owner;
 
-    FetchedBatch(Owner owner, String queue, int partition, long seq, String path, byte[] data, long fromOffset, ZkmqException error) {
+    FetchedBatch(Owner owner, String queue, int partition, long seq, String path, byte[] data, long fromOffset, ZkmqException error,
+                 byte[] staged, String stagedPath) {
         this.owner = owner;
         this.queue = queue;
         this.partition = partition;
@@ -36,6 +39,8 @@ public final class FetchedBatch {
         this.data = data;
         this.fromOffset = fromOffset;
         this.error = error;
+        this.staged = staged;
+        this.stagedPath = stagedPath;
     }
 
     public String queue() {
@@ -60,7 +65,7 @@ public final class FetchedBatch {
     }
 
     public int sizeInBytes() {
-        return data == null ? 0 : data.length;
+        return (data == null ? 0 : data.length) + (staged == null ? 0 : staged.length);
     }
 
     /** Frees this batch's prefetch slot so its partition fetches further; call once it is handed on. */
@@ -79,6 +84,14 @@ public final class FetchedBatch {
         if (error != null) {
             throw error;
         }
-        return Batch.parse(queue, partition, seq, path, data);
+        Batch batch = Batch.parse(queue, partition, seq, path, data);
+        if (!batch.isReference()) {
+            return batch;
+        }
+        if (staged == null || !batch.referencedPath().equals(stagedPath)) {
+            throw new io.zkmq.error.CorruptBatchException("Reference batch " + seq + " of queue '" + queue + "' partition "
+                    + partition + " at " + path + " points to " + batch.referencedPath() + ", which was not fetched");
+        }
+        return batch.resolve(staged, stagedPath);
     }
 }

@@ -1,7 +1,10 @@
 package io.zkmq.client;
 
+import io.zkmq.error.CorruptBatchException;
 import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.Batch;
+import io.zkmq.queue.BatchFormat;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.ZkmqPaths;
@@ -12,6 +15,7 @@ import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -117,6 +121,9 @@ public final class Fetcher implements AutoCloseable {
         }
     }
 
+    /** A fetch result waiting for its turn: the batch's bytes and, for a reference, the staged batch's. */
+    private record Arrival(KeeperException.Code code, byte[] data, byte[] staged, String stagedPath) {}
+
     /**
      * Fetch state of one partition. Batch numbers are requested in order; responses are put in
      * order through {@code arrived}; the first missing number turns the partition to waiting.
@@ -130,7 +137,7 @@ public final class Fetcher implements AutoCloseable {
         private boolean waiting;       // caught up, exists watch armed
         private boolean stopped;
         private int generation;        // invalidates responses issued before a wait
-        private final TreeMap<Long, CuratorEvent> arrived = new TreeMap<>();
+        private final TreeMap<Long, Arrival> arrived = new TreeMap<>();
 
         PartitionFetch(int partition, Position position) {
             this.partition = partition;
@@ -157,12 +164,43 @@ public final class Fetcher implements AutoCloseable {
             if (stopped || gen != generation) {
                 return;
             }
-            arrived.put(seq, event);
+            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+            byte[] data = event.getData();
+            if (code == KeeperException.Code.OK && Batch.looksLikeReference(data)) {
+                // An exactly-once commit: fetch the staged batch it stands for before delivering.
+                String stagedPath = new String(data, BatchFormat.HEADER_LENGTH_V1, data.length - BatchFormat.HEADER_LENGTH_V1,
+                        StandardCharsets.UTF_8);
+                try {
+                    curator.getData().inBackground((c, e) -> onStaged(seq, gen, data, stagedPath, e)).forPath(stagedPath);
+                } catch (Exception e) {
+                    fail(new CorruptBatchException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                            + " references an unreadable staged batch path '" + stagedPath + "': " + e.getMessage()));
+                }
+                return;
+            }
+            arrive(seq, new Arrival(code, data, null, null));
+        }
+
+        private synchronized void onStaged(long seq, int gen, byte[] reference, String stagedPath, CuratorEvent event) {
+            if (stopped || gen != generation) {
+                return;
+            }
+            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+            if (code == KeeperException.Code.NONODE) {
+                failMissingStaged(seq, stagedPath);
+                return;
+            }
+            arrive(seq, new Arrival(code, reference, code == KeeperException.Code.OK ? event.getData() : null, stagedPath));
+        }
+
+        private void arrive(long seq, Arrival arrival) {
+            arrived.put(seq, arrival);
             while (!arrived.isEmpty() && arrived.firstKey() == nextDeliver) {
-                CuratorEvent e = arrived.pollFirstEntry().getValue();
-                KeeperException.Code code = KeeperException.Code.get(e.getResultCode());
+                Arrival a = arrived.pollFirstEntry().getValue();
+                KeeperException.Code code = a.code();
                 if (code == KeeperException.Code.OK) {
-                    ready.offer(new FetchedBatch(this, queue, partition, nextDeliver, path(nextDeliver), e.getData(), fromOffset, null));
+                    ready.offer(new FetchedBatch(this, queue, partition, nextDeliver, path(nextDeliver), a.data(), fromOffset,
+                            null, a.staged(), a.stagedPath()));
                     nextDeliver++;
                     fromOffset = 0;
                 } else if (code == KeeperException.Code.NONODE) {
@@ -176,6 +214,27 @@ public final class Fetcher implements AutoCloseable {
                     fail(ZkErrors.translate(code, path(nextDeliver), "fetching queue '" + queue + "' partition " + partition, null));
                     return;
                 }
+            }
+        }
+
+        /** A reference whose staged batch is gone: trimmed by retention (out of range), else corrupt. */
+        private void failMissingStaged(long seq, String stagedPath) {
+            String lowPath = ZkmqPaths.low(queue, partition);
+            try {
+                curator.getData().inBackground((c, e) -> {
+                    PartitionLow low = KeeperException.Code.get(e.getResultCode()) == KeeperException.Code.OK
+                            ? PartitionLow.fromJson(e.getData(), lowPath) : null;
+                    if (low != null && seq < low.lowSeq()) {
+                        fail(new OffsetOutOfRangeException("batch " + seq + " of queue '" + queue + "' partition " + partition
+                                + " was trimmed by retention; the earliest readable offset is " + low.lowOffset()
+                                + " (batch " + low.lowSeq() + ")"));
+                    } else {
+                        fail(new CorruptBatchException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                                + " references staged batch " + stagedPath + ", which does not exist"));
+                    }
+                }).forPath(lowPath);
+            } catch (Exception e) {
+                fail(new ZkmqException("Cannot read " + lowPath, e));
             }
         }
 
@@ -266,7 +325,7 @@ public final class Fetcher implements AutoCloseable {
                 return;
             }
             stopped = true;
-            ready.offer(new FetchedBatch(this, queue, partition, nextDeliver, path(nextDeliver), null, fromOffset, error));
+            ready.offer(new FetchedBatch(this, queue, partition, nextDeliver, path(nextDeliver), null, fromOffset, error, null, null));
         }
 
         synchronized void stop() {

@@ -86,7 +86,12 @@ final class PositionResolver {
     private Batch read(int partition, long seq) throws Exception {
         String path = ZkmqPaths.batch(queue, partition, seq, segmentBatches);
         try {
-            return Batch.parse(queue, partition, seq, path, curator.getData().forPath(path));
+            Batch batch = Batch.parse(queue, partition, seq, path, curator.getData().forPath(path));
+            if (batch.isReference()) {
+                String staged = batch.referencedPath();
+                return batch.resolve(curator.getData().forPath(staged), staged);
+            }
+            return batch;
         } catch (KeeperException.NoNodeException e) {
             throw new OffsetOutOfRangeException("Batch " + seq + " of queue '" + queue + "' partition " + partition
                     + " was trimmed while looking up an offset; retry from 'earliest'");

@@ -47,6 +47,7 @@ public final class ZkmqClient implements AutoCloseable {
     private final ZkmqClientOptions options;
     private final CuratorFramework curator;
     private final QueueAdmin admin;
+    private final TransactionStore transactions;
     private final ScheduledExecutorService scheduler;
     private final Map<String, QueueConfigWatcher> watchers = new ConcurrentHashMap<>();
     private final Map<String, MaintenanceLeader> maintenance = new ConcurrentHashMap<>();
@@ -57,6 +58,7 @@ public final class ZkmqClient implements AutoCloseable {
         this.options = options;
         this.curator = curator;
         this.admin = new QueueAdmin(curator);
+        this.transactions = new TransactionStore(curator, admin);
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "zkmq-client-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -99,6 +101,11 @@ public final class ZkmqClient implements AutoCloseable {
 
     public ZkmqClientOptions options() {
         return options;
+    }
+
+    /** Exactly-once transactions: stage, commit, abort, list. */
+    public TransactionStore transactions() {
+        return transactions;
     }
 
     public QueueAdmin admin() {

@@ -27,13 +27,20 @@ public final class Batch {
     private final UUID producerId;
     private final long producerSequence;
 
+    private final boolean reference;
+
     private Batch(String queue, int partition, long seq, byte[] data) {
+        this(queue, partition, seq, data, ByteBuffer.wrap(data).getLong(BatchFormat.BASE_OFFSET_OFFSET));
+    }
+
+    private Batch(String queue, int partition, long seq, byte[] data, long baseOffset) {
         this.queue = queue;
         this.partition = partition;
         this.seq = seq;
         this.data = data;
         ByteBuffer b = ByteBuffer.wrap(data);
-        this.baseOffset = b.getLong(BatchFormat.BASE_OFFSET_OFFSET);
+        this.reference = (b.get(BatchFormat.ATTRIBUTES_OFFSET) & BatchFormat.ATTRIBUTE_REFERENCE) != 0;
+        this.baseOffset = baseOffset;
         this.recordCount = b.getInt(BatchFormat.RECORD_COUNT_OFFSET);
         this.firstTimestamp = b.getLong(BatchFormat.FIRST_TIMESTAMP_OFFSET);
         this.maxTimestamp = b.getLong(BatchFormat.MAX_TIMESTAMP_OFFSET);
@@ -58,7 +65,7 @@ public final class Batch {
                     + " (this reader knows version " + BatchFormat.VERSION_1 + "; upgrade the reader)");
         }
         byte attributes = b.get(BatchFormat.ATTRIBUTES_OFFSET);
-        if (attributes != BatchFormat.CODEC_NONE) {
+        if (attributes != BatchFormat.CODEC_NONE && attributes != BatchFormat.ATTRIBUTE_REFERENCE) {
             throw corrupt(queue, partition, seq, path, "unknown attributes 0x" + Integer.toHexString(attributes & 0xFF));
         }
         int headerLength = b.getShort(BatchFormat.HEADER_LENGTH_OFFSET) & 0xFFFF;
@@ -79,7 +86,48 @@ public final class Batch {
             throw corrupt(queue, partition, seq, path, "record count " + batch.recordCount + " / base offset "
                     + batch.baseOffset + " out of range");
         }
+        // The attributes byte is outside the CRC (like the header fields before it): a reference must
+        // also point into its own partition's staged batches, which a flipped bit in an ordinary batch does not.
+        if (batch.reference && !batch.referencedPath().startsWith(ZkmqPaths.stagedBatches(queue, partition) + "/")) {
+            throw corrupt(queue, partition, seq, path, "it is marked as a reference, but its records section is not"
+                    + " the path of a staged batch of this partition");
+        }
         return batch;
+    }
+
+    /** Whether this is a reference batch (an exactly-once commit) whose records live in a staged batch. */
+    public boolean isReference() {
+        return reference;
+    }
+
+    /** The znode path (within the namespace) of the staged batch a reference batch stands for. */
+    public String referencedPath() {
+        if (!reference) {
+            throw new IllegalStateException("Batch " + seq + " of queue '" + queue + "' partition " + partition + " is not a reference");
+        }
+        return new String(data, BatchFormat.HEADER_LENGTH_V1, data.length - BatchFormat.HEADER_LENGTH_V1, StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code data} (unverified) is a reference batch, from its attributes byte. */
+    public static boolean looksLikeReference(byte[] data) {
+        return data != null && data.length > BatchFormat.HEADER_LENGTH_V1
+                && (data[BatchFormat.ATTRIBUTES_OFFSET] & BatchFormat.ATTRIBUTE_REFERENCE) != 0;
+    }
+
+    /**
+     * The batch a reference stands for: the staged batch's records (verified by its own CRC32C)
+     * at this reference's batch number and offsets.
+     */
+    public Batch resolve(byte[] stagedData, String stagedPath) {
+        Batch staged = parse(queue, partition, seq, stagedPath, stagedData);
+        if (staged.reference || staged.recordCount != recordCount || staged.producerSequence != producerSequence
+                || !staged.producerId.equals(producerId)) {
+            throw new CorruptBatchException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                    + " references staged batch " + stagedPath + " whose header does not match (" + staged.recordCount
+                    + " records of producer " + staged.producerId + "/" + staged.producerSequence + ", expected "
+                    + recordCount + " of " + producerId + "/" + producerSequence + ")");
+        }
+        return new Batch(queue, partition, seq, stagedData, baseOffset);
     }
 
     private static CorruptBatchException corrupt(String queue, int partition, long seq, String path, String why) {
@@ -131,6 +179,10 @@ public final class Batch {
 
     /** Decodes the records whose offset is at least {@code fromOffset}. */
     public List<QueueRecord> records(long fromOffset) {
+        if (reference) {
+            throw new IllegalStateException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                    + " is a reference to " + referencedPath() + "; resolve it with the staged batch first");
+        }
         List<QueueRecord> out = new ArrayList<>((int) Math.max(0, Math.min(recordCount, nextOffset() - fromOffset)));
         Reader r = new Reader();
         for (int i = 0; i < recordCount; i++) {

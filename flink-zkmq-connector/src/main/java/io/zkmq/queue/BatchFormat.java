@@ -7,7 +7,7 @@ package io.zkmq.queue;
  * offset size field
  *  0      4   magic 0x5A4B4D51 ("ZKMQ")
  *  4      1   format version (1)
- *  5      1   attributes: bits 0-2 codec (0 = none); all other bits 0
+ *  5      1   attributes: bits 0-2 codec (0 = none); bit 3 reference (see below); all other bits 0
  *  6      2   header length in bytes (68 for version 1)
  *  8      4   CRC32C of every byte from offset 12 to the end of the batch
  * 12      8   base offset: offset of the first record
@@ -25,12 +25,19 @@ package io.zkmq.queue;
  * zigzag varint value length (-1 = null), value, varint header count, then per header: varint key
  * length, UTF-8 key, zigzag varint value length (-1 = null), value. Offsets are implicit: the i-th
  * record has offset base offset + i.
+ *
+ * <p>A <b>reference batch</b> (attribute bit 3) is what an exactly-once sink's commit appends: its
+ * header is a normal header (base offset, record count, timestamps, producer id and sequence of the
+ * records it stands for) and its records section is the UTF-8 path of a staged batch znode, itself
+ * an ordinary version 1 batch written with base offset 0. Readers fetch the staged batch and give
+ * its records the reference's offsets, so payload bytes are written once.
  */
 public final class BatchFormat {
     public static final int MAGIC = 0x5A4B4D51;
     public static final byte VERSION_1 = 1;
     public static final byte CODEC_NONE = 0;
     public static final int CODEC_MASK = 0x07;
+    public static final byte ATTRIBUTE_REFERENCE = 0x08;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;

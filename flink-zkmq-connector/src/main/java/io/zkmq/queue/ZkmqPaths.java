@@ -10,7 +10,10 @@ package io.zkmq.queue;
  *   partitions/&lt;p&gt;/head                            {nextSeq, nextOffset, nextBytes}: changes only with an append
  *   partitions/&lt;p&gt;/low                             {lowSeq, lowOffset, lowBytes}: first readable batch
  *   partitions/&lt;p&gt;/seg/&lt;segId %019d&gt;               segment info {firstSeq, baseOffset, startBytes}; its ctime dates the segment
- *   partitions/&lt;p&gt;/seg/&lt;segId %019d&gt;/&lt;seq %019d&gt;   one record batch (binary, see docs/format.md)
+ *   partitions/&lt;p&gt;/seg/&lt;segId %019d&gt;/&lt;seq %019d&gt;   one record batch (binary, see docs/format.md), or a reference batch
+ *   partitions/&lt;p&gt;/txn/&lt;prefix-subtask-checkpoint&gt;  exactly-once transaction marker (JSON: attempt, state, staged batches)
+ *   partitions/&lt;p&gt;/staged/&lt;txn.attempt.i&gt;       staged batch (binary, base offset 0), visible once referenced
+ *   partitions/&lt;p&gt;/refs/&lt;seq %019d&gt;              path of the staged batch that reference batch seq stands for
  *   groups/&lt;g&gt;/members/&lt;id&gt;                     EPHEMERAL live consumer of the group
  *   groups/&lt;g&gt;/leader                            leader latch of the group (computes the assignment)
  *   groups/&lt;g&gt;/assignment                        partition to member map written by the group leader
@@ -19,10 +22,12 @@ package io.zkmq.queue;
  *   groups/&lt;g&gt;/partitions/&lt;p&gt;/offset              committed position
  *   members/&lt;role&gt;/&lt;id&gt;                          EPHEMERAL live producers and consumers
  *   maintenance                                   leader latch of the retention leader
+ * /sinks/&lt;prefix&gt;/queues/&lt;q&gt;                         queues an exactly-once sink with this prefix has staged in
  * </pre>
  */
 public final class ZkmqPaths {
     public static final String QUEUES = "/queues";
+    public static final String SINKS = "/sinks";
 
     private ZkmqPaths() {}
 
@@ -56,6 +61,44 @@ public final class ZkmqPaths {
 
     public static String batch(String queue, int partition, long seq, int segmentBatches) {
         return segment(queue, partition, seq / segmentBatches) + "/" + pad(seq);
+    }
+
+    /** Transaction markers of a partition (exactly-once sink). */
+    public static String transactions(String queue, int partition) {
+        return partition(queue, partition) + "/txn";
+    }
+
+    public static String transaction(String queue, int partition, String txn) {
+        return transactions(queue, partition) + "/" + txn;
+    }
+
+    /** Staged batches of a partition's transactions, referenced by committed reference batches. */
+    public static String stagedBatches(String queue, int partition) {
+        return partition(queue, partition) + "/staged";
+    }
+
+    /** {@code attempt} is random per staging, so a reused transaction id never collides with an earlier run's. */
+    public static String stagedBatch(String queue, int partition, String txn, String attempt, int index) {
+        return stagedBatches(queue, partition) + "/" + txn + "." + attempt + "." + index;
+    }
+
+    /** Everything known about the exactly-once sinks using a transactional id prefix. */
+    public static String sink(String prefix) {
+        return SINKS + "/" + prefix;
+    }
+
+    /** Registered before a sink's first staging in a queue, so its lingering transactions are always found. */
+    public static String sinkQueue(String prefix, String queue) {
+        return sink(prefix) + "/queues/" + queue;
+    }
+
+    /** Index of committed reference batches by batch number, so retention finds the staged bytes to delete. */
+    public static String references(String queue, int partition) {
+        return partition(queue, partition) + "/refs";
+    }
+
+    public static String reference(String queue, int partition, long seq) {
+        return references(queue, partition) + "/" + pad(seq);
     }
 
     public static String groups(String queue) {

@@ -1,0 +1,84 @@
+package io.zkmq.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkmq.error.InvalidConfigException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Data of a transaction marker znode {@code /queues/<q>/partitions/<p>/txn/<id>}: the staged
+ * batches of one exactly-once sink transaction in one partition and its state. The marker is
+ * written before the staged batches, so an interrupted staging is always found.
+ *
+ * <p>{@code attempt} is random per staging and part of every staged batch's path: a transaction id
+ * reused by a later run (a job restored from an old savepoint reuses checkpoint ids) never collides
+ * with the staged batches of the earlier run, and a commit knows whether a marker is its own.
+ */
+public record TransactionMarker(TransactionId id, String attempt, State state, long createdAtMillis,
+                                long committedAtMillis, List<StagedBatch> staged) {
+
+    /** OPEN: staged, invisible. COMMITTED: visible. ABORTING: claimed by an abort, never committable again. */
+    public enum State { OPEN, COMMITTED, ABORTING }
+
+    public TransactionMarker {
+        staged = List.copyOf(staged);
+    }
+
+    public static TransactionMarker open(TransactionId id, String attempt, long now, List<StagedBatch> staged) {
+        return new TransactionMarker(id, attempt, State.OPEN, now, -1, staged);
+    }
+
+    public TransactionMarker committedAt(long now) {
+        return new TransactionMarker(id, attempt, State.COMMITTED, createdAtMillis, now, staged);
+    }
+
+    public TransactionMarker aborting() {
+        return new TransactionMarker(id, attempt, State.ABORTING, createdAtMillis, committedAtMillis, staged);
+    }
+
+    public boolean committed() {
+        return state == State.COMMITTED;
+    }
+
+    public int records() {
+        return staged.stream().mapToInt(StagedBatch::records).sum();
+    }
+
+    public long bytes() {
+        return staged.stream().mapToLong(StagedBatch::bytes).sum();
+    }
+
+    public byte[] toJson() {
+        ObjectNode n = Json.object();
+        n.put("format", 1);
+        n.put("transaction", id.name());
+        n.put("attempt", attempt);
+        n.put("state", state.name());
+        n.put("createdAt", createdAtMillis);
+        n.put("committedAt", committedAtMillis);
+        ArrayNode batches = n.putArray("staged");
+        staged.forEach(s -> batches.add(s.toJson()));
+        return Json.write(n);
+    }
+
+    public static TransactionMarker fromJson(byte[] data, String path) {
+        JsonNode n = Json.read(data, path);
+        List<StagedBatch> staged = new ArrayList<>();
+        for (JsonNode b : n.path("staged")) {
+            staged.add(StagedBatch.fromJson(b, path));
+        }
+        String state = Json.requireText(n, "state", path);
+        State parsed;
+        try {
+            parsed = State.valueOf(state);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Transaction marker " + path + " has unknown state '" + state + "'");
+        }
+        return new TransactionMarker(TransactionId.parse(Json.requireText(n, "transaction", path)),
+                Json.requireText(n, "attempt", path), parsed, Json.requireLong(n, "createdAt", path),
+                n.path("committedAt").asLong(-1), staged);
+    }
+}
