@@ -134,6 +134,41 @@ public final class TransactionStore {
         }
     }
 
+    /**
+     * Records how long the sinks with this prefix let a staged transaction stay uncommitted before the
+     * maintenance leader aborts it (stored in {@code /sinks/<prefix>}; the latest writer to start wins).
+     */
+    public void registerSinkTimeout(String prefix, java.time.Duration abandonedTimeout) {
+        byte[] data = ("{\"abandonedTimeoutMs\":" + abandonedTimeout.toMillis() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String path = ZkmqPaths.sink(prefix);
+        try {
+            try {
+                curator.create().creatingParentsIfNeeded().forPath(path, data);
+            } catch (KeeperException.NodeExistsException e) {
+                curator.setData().forPath(path, data);
+            }
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "registering sink prefix '" + prefix + "'");
+        }
+    }
+
+    /** The abandoned-transaction timeout registered for a prefix, or {@code fallback} if none is. */
+    public java.time.Duration sinkTimeout(String prefix, java.time.Duration fallback) {
+        String path = ZkmqPaths.sink(prefix);
+        try {
+            byte[] data = curator.getData().forPath(path);
+            if (data == null || data.length == 0) {
+                return fallback;
+            }
+            return java.time.Duration.ofMillis(io.zkmq.queue.Json.requireLong(io.zkmq.queue.Json.read(data, path),
+                    "abandonedTimeoutMs", path));
+        } catch (KeeperException.NoNodeException e) {
+            return fallback;
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "reading " + path);
+        }
+    }
+
     /** Queues in which sinks with this transactional id prefix have staged transactions. */
     public List<String> sinkQueues(String prefix) {
         try {
@@ -271,7 +306,7 @@ public final class TransactionStore {
                 throw ZkErrors.translate(e, "committing transaction " + txn + " to queue '" + queue + "' partition " + partition);
             }
         }
-        throw new ZkmqException("Committing transaction " + txn + " to queue '" + queue + "' partition " + partition
+        throw new io.zkmq.error.ConcurrentUpdateException("Committing transaction " + txn + " to queue '" + queue + "' partition " + partition
                 + " lost " + MAX_COMMIT_ATTEMPTS + " races against concurrent appends in a row; the commit will be retried");
     }
 

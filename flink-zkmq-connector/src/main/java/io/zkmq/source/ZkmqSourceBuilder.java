@@ -1,6 +1,7 @@
 package io.zkmq.source;
 
 import io.zkmq.client.ZkmqClientOptions;
+import io.zkmq.connector.ZkmqConnectionOptions;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -172,11 +173,7 @@ public final class ZkmqSourceBuilder<OUT> {
 
     public ZkmqSource<OUT> build() {
         sanityCheck();
-        ZkmqClientOptions.Builder client = ZkmqClientOptions.builder(conf.get(ZkmqSourceOptions.ZOOKEEPER))
-                .namespace(conf.get(ZkmqSourceOptions.NAMESPACE))
-                .sessionTimeout(conf.get(ZkmqSourceOptions.SESSION_TIMEOUT))
-                .connectionTimeout(conf.get(ZkmqSourceOptions.CONNECTION_TIMEOUT));
-        conf.getOptional(ZkmqSourceOptions.AUTH).ifPresent(client::digestAuth);
+        ZkmqClientOptions client = ZkmqConnectionOptions.clientOptions(conf);
         List<String> queues = new ArrayList<>();
         conf.getOptional(ZkmqSourceOptions.QUEUES).ifPresent(q -> {
             TreeSet<String> names = new TreeSet<>();
@@ -189,7 +186,7 @@ public final class ZkmqSourceBuilder<OUT> {
                 : StartingPosition.parse(conf.get(ZkmqSourceOptions.STARTING_POSITION));
         StoppingPosition stoppingPosition = stop != null ? stop
                 : StoppingPosition.parse(conf.get(ZkmqSourceOptions.STOPPING_POSITION));
-        ZkmqSourceConfig config = new ZkmqSourceConfig(client.build(), queues,
+        ZkmqSourceConfig config = new ZkmqSourceConfig(client, queues,
                 conf.getOptional(ZkmqSourceOptions.QUEUE_PATTERN).orElse(null),
                 Names.group(conf.get(ZkmqSourceOptions.GROUP)),
                 conf.getOptional(ZkmqSourceOptions.OWNER_ID).orElse(null),
@@ -203,10 +200,7 @@ public final class ZkmqSourceBuilder<OUT> {
     }
 
     private void sanityCheck() {
-        if (!conf.contains(ZkmqSourceOptions.ZOOKEEPER)) {
-            throw new InvalidConfigException("The ZooKeeper connect string is not set: call setZookeeper(\"host:2181\")"
-                    + " or set '" + ZkmqSourceOptions.ZOOKEEPER.key() + "'");
-        }
+        ZkmqConnectionOptions.clientOptions(conf);
         boolean named = conf.contains(ZkmqSourceOptions.QUEUES);
         boolean pattern = conf.contains(ZkmqSourceOptions.QUEUE_PATTERN);
         if (named == pattern) {
@@ -244,9 +238,6 @@ public final class ZkmqSourceBuilder<OUT> {
     }
 
     private static Duration positive(String what, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new InvalidConfigException(what + " must be a positive duration, got " + d);
-        }
-        return d;
+        return ZkmqConnectionOptions.positive(what, d);
     }
 }

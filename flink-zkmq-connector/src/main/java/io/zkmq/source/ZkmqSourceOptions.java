@@ -1,5 +1,6 @@
 package io.zkmq.source;
 
+import io.zkmq.connector.ZkmqConnectionOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -13,27 +14,11 @@ import java.time.Duration;
 public final class ZkmqSourceOptions {
     private ZkmqSourceOptions() {}
 
-    public static final ConfigOption<String> ZOOKEEPER = ConfigOptions.key("zookeeper")
-            .stringType().noDefaultValue()
-            .withDescription("ZooKeeper connect string, e.g. 'zk1:2181,zk2:2181'.");
-
-    public static final ConfigOption<String> NAMESPACE = ConfigOptions.key("zookeeper.namespace")
-            .stringType().defaultValue("zkmq")
-            .withDescription("Root znode under which ZKMQ keeps its queues.");
-
-    public static final ConfigOption<Duration> SESSION_TIMEOUT = ConfigOptions.key("zookeeper.session-timeout")
-            .durationType().defaultValue(Duration.ofSeconds(30))
-            .withDescription("ZooKeeper session timeout: how long a reader may be unreachable before its partition"
-                    + " locks are released to others.");
-
-    public static final ConfigOption<Duration> CONNECTION_TIMEOUT = ConfigOptions.key("zookeeper.connection-timeout")
-            .durationType().defaultValue(Duration.ofSeconds(15))
-            .withDescription("How long to wait for the first ZooKeeper connection before failing with a clear error.");
-
-    public static final ConfigOption<String> AUTH = ConfigOptions.key("zookeeper.auth")
-            .stringType().noDefaultValue()
-            .withDescription("Digest credentials 'user:password'; znodes created by the source are then readable and"
-                    + " writable by that user only.");
+    public static final ConfigOption<String> ZOOKEEPER = ZkmqConnectionOptions.ZOOKEEPER;
+    public static final ConfigOption<String> NAMESPACE = ZkmqConnectionOptions.NAMESPACE;
+    public static final ConfigOption<Duration> SESSION_TIMEOUT = ZkmqConnectionOptions.SESSION_TIMEOUT;
+    public static final ConfigOption<Duration> CONNECTION_TIMEOUT = ZkmqConnectionOptions.CONNECTION_TIMEOUT;
+    public static final ConfigOption<String> AUTH = ZkmqConnectionOptions.AUTH;
 
     public static final ConfigOption<String> QUEUES = ConfigOptions.key("queues")
             .stringType().noDefaultValue()

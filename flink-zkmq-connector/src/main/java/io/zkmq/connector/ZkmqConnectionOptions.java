@@ -1,0 +1,60 @@
+package io.zkmq.connector;
+
+import io.zkmq.client.ZkmqClientOptions;
+import io.zkmq.error.InvalidConfigException;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+
+import java.time.Duration;
+
+/**
+ * How the source and the sink reach ZooKeeper: the options both share (declared once, also used by
+ * SQL), and their translation into {@link ZkmqClientOptions}.
+ */
+public final class ZkmqConnectionOptions {
+    private ZkmqConnectionOptions() {}
+
+    public static final ConfigOption<String> ZOOKEEPER = ConfigOptions.key("zookeeper")
+            .stringType().noDefaultValue()
+            .withDescription("ZooKeeper connect string, e.g. 'zk1:2181,zk2:2181'.");
+
+    public static final ConfigOption<String> NAMESPACE = ConfigOptions.key("zookeeper.namespace")
+            .stringType().defaultValue(ZkmqClientOptions.DEFAULT_NAMESPACE)
+            .withDescription("Root znode under which ZKMQ keeps its queues.");
+
+    public static final ConfigOption<Duration> SESSION_TIMEOUT = ConfigOptions.key("zookeeper.session-timeout")
+            .durationType().defaultValue(ZkmqClientOptions.DEFAULT_SESSION_TIMEOUT)
+            .withDescription("ZooKeeper session timeout: how long a task may be unreachable before its ephemeral"
+                    + " znodes (partition locks, member registrations) are released to others.");
+
+    public static final ConfigOption<Duration> CONNECTION_TIMEOUT = ConfigOptions.key("zookeeper.connection-timeout")
+            .durationType().defaultValue(ZkmqClientOptions.DEFAULT_CONNECTION_TIMEOUT)
+            .withDescription("How long to wait for the first ZooKeeper connection before failing with a clear error.");
+
+    public static final ConfigOption<String> AUTH = ConfigOptions.key("zookeeper.auth")
+            .stringType().noDefaultValue()
+            .withDescription("Digest credentials 'user:password'; znodes created by the connector are then readable and"
+                    + " writable by that user only.");
+
+    /** The client options these settings describe; fails naming the option when the connect string is missing. */
+    public static ZkmqClientOptions clientOptions(ReadableConfig conf) {
+        String connect = conf.getOptional(ZOOKEEPER).orElseThrow(() -> new InvalidConfigException(
+                "The ZooKeeper connect string is not set: call setZookeeper(\"host:2181\") or set '"
+                        + ZOOKEEPER.key() + "'"));
+        ZkmqClientOptions.Builder client = ZkmqClientOptions.builder(connect)
+                .namespace(conf.get(NAMESPACE))
+                .sessionTimeout(conf.get(SESSION_TIMEOUT))
+                .connectionTimeout(conf.get(CONNECTION_TIMEOUT));
+        conf.getOptional(AUTH).ifPresent(client::digestAuth);
+        return client.build();
+    }
+
+    /** A positive duration, or an error naming what it is for. */
+    public static Duration positive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new InvalidConfigException(what + " must be a positive duration, got " + d);
+        }
+        return d;
+    }
+}

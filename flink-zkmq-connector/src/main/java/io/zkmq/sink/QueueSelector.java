@@ -1,0 +1,9 @@
+package io.zkmq.sink;
+
+import java.io.Serializable;
+
+/** Chooses the queue of each element, for sinks that write to more than one queue. */
+@FunctionalInterface
+public interface QueueSelector<T> extends Serializable {
+    String queue(T element);
+}

@@ -1,0 +1,12 @@
+package io.zkmq.sink;
+
+import java.io.Serializable;
+
+/** Chooses the partition of a record, replacing the sink's key hashing. Must return 0..numPartitions-1. */
+@FunctionalInterface
+public interface ZkmqPartitioner<T> extends Serializable {
+    /** Called once per writer before the first record. */
+    default void open(int subtask, int parallelism) {}
+
+    int partition(T element, byte[] key, byte[] value, String queue, int numPartitions);
+}

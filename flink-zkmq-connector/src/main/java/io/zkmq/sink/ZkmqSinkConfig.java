@@ -1,0 +1,24 @@
+package io.zkmq.sink;
+
+import io.zkmq.client.ProducerOptions;
+import io.zkmq.client.ZkmqClientOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything a ZKMQ sink needs besides its serializer, validated by {@link ZkmqSinkBuilder}. */
+public record ZkmqSinkConfig(ZkmqClientOptions client, String queue, DeliveryGuarantee deliveryGuarantee,
+                             String transactionalIdPrefix, ProducerOptions producer, boolean skipFailedRecords,
+                             long maxBufferedBytes, Duration abandonedTimeout, int commitRetries) implements Serializable {
+
+    /** The fixed queue, if no selector chooses per record. */
+    public Optional<String> fixedQueue() {
+        return Optional.ofNullable(queue);
+    }
+
+    public boolean exactlyOnce() {
+        return deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE;
+    }
+}

@@ -1,0 +1,7 @@
+package io.zkmq.sink.writer;
+
+/**
+ * A writer's checkpointed state: the transactional id prefix it used, so that a job restored with a
+ * different prefix still aborts the transactions the old one left open.
+ */
+public record ZkmqWriterState(String transactionalIdPrefix) {}
