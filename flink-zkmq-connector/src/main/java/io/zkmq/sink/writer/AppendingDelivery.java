@@ -2,6 +2,7 @@ package io.zkmq.sink.writer;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqProducer;
+import io.zkmq.error.RecordTooLargeException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.BatchBuilder;
 import io.zkmq.queue.Record;
@@ -39,7 +40,17 @@ final class AppendingDelivery implements Delivery {
         ZkmqProducer producer = producers.computeIfAbsent(queue, q -> client.producer(q, config.producer()));
         long sentAt = System.currentTimeMillis();
         int size = BatchBuilder.encodedSize(record, record.timestamp());
-        producer.send(partition, record).whenComplete((meta, error) -> {
+        java.util.concurrent.CompletableFuture<io.zkmq.client.RecordMetadata> ack;
+        try {
+            ack = producer.send(partition, record);
+        } catch (RecordTooLargeException e) {
+            if (!config.skipFailedRecords()) {
+                throw e;
+            }
+            metrics.failed();
+            return;
+        }
+        ack.whenComplete((meta, error) -> {
             if (error == null) {
                 metrics.sent(1, size, System.currentTimeMillis() - sentAt);
             } else if (config.skipFailedRecords()) {
