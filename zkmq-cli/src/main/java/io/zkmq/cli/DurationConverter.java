@@ -41,6 +41,24 @@ final class DurationConverter implements ITypeConverter<Duration> {
                 + " e.g. 500ms, 15s or 7d");
     }
 
+    /**
+     * An age, rounded down to its two largest units: {@code 45s}, {@code 5m12s}, {@code 3h7m},
+     * {@code 2d4h}. Negative ages (clock skew) print as {@code 0s}.
+     */
+    static String formatAge(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + s % 60 + "s";
+        }
+        if (s < 86_400) {
+            return s / 3600 + "h" + s % 3600 / 60 + "m";
+        }
+        return s / 86_400 + "d" + s % 86_400 / 3600 + "h";
+    }
+
     /** {@code 7d}, {@code 90m}, {@code 1500ms}: the largest unit that represents the duration exactly. */
     static String format(Duration d) {
         long ms = d.toMillis();

@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The {@code zkmq} command: administers queues and groups, produces and consumes records, and
- * runs a local ZooKeeper for development.
+ * The {@code zkmq} command: administers queues and groups, produces and consumes records, lists
+ * and aborts exactly-once sink transactions, and runs a local ZooKeeper for development.
  *
  * <p>The connection options are declared here with {@link ScopeType#INHERIT}, so they may be
  * given before or after the subcommand; picocli stores them in this object either way, and
@@ -40,6 +40,7 @@ import java.time.Duration;
                 ProduceCommand.class,
                 ConsumeCommand.class,
                 GroupCommand.class,
+                TxnCommand.class,
                 MaintainCommand.class,
                 DevServerCommand.class,
                 CommandLine.HelpCommand.class},

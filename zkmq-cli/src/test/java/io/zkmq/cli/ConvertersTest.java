@@ -33,6 +33,16 @@ class ConvertersTest {
     }
 
     @Test
+    void agesPrintTheirTwoLargestUnits() {
+        assertThat(DurationConverter.formatAge(Duration.ofMillis(900))).isEqualTo("0s");
+        assertThat(DurationConverter.formatAge(Duration.ofSeconds(45))).isEqualTo("45s");
+        assertThat(DurationConverter.formatAge(Duration.ofSeconds(312))).isEqualTo("5m12s");
+        assertThat(DurationConverter.formatAge(Duration.ofMinutes(187))).isEqualTo("3h7m");
+        assertThat(DurationConverter.formatAge(Duration.ofHours(52).plusMinutes(59))).isEqualTo("2d4h");
+        assertThat(DurationConverter.formatAge(Duration.ofSeconds(-3))).isEqualTo("0s");
+    }
+
+    @Test
     void byteSizesTakeBinaryUnits() {
         assertThat(sizes.convert("1048576")).isEqualTo(1L << 20);
         assertThat(sizes.convert("256KiB")).isEqualTo(256L << 10);

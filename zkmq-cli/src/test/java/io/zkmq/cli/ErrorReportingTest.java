@@ -21,6 +21,8 @@ class ErrorReportingTest {
                 {"queue", "describe", "nosuch"},
                 {"consume", "nosuch", "--max", "1", "--timeout", "1s"},
                 {"group", "describe", "g", "--queue", "nosuch"},
+                {"txn", "list", "--queue", "nosuch"},
+                {"txn", "abort", "--prefix", "etl", "--queue", "nosuch"},
                 {"queue", "delete", "nosuch"}}) {
             Cli.Result r = cli.run(command);
 
