@@ -175,12 +175,12 @@ public final class ZkmqClient implements AutoCloseable {
     }
 
     /**
-     * Joins the election of the queue's maintenance leader (retention), once per client and
+     * Joins the election of the queue's maintenance leader (retention, transaction clean-up), once per client and
      * queue. Producers and consumers do this unless their options say otherwise.
      */
     public void joinMaintenance(String queue, MaintenanceLeader.Settings settings) {
         maintenance.computeIfAbsent(queue, q -> {
-            MaintenanceLeader leader = new MaintenanceLeader(curator, q, settings);
+            MaintenanceLeader leader = new MaintenanceLeader(curator, transactions, q, settings);
             leader.start();
             return leader;
         });

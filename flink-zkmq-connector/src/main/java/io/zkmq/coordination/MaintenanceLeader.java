@@ -1,5 +1,6 @@
 package io.zkmq.coordination;
 
+import io.zkmq.client.TransactionStore;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -14,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Elects one maintenance leader per queue among its live clients (Curator {@link LeaderLatch})
- * and, while leading, runs {@link RetentionTask} at a fixed interval on a thread of its own (so
- * slow deletes never delay producer timers). If the leader dies, its latch node vanishes with its
- * session and another client takes over.
+ * and, while leading, runs {@link RetentionTask} and then {@link TransactionCleaner} at a fixed
+ * interval on a thread of its own (so slow deletes never delay producer timers). If the leader
+ * dies, its latch node vanishes with its session and another client takes over.
  */
 public final class MaintenanceLeader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceLeader.class);
@@ -24,14 +25,16 @@ public final class MaintenanceLeader implements AutoCloseable {
     private final String queue;
     private final LeaderLatch latch;
     private final RetentionTask retention;
+    private final TransactionCleaner cleaner;
     private final Settings settings;
     private final ScheduledExecutorService executor;
 
-    public MaintenanceLeader(CuratorFramework curator, String queue, Settings settings) {
+    public MaintenanceLeader(CuratorFramework curator, TransactionStore transactions, String queue, Settings settings) {
         this.queue = queue;
         this.settings = settings;
         this.latch = new LeaderLatch(curator, ZkmqPaths.maintenance(queue));
         this.retention = new RetentionTask(curator, queue);
+        this.cleaner = new TransactionCleaner(curator, transactions, queue);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zkmq-maintenance-" + queue);
             t.setDaemon(true);
@@ -63,6 +66,12 @@ public final class MaintenanceLeader implements AutoCloseable {
             // Retried at the next interval; trimming is idempotent.
             LOG.warn("Retention of queue '{}' failed; retrying in {}", queue, settings.interval(), e);
         }
+        try {
+            cleaner.runOnce();
+        } catch (Exception e) {
+            // Retried at the next interval; every step is idempotent.
+            LOG.warn("Transaction clean-up of queue '{}' failed; retrying in {}", queue, settings.interval(), e);
+        }
     }
 
     @Override
@@ -75,7 +84,7 @@ public final class MaintenanceLeader implements AutoCloseable {
         }
     }
 
-    /** How often the leader runs retention. */
+    /** How often the leader runs retention and transaction clean-up. */
     public record Settings(Duration interval) {
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
 

@@ -12,8 +12,12 @@ import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Trims whole segments of a queue's partitions past the retention limits. A segment is complete
@@ -23,11 +27,18 @@ import java.util.List;
  * i is older than that). {@code low} moves first, then the batches are deleted in chunked
  * transactions, so a reader never sees a hole: it sees a position below {@code low}.
  *
+ * <p>Batches that exactly-once commits appended are reference batches: for each trimmed batch number
+ * the {@code refs/<seq>} index entry and the staged batch it names go too, before the segment (so a
+ * run interrupted half-way finds the segment again next time and nothing is orphaned). Their paths
+ * are computed from the batch numbers; nothing but the segment directory is listed.
+ *
  * <p>Run by the maintenance leader only; it is the single writer of {@code low}.
  */
 public final class RetentionTask {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionTask.class);
     private static final int DELETES_PER_TRANSACTION = 500;
+    /** Batch numbers whose refs entries are read at once; each found one costs two deletes. */
+    private static final int REFERENCES_PER_WINDOW = DELETES_PER_TRANSACTION / 2;
 
     private final CuratorFramework curator;
     private final String queue;
@@ -92,12 +103,98 @@ public final class RetentionTask {
             PartitionLow moved = new PartitionLow(newLow.firstSeq(), newLow.baseOffset(), newLow.startBytes());
             curator.setData().withVersion(lowStat.getVersion()).forPath(lowPath, moved.toJson());
         }
+        // Partitions that never had an exactly-once commit have no (or an empty) refs index: one call tells.
+        Stat refs = curator.checkExists().forPath(ZkmqPaths.references(queue, partition));
+        boolean hasReferences = refs != null && refs.getNumChildren() > 0;
+        int staged = 0;
         for (int i = 0; i < trim; i++) {
+            if (hasReferences) {
+                long first = Long.parseLong(names.get(i)) * config.segmentBatches();
+                staged += deleteReferences(partition, first, Math.min(first + config.segmentBatches(), newLow.firstSeq()));
+            }
             deleteSegment(ZkmqPaths.segments(queue, partition) + "/" + names.get(i));
         }
-        LOG.info("Retention trimmed {} segment(s) of queue '{}' partition {}; low is now batch {}", trim, queue, partition,
-                newLow.firstSeq());
+        LOG.info("Retention trimmed {} segment(s) of queue '{}' partition {} ({} staged batch(es) of exactly-once commits);"
+                + " low is now batch {}", trim, queue, partition, staged, newLow.firstSeq());
         return trim;
+    }
+
+    /**
+     * Deletes the refs entries of batch numbers {@code [from, to)} and the staged batches they name,
+     * a window at a time: the entries are read in flight together (most numbers have none: plain
+     * appends), then each found pair is deleted in one transaction. Returns the staged batches deleted.
+     */
+    private int deleteReferences(int partition, long from, long to) throws Exception {
+        String stagedDir = ZkmqPaths.stagedBatches(queue, partition) + "/";
+        int deleted = 0;
+        for (long start = from; start < to; start += REFERENCES_PER_WINDOW) {
+            long end = Math.min(to, start + REFERENCES_PER_WINDOW);
+            List<CompletableFuture<byte[]>> reads = new ArrayList<>();
+            for (long seq = start; seq < end; seq++) {
+                reads.add(readIfExists(ZkmqPaths.reference(queue, partition, seq)));
+            }
+            try {
+                CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
+            List<String> paths = new ArrayList<>();
+            for (long seq = start; seq < end; seq++) {
+                byte[] data = reads.get((int) (seq - start)).join();
+                if (data == null) {
+                    continue;
+                }
+                String refPath = ZkmqPaths.reference(queue, partition, seq);
+                String stagedPath = new String(data, StandardCharsets.UTF_8);
+                if (stagedPath.startsWith(stagedDir) && stagedPath.indexOf('/', stagedDir.length()) < 0) {
+                    paths.add(stagedPath);
+                    deleted++;
+                } else {
+                    LOG.warn("Retention of queue '{}' partition {}: {} does not name a staged batch of this partition ('{}');"
+                            + " deleting only the entry", queue, partition, refPath, stagedPath);
+                }
+                paths.add(refPath);
+            }
+            deleteAll(paths);
+        }
+        return deleted;
+    }
+
+    private CompletableFuture<byte[]> readIfExists(String path) throws Exception {
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        curator.getData().inBackground((c, event) -> {
+            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+            if (code == KeeperException.Code.OK) {
+                f.complete(event.getData() == null ? new byte[0] : event.getData());
+            } else if (code == KeeperException.Code.NONODE) {
+                f.complete(null);
+            } else {
+                f.completeExceptionally(KeeperException.create(code, path));
+            }
+        }).forPath(path);
+        return f;
+    }
+
+    /** Deletes in one transaction; if some are already gone, the rest one by one. */
+    private void deleteAll(List<String> paths) throws Exception {
+        if (paths.isEmpty()) {
+            return;
+        }
+        List<CuratorOp> ops = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            ops.add(curator.transactionOp().delete().forPath(path));
+        }
+        try {
+            curator.transaction().forOperations(ops);
+        } catch (KeeperException.NoNodeException e) {
+            for (String path : paths) {
+                try {
+                    curator.delete().forPath(path);
+                } catch (KeeperException.NoNodeException ignored) {
+                    // already gone
+                }
+            }
+        }
     }
 
     private void deleteSegment(String segmentPath) throws Exception {

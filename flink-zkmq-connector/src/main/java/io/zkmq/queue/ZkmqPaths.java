@@ -21,7 +21,8 @@ package io.zkmq.queue;
  *   groups/&lt;g&gt;/partitions/&lt;p&gt;/owner               EPHEMERAL exactly-one-reader lock
  *   groups/&lt;g&gt;/partitions/&lt;p&gt;/offset              committed position
  *   members/&lt;role&gt;/&lt;id&gt;                          EPHEMERAL live producers and consumers
- *   maintenance                                   leader latch of the retention leader
+ *   maintenance                                   leader latch of the maintenance leader (retention, transaction clean-up)
+ * /sinks/&lt;prefix&gt;                                   {abandonedTimeoutMs} of the exactly-once sinks with this prefix
  * /sinks/&lt;prefix&gt;/queues/&lt;q&gt;                         queues an exactly-once sink with this prefix has staged in
  * </pre>
  */

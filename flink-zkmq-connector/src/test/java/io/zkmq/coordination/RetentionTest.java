@@ -8,6 +8,9 @@ import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.error.OffsetOutOfRangeException;
+import io.zkmq.client.TransactionStore;
+import io.zkmq.queue.PartitionHead;
+import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
@@ -17,10 +20,12 @@ import io.zkmq.testing.ZooKeeperExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -133,6 +138,67 @@ class RetentionTest {
                     assertThat(read).extracting(QueueRecord::offset).isSorted().doesNotHaveDuplicates();
                 }
             }
+        }
+    }
+
+    @Test
+    void trimmingCommittedTransactionsDeletesTheirRefsAndStagedBatchesBelowLowOnly() throws Exception {
+        ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace()); // joins no election: retention runs below only
+        client.admin().createQueue("q", QueueConfig.builder().partitions(1).maxBatchBytes(1024).segmentBatches(4)
+                .retentionBytes(600).build());
+        TransactionStore store = client.transactions();
+        List<String> expected = new ArrayList<>();
+        try (ZkmqProducer producer = client.producer("q", ProducerOptions.builder().joinMaintenance(false).build())) {
+            for (int t = 0; t < 8; t++) {
+                String txn = "sink-0-" + t;
+                store.commit("q", 0, txn, ExactlyOnceData.stage(store, "q", 0, txn, "t" + t + "-", 10).attempt());
+                for (int i = 0; i < 10; i++) {
+                    expected.add("t" + t + "-" + i);
+                }
+                if (t % 2 == 0) { // plain batches in between: batch numbers without a refs entry
+                    producer.send(0, Record.of(null, ("p" + t).getBytes(StandardCharsets.UTF_8)));
+                    producer.flush();
+                    expected.add("p" + t);
+                }
+            }
+        }
+        PartitionHead head = client.admin().readHead("q", 0);
+        Map<Long, String> stagedBySeq = new TreeMap<>();
+        for (long seq = 0; seq < head.nextSeq(); seq++) {
+            if (client.curator().checkExists().forPath(ZkmqPaths.reference("q", 0, seq)) != null) {
+                stagedBySeq.put(seq, new String(client.curator().getData().forPath(ZkmqPaths.reference("q", 0, seq)),
+                        StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(stagedBySeq).hasSize((int) head.nextSeq() - 4); // every batch but the 4 plain ones is a reference
+
+        assertThat(new RetentionTask(client.curator(), "q").runOnce()).isPositive();
+
+        PartitionLow low = client.admin().readLow("q", 0);
+        List<String> kept = new ArrayList<>();
+        int below = 0;
+        for (Map.Entry<Long, String> e : stagedBySeq.entrySet()) {
+            boolean trimmed = e.getKey() < low.lowSeq();
+            below += trimmed ? 1 : 0;
+            assertThat(client.curator().checkExists().forPath(ZkmqPaths.reference("q", 0, e.getKey())))
+                    .as("refs entry of batch %d (low %d)", e.getKey(), low.lowSeq()).matches(s -> (s == null) == trimmed);
+            assertThat(client.curator().checkExists().forPath(e.getValue()))
+                    .as("staged batch %s of batch %d (low %d)", e.getValue(), e.getKey(), low.lowSeq()).matches(s -> (s == null) == trimmed);
+            if (!trimmed) {
+                kept.add(e.getValue().substring(e.getValue().lastIndexOf('/') + 1));
+            }
+        }
+        assertThat(below).as("references below low").isPositive();
+        assertThat(kept).as("references at or above low").isNotEmpty();
+        assertThat(client.curator().getChildren().forPath(ZkmqPaths.stagedBatches("q", 0))).containsExactlyInAnyOrderElementsOf(kept);
+
+        List<QueueRecord> read = ExactlyOnceData.read(client, "q", 0, StartPosition.earliest(), head.nextOffset());
+        assertThat(read).extracting(QueueRecord::offset).first().isEqualTo(low.lowOffset());
+        assertThat(read).extracting(ExactlyOnceData::value)
+                .containsExactlyElementsOf(expected.subList((int) low.lowOffset(), expected.size()));
+        try (ZkmqConsumer consumer = client.consumer("q", ConsumerOptions.builder().joinMaintenance(false).build())) {
+            assertThatThrownBy(() -> consumer.assign(Map.of(0, StartPosition.offset(0))))
+                    .isInstanceOf(OffsetOutOfRangeException.class);
         }
     }
 }
