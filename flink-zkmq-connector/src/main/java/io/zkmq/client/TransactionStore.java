@@ -256,7 +256,8 @@ public final class TransactionStore {
                     if (curator.checkExists().forPath(ZkmqPaths.stagedBatch(queue, partition, txn, attempt, 0)) != null) {
                         return CommitOutcome.ALREADY_COMMITTED;
                     }
-                    throw aborted(queue, partition, txn, "its marker " + markerPath + " and staged batches are gone");
+                    throw aborted(queue, partition, txn, "its marker " + markerPath + " and staged batches are gone"
+                            + " (unless it was committed so long ago that retention has since removed its records)");
                 }
                 if (marker.committed()) {
                     return CommitOutcome.ALREADY_COMMITTED;

@@ -28,15 +28,17 @@ import java.util.function.LongSupplier;
  *   <li>OPEN, created longer ago than the timeout: the job never came back; aborted, its staged
  *       records are lost (logged at WARN);</li>
  *   <li>ABORTING, last changed longer ago than {@link #ABORTING_GRACE}: an interrupted abort; finished;</li>
- *   <li>COMMITTED longer ago than the timeout: the marker alone is deleted (version-checked); the
- *       records stay readable and a repeated commit still reports already committed while the
- *       staged batches exist.</li>
+ *   <li>COMMITTED longer ago than {@link #COMMITTED_MARKER_RETENTION}: the marker alone is deleted
+ *       (version-checked); the records stay readable and a repeated commit still reports already
+ *       committed while the staged batches exist. Short, because a sink commits one marker per
+ *       partition and checkpoint, and a partition's txn/ children must stay few.</li>
  * </ul>
  */
 public final class TransactionCleaner {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCleaner.class);
     public static final Duration DEFAULT_ABANDONED_TIMEOUT = Duration.ofDays(7);
     public static final Duration ABORTING_GRACE = Duration.ofMinutes(1);
+    public static final Duration COMMITTED_MARKER_RETENTION = Duration.ofMinutes(10);
 
     private final CuratorFramework curator;
     private final TransactionStore store;
@@ -121,8 +123,7 @@ public final class TransactionCleaner {
                 }
                 case COMMITTED -> {
                     long committedAt = marker.committedAtMillis() >= 0 ? marker.committedAtMillis() : stat.getMtime();
-                    Optional<Duration> timeout = timeout(marker, timeouts);
-                    if (timeout.isPresent() && now - committedAt > timeout.get().toMillis()) {
+                    if (now - committedAt > COMMITTED_MARKER_RETENTION.toMillis()) {
                         try {
                             curator.delete().withVersion(stat.getVersion()).forPath(path);
                             LOG.debug("Removed the marker of transaction {} of queue '{}' partition {}, committed at {}",

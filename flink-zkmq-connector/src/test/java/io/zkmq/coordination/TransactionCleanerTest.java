@@ -93,12 +93,12 @@ class TransactionCleanerTest {
         TransactionMarker marker = stage("sink-0-4", 0, "c", 10);
         assertThat(store.commit(QUEUE, 0, "sink-0-4", marker.attempt())).isEqualTo(CommitOutcome.COMMITTED);
 
-        now.addAndGet(6 * DAY);
+        now.addAndGet(Duration.ofMinutes(9).toMillis());
         assertThat(cleaner.runOnce()).isEqualTo(new TransactionCleaner.Result(0, 0, 0));
         assertThat(store.read(QUEUE, 0, "sink-0-4")).get().extracting(TransactionMarker::state)
                 .isEqualTo(TransactionMarker.State.COMMITTED);
 
-        now.addAndGet(2 * DAY);
+        now.addAndGet(Duration.ofMinutes(2).toMillis());
         assertThat(cleaner.runOnce()).isEqualTo(new TransactionCleaner.Result(0, 0, 1));
 
         assertThat(store.read(QUEUE, 0, "sink-0-4")).isEmpty();

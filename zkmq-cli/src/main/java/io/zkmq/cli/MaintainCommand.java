@@ -4,6 +4,7 @@ import io.zkmq.client.ZkErrors;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.RetentionTask;
+import io.zkmq.coordination.TransactionCleaner;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import picocli.CommandLine.Command;
@@ -76,7 +77,10 @@ final class MaintainCommand implements Callable<Integer> {
                 return "Queue " + queue + ": another client leads its maintenance; nothing to do";
             }
             int trimmed = new RetentionTask(client.curator(), queue).runOnce();
-            return "Queue " + queue + ": trimmed " + trimmed + " segment(s)";
+            TransactionCleaner.Result txns = new TransactionCleaner(client.curator(), client.transactions(), queue).runOnce();
+            return "Queue " + queue + ": trimmed " + trimmed + " segment(s); transactions: "
+                    + txns.abandonedAborted() + " abandoned aborted, " + txns.abortsFinished() + " interrupted aborts finished, "
+                    + txns.committedRemoved() + " committed markers removed";
         } catch (java.io.IOException e) {
             throw ZkErrors.translate(e, "leaving the maintenance election of queue '" + queue + "'");
         }
