@@ -43,6 +43,10 @@ public final class TransactionStore {
     private static final int STAGE_CHUNK_BYTES = 900 * 1024;
     private static final int MAX_COMMIT_ATTEMPTS = 50;
     private static final int DELETES_PER_TRANSACTION = 500;
+    /** Request bytes per commit multi(); ZooKeeper drops a connection whose request exceeds 1 MiB. */
+    private static final int COMMIT_CHUNK_BYTES = 900 * 1024;
+    /** Largest marker (it lists every staged batch), leaving room in each commit request for batches. */
+    static final int MAX_MARKER_BYTES = 512 * 1024;
 
     private final CuratorFramework curator;
     private final QueueAdmin admin;
@@ -78,6 +82,7 @@ public final class TransactionStore {
                     b.sizeInBytes(), b.firstTimestamp(), b.maxTimestamp(), producerId, firstProducerSequence + i));
         }
         TransactionMarker marker = TransactionMarker.open(id, attempt, System.currentTimeMillis(), staged);
+        checkMarkerSize(queue, partition, marker);
         try {
             requirePartition(queue, partition);
             registerSinkQueue(id.prefix(), queue);
@@ -88,6 +93,62 @@ public final class TransactionStore {
             throw e;
         } catch (Exception e) {
             throw ZkErrors.translate(e, "staging transaction " + id + " in queue '" + queue + "' partition " + partition);
+        }
+    }
+
+    private static void checkMarkerSize(String queue, int partition, TransactionMarker marker) {
+        int size = marker.toJson().length;
+        if (size > MAX_MARKER_BYTES) {
+            throw new ZkmqException("Transaction " + marker.id() + " of queue '" + queue + "' partition " + partition
+                    + " would have " + marker.staged().size() + " staged batches, more than one transaction can list ("
+                    + size + " of at most " + MAX_MARKER_BYTES + " marker bytes): checkpoint more often, or raise the"
+                    + " queue's maxBatchBytes so that fewer, larger batches hold the same records");
+        }
+    }
+
+    /** Bytes one staged batch adds to a commit request: paths of the check, reference and index, and the reference. */
+    private static int commitCost(StagedBatch s) {
+        return 4 * s.path().length() + 2 * 200;
+    }
+
+    /**
+     * Stages more batches into an open transaction created by {@link #stage} (a writer that buffers
+     * more than it wants to hold in memory between checkpoints). The marker lists the new batches
+     * before they are written, so an abort always finds them.
+     */
+    public TransactionMarker stageMore(String queue, int partition, TransactionMarker current, UUID producerId,
+                                       long firstProducerSequence, List<SealedBatch> batches) {
+        String name = current.id().name();
+        String markerPath = ZkmqPaths.transaction(queue, partition, name);
+        List<StagedBatch> more = new ArrayList<>(batches.size());
+        int base = current.staged().size();
+        for (int i = 0; i < batches.size(); i++) {
+            SealedBatch b = batches.get(i);
+            more.add(new StagedBatch(ZkmqPaths.stagedBatch(queue, partition, name, current.attempt(), base + i),
+                    b.recordCount(), b.sizeInBytes(), b.firstTimestamp(), b.maxTimestamp(), producerId,
+                    firstProducerSequence + i));
+        }
+        try {
+            Stat stat = new Stat();
+            TransactionMarker stored = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(markerPath),
+                    markerPath);
+            if (!stored.attempt().equals(current.attempt()) || stored.state() != TransactionMarker.State.OPEN
+                    || stored.committedBatches() > 0 || stored.staged().size() != base) {
+                throw aborted(queue, partition, name, "it changed while it was being staged (aborted by a restore"
+                        + " of its sink or replaced by another writer with the same transactional id prefix)");
+            }
+            TransactionMarker updated = stored.withMoreStaged(more);
+            checkMarkerSize(queue, partition, updated);
+            curator.setData().withVersion(stat.getVersion()).forPath(markerPath, updated.toJson());
+            writeStaged(queue, partition, batches, more);
+            return updated;
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            throw aborted(queue, partition, name, "it was aborted while it was being staged");
+        } catch (ZkmqException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "staging more of transaction " + name + " in queue '" + queue + "' partition "
+                    + partition);
         }
     }
 
@@ -269,7 +330,16 @@ public final class TransactionStore {
                 PartitionHead head = PartitionHead.fromJson(curator.getData().forPath(headPath), headPath);
                 List<CuratorOp> ops = new ArrayList<>();
                 PartitionHead next = head;
-                for (StagedBatch s : marker.staged()) {
+                List<StagedBatch> staged = marker.staged();
+                int end = marker.committedBatches();
+                // The marker is rewritten in every request, so it counts against the limit too.
+                int requestBytes = marker.toJson().length;
+                // Up to COMMIT_CHUNK_BYTES per request: a larger transaction is committed in several,
+                // each recording its progress in the marker (so a retry continues where it stopped).
+                while (end < staged.size() && (end == marker.committedBatches()
+                        || requestBytes + commitCost(staged.get(end)) <= COMMIT_CHUNK_BYTES)) {
+                    StagedBatch s = staged.get(end);
+                    requestBytes += commitCost(s);
                     long seq = next.nextSeq();
                     if (seq % segmentBatches == 0) {
                         ops.add(curator.transactionOp().create().forPath(ZkmqPaths.segment(queue, partition, seq / segmentBatches),
@@ -281,12 +351,18 @@ public final class TransactionStore {
                     ops.add(curator.transactionOp().create().forPath(ZkmqPaths.reference(queue, partition, seq),
                             s.path().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                     next = next.advance(s.records(), s.bytes());
+                    end++;
                 }
+                boolean last = end == staged.size();
                 ops.add(curator.transactionOp().setData().forPath(headPath, next.toJson()));
-                ops.add(curator.transactionOp().setData().withVersion(markerStat.getVersion())
-                        .forPath(markerPath, marker.committedAt(System.currentTimeMillis()).toJson()));
+                ops.add(curator.transactionOp().setData().withVersion(markerStat.getVersion()).forPath(markerPath,
+                        (last ? marker.committedAt(System.currentTimeMillis()) : marker.committedUpTo(end)).toJson()));
                 ensureReferencesDir(queue, partition);
                 curator.transaction().forOperations(ops);
+                if (!last) {
+                    round = -1; // progress, not a lost race: the next chunk gets a full set of attempts
+                    continue;
+                }
                 return CommitOutcome.COMMITTED;
             } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
                 // Another writer took the batch number, or the marker changed: look again.
@@ -348,6 +424,11 @@ public final class TransactionStore {
                     return false;
                 }
                 if (marker.committed()) {
+                    return false;
+                }
+                if (marker.partlyCommitted()) {
+                    // Its checkpoint completed and part of it is visible: only finishing the commit is right.
+                    commit(queue, partition, txn, marker.attempt());
                     return false;
                 }
                 int version = stat.getVersion();

@@ -18,13 +18,23 @@ import java.util.List;
  * with the staged batches of the earlier run, and a commit knows whether a marker is its own.
  */
 public record TransactionMarker(TransactionId id, String attempt, State state, long createdAtMillis,
-                                long committedAtMillis, List<StagedBatch> staged) {
+                                long committedAtMillis, List<StagedBatch> staged, int committedBatches) {
 
     /** OPEN: staged, invisible. COMMITTED: visible. ABORTING: claimed by an abort, never committable again. */
     public enum State { OPEN, COMMITTED, ABORTING }
 
     public TransactionMarker {
         staged = List.copyOf(staged);
+        if (committedBatches < 0 || committedBatches > staged.size()) {
+            throw new IllegalArgumentException("Transaction " + id + ": " + committedBatches + " of " + staged.size()
+                    + " batches committed");
+        }
+    }
+
+    /** A marker with no batch committed yet. */
+    public TransactionMarker(TransactionId id, String attempt, State state, long createdAtMillis, long committedAtMillis,
+                             List<StagedBatch> staged) {
+        this(id, attempt, state, createdAtMillis, committedAtMillis, staged, 0);
     }
 
     public static TransactionMarker open(TransactionId id, String attempt, long now, List<StagedBatch> staged) {
@@ -32,11 +42,31 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
     }
 
     public TransactionMarker committedAt(long now) {
-        return new TransactionMarker(id, attempt, State.COMMITTED, createdAtMillis, now, staged);
+        return new TransactionMarker(id, attempt, State.COMMITTED, createdAtMillis, now, staged, staged.size());
+    }
+
+    /**
+     * A commit too large for one ZooKeeper request goes in several: the first {@code batches} are
+     * visible, the rest will be. Such a transaction can no longer be aborted, only finished.
+     */
+    public TransactionMarker committedUpTo(int batches) {
+        return new TransactionMarker(id, attempt, State.OPEN, createdAtMillis, committedAtMillis, staged, batches);
+    }
+
+    /** The same transaction with more staged batches (staged after the marker was first written). */
+    public TransactionMarker withMoreStaged(List<StagedBatch> more) {
+        List<StagedBatch> all = new ArrayList<>(staged);
+        all.addAll(more);
+        return new TransactionMarker(id, attempt, state, createdAtMillis, committedAtMillis, all, committedBatches);
     }
 
     public TransactionMarker aborting() {
         return new TransactionMarker(id, attempt, State.ABORTING, createdAtMillis, committedAtMillis, staged);
+    }
+
+    /** Part of it is visible already: finish the commit, never abort it. */
+    public boolean partlyCommitted() {
+        return state == State.OPEN && committedBatches > 0;
     }
 
     public boolean committed() {
@@ -59,6 +89,7 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
         n.put("state", state.name());
         n.put("createdAt", createdAtMillis);
         n.put("committedAt", committedAtMillis);
+        n.put("committedBatches", committedBatches);
         ArrayNode batches = n.putArray("staged");
         staged.forEach(s -> batches.add(s.toJson()));
         return Json.write(n);
@@ -79,6 +110,7 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
         }
         return new TransactionMarker(TransactionId.parse(Json.requireText(n, "transaction", path)),
                 Json.requireText(n, "attempt", path), parsed, Json.requireLong(n, "createdAt", path),
-                n.path("committedAt").asLong(-1), staged);
+                n.path("committedAt").asLong(-1), staged,
+                parsed == State.COMMITTED ? staged.size() : n.path("committedBatches").asInt(0));
     }
 }

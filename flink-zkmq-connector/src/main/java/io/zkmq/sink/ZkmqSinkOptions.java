@@ -56,10 +56,10 @@ public final class ZkmqSinkOptions {
 
     public static final ConfigOption<Long> TRANSACTION_MAX_BUFFERED_BYTES =
             ConfigOptions.key("sink.transaction.max-buffered-bytes")
-                    .longType().defaultValue(128L * 1024 * 1024)
-                    .withDescription("Exactly-once: records are buffered in memory until the checkpoint stages them;"
-                            + " a writer that buffers more than this between two checkpoints fails with an error"
-                            + " that says to checkpoint more often or raise this limit.");
+                    .longType().defaultValue(64L * 1024 * 1024)
+                    .withDescription("Exactly-once: records are buffered in memory and staged at the checkpoint; a"
+                            + " writer holding more than this stages what it has early (still invisible until the"
+                            + " checkpoint completes), bounding its memory.");
 
     public static final ConfigOption<Duration> TRANSACTION_ABANDONED_TIMEOUT =
             ConfigOptions.key("sink.transaction.abandoned-timeout")

@@ -149,6 +149,76 @@ class TransactionStoreTest {
         assertThat(client.admin().resolvePosition(QUEUE, 0, StartPosition.timestamp(1_010)).offset()).isEqualTo(3 + 10);
     }
 
+    @Test
+    void batchesStagedLaterIntoAnOpenTransactionAreCommittedWithIt() {
+        TransactionMarker first = stage("sink-0-10", 0, "a", 10);
+        TransactionMarker more = store.stageMore(QUEUE, 0, first, UUID.randomUUID(), 100, batches("b", 10));
+
+        assertThat(more.staged()).hasSize(first.staged().size() * 2);
+        assertThat(store.commit(QUEUE, 0, "sink-0-10", first.attempt())).isEqualTo(CommitOutcome.COMMITTED);
+        List<String> expected = new ArrayList<>(names("a", 10));
+        expected.addAll(names("b", 10));
+        assertThat(readAll(0, 20)).extracting(this::value).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void stagingMoreIntoAnAbortedTransactionFails() {
+        TransactionMarker first = stage("sink-0-11", 0, "a", 3);
+        store.abort(QUEUE, 0, "sink-0-11");
+
+        assertThatThrownBy(() -> store.stageMore(QUEUE, 0, first, UUID.randomUUID(), 9, batches("b", 3)))
+                .isInstanceOf(TransactionAbortedException.class).hasMessageContaining("sink-0-11");
+    }
+
+    @Test
+    void aTransactionTooLargeForOneRequestIsCommittedInSeveralAndReadCompletely() throws Exception {
+        // One record per batch: 1,500 staged batches make a commit far larger than one ZooKeeper request.
+        int records = 1_500;
+        List<SealedBatch> batches = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            BatchBuilder b = new BatchBuilder(128, 128);
+            b.tryAppend(new Record(null, ("big" + i).getBytes(StandardCharsets.UTF_8), List.of(), 1_000 + i));
+            batches.add(b.seal());
+        }
+        TransactionMarker marker = store.stage(QUEUE, 1, TransactionId.parse("sink-0-12"), UUID.randomUUID(), 0, batches);
+
+        assertThat(store.commit(QUEUE, 1, "sink-0-12", marker.attempt())).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(store.commit(QUEUE, 1, "sink-0-12", marker.attempt())).isEqualTo(CommitOutcome.ALREADY_COMMITTED);
+
+        assertThat(client.admin().readHead(QUEUE, 1).nextOffset()).isEqualTo(records);
+        List<QueueRecord> read = readAll(1, records);
+        assertThat(read).extracting(QueueRecord::offset).containsExactlyElementsOf(range(records));
+        assertThat(read).extracting(this::value).containsExactlyElementsOf(names("big", records));
+    }
+
+    @Test
+    void aTransactionListingTooManyBatchesIsRefusedWithAdvice() {
+        List<SealedBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            BatchBuilder b = new BatchBuilder(128, 128);
+            b.tryAppend(new Record(null, new byte[1], List.of(), i));
+            batches.add(b.seal());
+        }
+        assertThatThrownBy(() -> store.stage(QUEUE, 0, TransactionId.parse("sink-0-13"), UUID.randomUUID(), 0, batches))
+                .hasMessageContaining("checkpoint more often").hasMessageContaining("maxBatchBytes");
+        assertThat(store.read(QUEUE, 0, "sink-0-13")).isEmpty();
+    }
+
+    private List<SealedBatch> batches(String prefix, int records) {
+        List<SealedBatch> batches = new ArrayList<>();
+        BatchBuilder builder = new BatchBuilder(128, 128);
+        for (int i = 0; i < records; i++) {
+            Record record = new Record(null, (prefix + i).getBytes(StandardCharsets.UTF_8), List.of(), 1_000 + i);
+            if (!builder.tryAppend(record)) {
+                batches.add(builder.seal());
+                builder = new BatchBuilder(128, 128);
+                builder.tryAppend(record);
+            }
+        }
+        batches.add(builder.seal());
+        return batches;
+    }
+
     private TransactionMarker stage(String txn, int partition, String prefix, int records) {
         List<SealedBatch> batches = new ArrayList<>();
         BatchBuilder builder = new BatchBuilder(128, 128);

@@ -170,6 +170,28 @@ class ZkmqSinkITCase {
         }
     }
 
+    @Test
+    void anExactlyOnceWriterOverItsMemoryLimitStagesEarlyAndStillCommitsOnlyWithTheCheckpoint() throws Exception {
+        client.admin().createQueue("spill", QueueConfig.builder().partitions(2).build());
+        int records = 40_000; // about 4.5 MB of 110-byte records, over a 1 MiB memory limit
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(60_000); // no checkpoint before the end of input: only the final one commits
+        env.fromSequence(0, records - 1).map(i -> "k" + (i % 7) + ":" + i + ":" + "p".repeat(90)).returns(String.class)
+                .sinkTo(sink(DeliveryGuarantee.EXACTLY_ONCE).setQueue("spill")
+                        .setTransactionMaxBufferedBytes(1024 * 1024).build());
+        var job = env.executeAsync();
+
+        Deadline.await("transactions staged early", Duration.ofSeconds(30), () -> !client.transactions()
+                .listByPrefix("it-exactly_once").isEmpty() || job.getJobStatus().join().isGloballyTerminalState());
+        long visibleWhileStaging = client.admin().readHead("spill", 0).nextOffset()
+                + client.admin().readHead("spill", 1).nextOffset();
+        job.getJobExecutionResult().get();
+
+        assertThat(visibleWhileStaging).as("staged records are invisible before the checkpoint").isZero();
+        assertThat(readAll("spill", 2, records)).hasSize(records);
+    }
+
     private static Throwable catchFailure(StreamExecutionEnvironment env) {
         try {
             env.execute();

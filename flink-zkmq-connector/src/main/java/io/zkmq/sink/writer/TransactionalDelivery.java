@@ -26,8 +26,10 @@ import java.util.concurrent.Executors;
 /**
  * EXACTLY_ONCE: records are packed into batches per partition in memory; {@link #prepareCommit}
  * stages each partition's batches as one transaction (all partitions in parallel) and returns one
- * committable per partition. Nothing reaches ZooKeeper between checkpoints, so a failed writer
- * leaves nothing behind but what it staged, which a restore aborts.
+ * committable per partition. A writer holding more than {@code sink.transaction.max-buffered-bytes}
+ * stages what it has early, into the same transactions (still invisible), so a slow or late
+ * checkpoint costs no memory and fails nothing. A failed writer leaves behind only staged
+ * transactions, which a restore aborts.
  */
 final class TransactionalDelivery implements Delivery {
     private final ZkmqClient client;
@@ -36,11 +38,16 @@ final class TransactionalDelivery implements Delivery {
     private final int subtask;
     private final UUID producerId = UUID.randomUUID();
     private final Map<QueuePartition, PartitionBuffer> buffers = new TreeMap<>();
+    /** Transactions of the coming checkpoint staged early, by partition. */
+    private final Map<QueuePartition, TransactionMarker> staged = new TreeMap<>();
+    private final java.util.function.LongSupplier transactionCheckpointId;
     private final ExecutorService stagers;
     private long producerSequence;
     private long bufferedBytes;
 
-    TransactionalDelivery(ZkmqClient client, ZkmqSinkConfig config, SendMetrics metrics, int subtask) {
+    TransactionalDelivery(ZkmqClient client, ZkmqSinkConfig config, SendMetrics metrics, int subtask,
+                          java.util.function.LongSupplier transactionCheckpointId) {
+        this.transactionCheckpointId = transactionCheckpointId;
         this.client = client;
         this.config = config;
         this.metrics = metrics;
@@ -60,14 +67,11 @@ final class TransactionalDelivery implements Delivery {
             buffer = new PartitionBuffer(client.currentConfig(queue).config().maxBatchBytes());
             buffers.put(key, buffer);
         }
-        int size = BatchBuilder.encodedSize(record, record.timestamp());
-        bufferedBytes += size;
-        if (bufferedBytes > config.maxBufferedBytes()) {
-            throw new IOException("The exactly-once sink buffered more than " + config.maxBufferedBytes() + " bytes since"
-                    + " the last checkpoint (records are held in memory until the checkpoint stages them): checkpoint more"
-                    + " often, or raise 'sink.transaction.max-buffered-bytes'");
-        }
         buffer.add(record, queue, partition);
+        bufferedBytes += BatchBuilder.encodedSize(record, record.timestamp());
+        if (bufferedBytes > config.maxBufferedBytes()) {
+            stageBuffered(new TransactionId(config.transactionalIdPrefix(), subtask, transactionCheckpointId.getAsLong()));
+        }
     }
 
     @Override
@@ -76,40 +80,53 @@ final class TransactionalDelivery implements Delivery {
     }
 
     @Override
-    public List<ZkmqCommittable> prepareCommit(long transactionCheckpointId) throws IOException {
+    public List<ZkmqCommittable> prepareCommit(long checkpointTransaction) throws IOException {
+        stageBuffered(new TransactionId(config.transactionalIdPrefix(), subtask, checkpointTransaction));
+        List<ZkmqCommittable> out = new ArrayList<>(staged.size());
+        staged.forEach((qp, marker) -> out.add(new ZkmqCommittable(qp.queue(), qp.partition(), marker.id().name(),
+                marker.attempt(), marker.records(), marker.bytes())));
+        staged.clear();
+        return out;
+    }
+
+    /** Stages every buffered batch into the partitions' transactions {@code id}, all partitions in parallel. */
+    private void stageBuffered(TransactionId id) throws IOException {
         if (buffers.isEmpty()) {
-            return List.of();
+            return;
         }
         long start = System.currentTimeMillis();
-        List<CompletableFuture<ZkmqCommittable>> staged = new ArrayList<>();
         TransactionStore store = client.transactions();
-        TransactionId id = new TransactionId(config.transactionalIdPrefix(), subtask, transactionCheckpointId);
+        Map<QueuePartition, CompletableFuture<TransactionMarker>> futures = new TreeMap<>();
+        long records = 0;
+        long bytes = 0;
         for (Map.Entry<QueuePartition, PartitionBuffer> e : buffers.entrySet()) {
             QueuePartition qp = e.getKey();
             List<SealedBatch> batches = e.getValue().seal();
+            if (batches.isEmpty()) {
+                continue;
+            }
+            for (SealedBatch b : batches) {
+                records += b.recordCount();
+                bytes += b.sizeInBytes();
+            }
             long firstSequence = producerSequence;
             producerSequence += batches.size();
-            staged.add(CompletableFuture.supplyAsync(() -> {
-                TransactionMarker marker = store.stage(qp.queue(), qp.partition(), id, producerId, firstSequence, batches);
-                return new ZkmqCommittable(qp.queue(), qp.partition(), id.name(), marker.attempt(), marker.records(),
-                        marker.bytes());
-            }, stagers));
+            TransactionMarker earlier = staged.get(qp);
+            futures.put(qp, CompletableFuture.supplyAsync(() -> earlier == null
+                    ? store.stage(qp.queue(), qp.partition(), id, producerId, firstSequence, batches)
+                    : store.stageMore(qp.queue(), qp.partition(), earlier, producerId, firstSequence, batches), stagers));
         }
         buffers.clear();
         bufferedBytes = 0;
-        List<ZkmqCommittable> out = new ArrayList<>(staged.size());
         try {
-            for (CompletableFuture<ZkmqCommittable> f : staged) {
-                out.add(f.join());
+            for (Map.Entry<QueuePartition, CompletableFuture<TransactionMarker>> f : futures.entrySet()) {
+                staged.put(f.getKey(), f.getValue().join());
             }
         } catch (CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IOException("Staging transaction " + id + " failed: " + cause.getMessage(), cause);
         }
-        long records = out.stream().mapToLong(ZkmqCommittable::records).sum();
-        long bytes = out.stream().mapToLong(ZkmqCommittable::bytes).sum();
         metrics.sent(records, bytes, System.currentTimeMillis() - start);
-        return out;
     }
 
     @Override
@@ -129,6 +146,7 @@ final class TransactionalDelivery implements Delivery {
         }
 
         void add(Record record, String queue, int partition) {
+            // (an empty builder takes any record that is not too large)
             if (open == null) {
                 open = new BatchBuilder(maxBatchBytes, Math.min(maxBatchBytes, 64 * 1024));
             }

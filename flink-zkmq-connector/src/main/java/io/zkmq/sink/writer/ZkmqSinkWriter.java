@@ -64,7 +64,7 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
                 LOG.info("Exactly-once writer {}/{} (prefix {}) starts at transaction {}; aborted {} lingering transactions",
                         subtask, parallelism, prefixes, transactionCheckpointId, aborted);
                 client.transactions().registerSinkTimeout(config.transactionalIdPrefix(), config.abandonedTimeout());
-                this.delivery = new TransactionalDelivery(client, config, metrics, subtask);
+                this.delivery = new TransactionalDelivery(client, config, metrics, subtask, () -> transactionCheckpointId);
             } else {
                 this.delivery = new AppendingDelivery(client, config, metrics);
             }
