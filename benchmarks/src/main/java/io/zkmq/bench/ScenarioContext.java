@@ -19,8 +19,9 @@ import org.apache.curator.utils.ZKPaths;
  * @param duration how long each measured phase of a scenario runs
  * @param recordSize bytes per record, for the workloads that write one record per znode
  * @param batchBytes bytes per znode, for the workloads that write large znodes
- * @param flinkRecords records the Flink source scenario pre-fills its queue with and then reads
- * @param flinkParallelism parallelism of the Flink source scenario's job (its number of source readers)
+ * @param flinkRecords records the Flink source scenario pre-fills its queue with and then reads, and that each job
+ *     of the Flink sink scenario generates and writes
+ * @param flinkParallelism parallelism of the Flink scenarios' jobs (source readers, sink writers)
  */
 public record ScenarioContext(String connectString, Duration duration, int recordSize, int batchBytes,
                               long flinkRecords, int flinkParallelism) {
@@ -51,7 +52,7 @@ public record ScenarioContext(String connectString, Duration duration, int recor
         }
     }
 
-    /** A context with the default Flink source settings. */
+    /** A context with the default Flink settings. */
     public ScenarioContext(String connectString, Duration duration, int recordSize, int batchBytes) {
         this(connectString, duration, recordSize, batchBytes, DEFAULT_FLINK_RECORDS, DEFAULT_FLINK_PARALLELISM);
     }

@@ -20,7 +20,8 @@ final class Scenarios {
                 new RawZkCreateScenario(),
                 new CuratorQueueScenario(),
                 new ZkmqScenario(),
-                new FlinkSourceScenario());
+                new FlinkSourceScenario(),
+                new FlinkSinkScenario());
     }
 
     /**

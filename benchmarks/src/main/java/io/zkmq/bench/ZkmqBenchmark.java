@@ -45,7 +45,8 @@ public final class ZkmqBenchmark implements Callable<Integer> {
     private Duration duration;
 
     @Option(names = "--scenarios", paramLabel = "NAME", split = ",", completionCandidates = ScenarioNames.class,
-            description = "Comma-separated scenarios to run, from: ${COMPLETION-CANDIDATES}. Default: all.")
+            description = "Comma-separated scenarios to run, from: ${COMPLETION-CANDIDATES} (flink_sink writes "
+                    + "with the Flink sink, at-least-once and exactly-once). Default: all.")
     private List<String> scenarioNames;
 
     @Option(names = "--record-size", paramLabel = "BYTES", defaultValue = "100",
@@ -59,14 +60,14 @@ public final class ZkmqBenchmark implements Callable<Integer> {
 
     @Option(names = "--flink-records", paramLabel = "COUNT",
             defaultValue = "" + ScenarioContext.DEFAULT_FLINK_RECORDS,
-            description = "Records the flink_source scenario writes to its queue and then reads with a Flink job. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Records the flink_source scenario writes to its queue and then reads with a Flink job; "
+                    + "records each flink_sink job generates and writes. Default: ${DEFAULT-VALUE}.")
     private long flinkRecords;
 
     @Option(names = "--flink-parallelism", paramLabel = "N",
             defaultValue = "" + ScenarioContext.DEFAULT_FLINK_PARALLELISM,
-            description = "Parallelism of the flink_source scenario's job (source readers over 4 partitions). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Parallelism of the Flink jobs of flink_source (source readers over 4 partitions) and "
+                    + "flink_sink (sink writers into 4 partitions). Default: ${DEFAULT-VALUE}.")
     private int flinkParallelism;
 
     @Spec

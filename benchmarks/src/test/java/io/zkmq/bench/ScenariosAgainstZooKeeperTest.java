@@ -60,6 +60,20 @@ class ScenariosAgainstZooKeeperTest {
         assertNoScratchZnodesLeft();
     }
 
+    @Test
+    void flinkSinkReportsRecordsWrittenPerSecondForBothGuarantees() throws Exception {
+        // The scenario itself fails unless each job leaves exactly this many records in its queue.
+        ScenarioContext tiny = new ScenarioContext(server.getConnectString(), Duration.ofMillis(300), 100, 64 * 1024,
+                5_000, 2);
+
+        List<Result> results = new FlinkSinkScenario().run(tiny);
+
+        assertThat(results).extracting(Result::name).containsExactly(
+                "flink_sink_alo_records_per_s", "flink_sink_eo_records_per_s");
+        assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
+        assertNoScratchZnodesLeft();
+    }
+
     private static void assertNoScratchZnodesLeft() throws Exception {
         try (CuratorFramework client = context.connect()) {
             assertThat(client.checkExists().forPath(ScenarioContext.SCRATCH_ROOT)).isNull();
