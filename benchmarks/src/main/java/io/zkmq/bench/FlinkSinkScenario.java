@@ -64,7 +64,6 @@ final class FlinkSinkScenario implements Scenario {
     /** A job that writes slower than this has failed to make progress, not measured something. */
     private static final long SLOWEST_RECORDS_PER_S = 20_000;
     private static final Duration MIN_JOB_TIMEOUT = Duration.ofMinutes(2);
-    private static final long EXACTLY_ONCE_MAX_BUFFERED_BYTES = 1L << 30;
 
     private static final String RECORDS_WRITTEN = "records-written";
     private static final String FIRST_RECORD_NANOS = "first-record-nanos";
@@ -158,11 +157,6 @@ final class FlinkSinkScenario implements Scenario {
                         .build())
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix("bench-" + HexFormat.of().formatHex(suffix))
-                // Exactly-once holds a writer's records in memory from one checkpoint barrier to the next, and the
-                // generator is not throttled: in one run (most likely on a machine busy with other work, so that
-                // checkpoints were slow) a writer went past the default 128 MiB and the job failed. The limit only
-                // guards memory; it does not change what is written or when.
-                .setTransactionMaxBufferedBytes(EXACTLY_ONCE_MAX_BUFFERED_BYTES)
                 .build();
         DataGeneratorSource<byte[]> source = new DataGeneratorSource<>(
                 new FixedValue(Payloads.random(context.recordSize())), records,

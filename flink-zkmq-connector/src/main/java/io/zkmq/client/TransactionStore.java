@@ -41,6 +41,7 @@ import java.util.Set;
 public final class TransactionStore {
     /** Staged bytes written per {@code multi()} when staging (ZooKeeper's request limit is 1 MiB). */
     private static final int STAGE_CHUNK_BYTES = 900 * 1024;
+    private static final int STAGE_REQUESTS_IN_FLIGHT = 8;
     private static final int MAX_COMMIT_ATTEMPTS = 50;
     private static final int DELETES_PER_TRANSACTION = 500;
     /** Request bytes per commit multi(); ZooKeeper drops a connection whose request exceeds 1 MiB. */
@@ -253,15 +254,17 @@ public final class TransactionStore {
                 // created concurrently
             }
         }
-        // Asynchronous multis of up to ~900 KiB each, all in flight at once.
+        // Asynchronous multis of up to ~900 KiB each, at most STAGE_REQUESTS_IN_FLIGHT at once: enough to
+        // keep ZooKeeper's disk busy, bounded so that a large staging cannot flood the server's memory.
         List<CompletableFuture<Void>> done = new ArrayList<>();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(STAGE_REQUESTS_IN_FLIGHT);
         List<CuratorOp> ops = new ArrayList<>();
         int bytes = 0;
         for (int i = 0; i < batches.size(); i++) {
             StagedBatch s = staged.get(i);
             byte[] data = batches.get(i).encode(0, s.producerId(), s.producerSequence());
             if (!ops.isEmpty() && bytes + data.length > STAGE_CHUNK_BYTES) {
-                done.add(submit(ops));
+                done.add(submit(ops, inFlight));
                 ops = new ArrayList<>();
                 bytes = 0;
             }
@@ -269,7 +272,7 @@ public final class TransactionStore {
             bytes += data.length;
         }
         if (!ops.isEmpty()) {
-            done.add(submit(ops));
+            done.add(submit(ops, inFlight));
         }
         try {
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
@@ -278,8 +281,10 @@ public final class TransactionStore {
         }
     }
 
-    private CompletableFuture<Void> submit(List<CuratorOp> ops) throws Exception {
+    private CompletableFuture<Void> submit(List<CuratorOp> ops, java.util.concurrent.Semaphore inFlight) throws Exception {
+        inFlight.acquire();
         CompletableFuture<Void> f = new CompletableFuture<>();
+        f.whenComplete((v, e) -> inFlight.release());
         curator.transaction().inBackground((c, event) -> {
             KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
             if (code == KeeperException.Code.OK) {

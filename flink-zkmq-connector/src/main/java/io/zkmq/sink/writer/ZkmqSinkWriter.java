@@ -38,6 +38,7 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
     private final Delivery delivery;
     private final ZkmqRecordSerializationSchema.SinkContext sinkContext;
     private long transactionCheckpointId;
+    private final java.util.Set<String> validQueues = new java.util.HashSet<>();
 
     public ZkmqSinkWriter(ZkmqSinkConfig config, QueueSelector<IN> queueSelector,
                           ZkmqRecordSerializationSchema<IN> serializer, WriterInitContext context,
@@ -78,7 +79,10 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
 
     @Override
     public void write(IN element, Context context) throws IOException {
-        String queue = Names.queue(queueSelector.queue(element));
+        String queue = queueSelector.queue(element);
+        if (!validQueues.contains(queue)) {
+            validQueues.add(Names.queue(queue)); // checked once per name, not per record
+        }
         ZkmqSinkRecord record = serializer.serialize(element, queue, sinkContext, context.timestamp());
         delivery.write(queue, router.partition(queue, record), record.record());
     }
