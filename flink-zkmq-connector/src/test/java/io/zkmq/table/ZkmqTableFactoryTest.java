@@ -1,0 +1,99 @@
+package io.zkmq.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Validation of 'zkmq' tables at planning time: required, unknown and conflicting options are refused
+ * with messages that name the option and what it accepts. No ZooKeeper is contacted to plan.
+ */
+class ZkmqTableFactoryTest {
+    private final TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+
+    private void table(String options) {
+        sql.executeSql("CREATE TABLE t (id INT, name STRING) WITH ('connector' = 'zkmq'" + options + ")");
+    }
+
+    private String read() {
+        return sql.explainSql("SELECT * FROM t");
+    }
+
+    private String write() {
+        return sql.explainSql("INSERT INTO t VALUES (1, 'a')");
+    }
+
+    @Test
+    void aCompleteTableCanBeReadAndWritten() {
+        table(", 'zookeeper' = 'zk:2181', 'queue' = 'q', 'group' = 'g', 'format' = 'json'");
+        assertThat(read()).contains("TableSourceScan(table=[[default_catalog, default_database, t]]");
+        assertThat(write()).contains("Sink(table=[default_catalog.default_database.t]");
+    }
+
+    @Test
+    void requiredOptionsAreNamed() {
+        table(", 'queue' = 'q', 'format' = 'json', 'group' = 'g'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("zookeeper");
+
+        sql.executeSql("DROP TABLE t");
+        table(", 'zookeeper' = 'zk:2181', 'queue' = 'q', 'format' = 'json'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("needs option 'group'");
+        assertThat(write()).as("writing needs no group").contains("Sink(table=[default_catalog.default_database.t]");
+    }
+
+    @Test
+    void unknownOptionsAreRefused() {
+        table(", 'zookeeper' = 'zk:2181', 'queue' = 'q', 'group' = 'g', 'format' = 'json', 'scan.startup.mod' = 'earliest'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("Unsupported options").hasStackTraceContaining("scan.startup.mod");
+    }
+
+    @Test
+    void conflictingOrIncompleteOptionsSayWhatToDo() {
+        String base = ", 'zookeeper' = 'zk:2181', 'queue' = 'q', 'group' = 'g'";
+        table(base + ", 'format' = 'json', 'value.format' = 'json'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("'format' and 'value.format' are synonyms");
+
+        sql.executeSql("DROP TABLE t");
+        table(base);
+        assertThatThrownBy(this::read).hasStackTraceContaining("needs a value format");
+
+        sql.executeSql("DROP TABLE t");
+        table(base + ", 'format' = 'json', 'key.fields' = 'name'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("'key.fields' needs 'key.format'");
+
+        sql.executeSql("DROP TABLE t");
+        table(base + ", 'format' = 'json', 'key.format' = 'raw', 'key.fields' = 'nope'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("column 'nope'").hasStackTraceContaining("[id, name]");
+
+        sql.executeSql("DROP TABLE t");
+        table(base + ", 'format' = 'json', 'sink.delivery-guarantee' = 'exactly-once'");
+        assertThatThrownBy(this::write).hasStackTraceContaining("'sink.transactional-id-prefix'");
+
+        sql.executeSql("DROP TABLE t");
+        table(", 'zookeeper' = 'zk:2181', 'queue' = 'a;b', 'format' = 'json'");
+        assertThatThrownBy(this::write).hasStackTraceContaining("exactly one queue");
+    }
+
+    @Test
+    void startAndStopModesAreValidatedWithTheirCompanions() {
+        String base = ", 'zookeeper' = 'zk:2181', 'queue' = 'q', 'group' = 'g', 'format' = 'json'";
+        table(base + ", 'scan.startup.mode' = 'sometime'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("'scan.startup.mode' must be one of");
+
+        sql.executeSql("DROP TABLE t");
+        table(base + ", 'scan.startup.mode' = 'timestamp'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("needs option 'scan.startup.timestamp-millis'");
+
+        sql.executeSql("DROP TABLE t");
+        table(base + ", 'scan.bounded.mode' = 'specific-offsets', 'scan.bounded.specific-offsets' = 'p0=1'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("must look like 'partition:0,offset:42");
+
+        sql.executeSql("DROP TABLE t");
+        table(base + ", 'scan.startup.mode' = 'timestamp', 'scan.startup.timestamp-millis' = '1000',"
+                + " 'scan.bounded.mode' = 'latest'");
+        assertThat(read()).contains("TableSourceScan(table=[[default_catalog, default_database, t]]");
+    }
+}

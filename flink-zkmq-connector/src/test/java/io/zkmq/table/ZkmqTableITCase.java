@@ -1,0 +1,187 @@
+package io.zkmq.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zkmq.client.ConsumerOptions;
+import io.zkmq.client.StartPosition;
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.client.ZkmqConsumer;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueueRecord;
+import io.zkmq.testing.Deadline;
+import io.zkmq.testing.ZooKeeperExtension;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.functions.ScalarFunction;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** 'connector' = 'zkmq' through SQL on a MiniCluster against a real ZooKeeper. */
+class ZkmqTableITCase {
+    @RegisterExtension
+    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    private String ns;
+    private ZkmqClient client;
+    private TableEnvironment sql;
+
+    @BeforeEach
+    void setUp() {
+        ns = ZooKeeperExtension.freshNamespace();
+        client = ZK.client(ns);
+        sql = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        sql.getConfig().set("execution.checkpointing.interval", "200ms");
+        sql.getConfig().set("parallelism.default", "2");
+    }
+
+    private String with(String queue, String extra) {
+        return " WITH ('connector' = 'zkmq', 'zookeeper' = '" + ZK.connectString() + "', 'zookeeper.namespace' = '" + ns
+                + "', 'queue' = '" + queue + "'" + (extra.isEmpty() ? "" : ", " + extra) + ")";
+    }
+
+    private List<Row> collect(String query) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = sql.executeSql(query).collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    @Test
+    void jsonRowsWrittenExactlyOnceReadBackWithMetadataAndKeyedByCustomer() throws Exception {
+        client.admin().createQueue("orders", QueueConfig.builder().partitions(3).build());
+        sql.executeSql("CREATE TABLE orders (order_id STRING, customer STRING, amount DECIMAL(10, 2), ts TIMESTAMP_LTZ(3),"
+                + " `partition` INT METADATA VIRTUAL, `offset` BIGINT METADATA VIRTUAL, `key` BYTES METADATA VIRTUAL,"
+                + " WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)"
+                + with("orders", "'group' = 'sql-billing', 'format' = 'json', 'key.format' = 'raw',"
+                + " 'key.fields' = 'customer', 'scan.startup.mode' = 'earliest', 'scan.bounded.mode' = 'latest',"
+                + " 'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'sql-orders'"));
+
+        sql.executeSql("INSERT INTO orders (order_id, customer, amount, ts) VALUES"
+                + " ('o1', 'alice', 12.50, TO_TIMESTAMP_LTZ(1000, 3)), ('o2', 'bob', 3.00, TO_TIMESTAMP_LTZ(2000, 3)),"
+                + " ('o3', 'alice', 7.25, TO_TIMESTAMP_LTZ(3000, 3)), ('o4', 'carol', 1.00, TO_TIMESTAMP_LTZ(4000, 3))").await();
+
+        List<Row> rows = collect("SELECT order_id, customer, amount, `partition`, `offset`, CAST(`key` AS STRING) FROM orders");
+        assertThat(rows).extracting(r -> r.getField(0)).containsExactlyInAnyOrder("o1", "o2", "o3", "o4");
+        assertThat(rows).allSatisfy(r -> assertThat(r.getField(5)).isEqualTo(r.getField(1)));
+        Map<Object, Object> partitionOfCustomer = new HashMap<>();
+        for (Row r : rows) {
+            Object previous = partitionOfCustomer.put(r.getField(1), r.getField(3));
+            assertThat(previous == null ? r.getField(3) : previous).as("one partition per customer").isEqualTo(r.getField(3));
+        }
+        assertThat(rows.stream().filter(r -> r.getField(0).equals("o3")).findFirst().orElseThrow().getField(2).toString())
+                .isEqualTo("7.25");
+        // The value is the whole row as JSON, readable by any client.
+        List<QueueRecord> records = readAll("orders", 3, 4);
+        assertThat(records).extracting(QueueRecord::valueAsString)
+                .anySatisfy(v -> assertThat(v).contains("\"order_id\":\"o1\"").contains("\"customer\":\"alice\""));
+    }
+
+    @Test
+    void csvValuesHeadersAndTimestampsAreWrittenAndRead() throws Exception {
+        client.admin().createQueue("events", QueueConfig.builder().partitions(1).build());
+        sql.executeSql("CREATE TABLE events (id INT, name STRING, headers MAP<STRING, BYTES> METADATA,"
+                + " event_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp')"
+                + with("events", "'group' = 'g', 'value.format' = 'csv', 'scan.startup.mode' = 'earliest',"
+                + " 'scan.bounded.mode' = 'latest'"));
+
+        sql.executeSql("INSERT INTO events VALUES (1, 'one', MAP['source', CAST('sql' AS BYTES)], TO_TIMESTAMP_LTZ(5000, 3)),"
+                + " (2, 'two', MAP['source', CAST('sql' AS BYTES)], TO_TIMESTAMP_LTZ(6000, 3))").await();
+
+        List<QueueRecord> records = readAll("events", 1, 2);
+        assertThat(records).extracting(QueueRecord::valueAsString).containsExactly("1,one", "2,two");
+        assertThat(records).extracting(QueueRecord::timestamp).containsExactly(5000L, 6000L);
+        assertThat(records.get(0).headers()).singleElement()
+                .satisfies(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).isEqualTo("sql"));
+        List<Row> rows = collect("SELECT id, name, CAST(headers['source'] AS STRING), event_time FROM events");
+        assertThat(rows).extracting(r -> r.getField(0) + " " + r.getField(1) + " " + r.getField(2))
+                .containsExactlyInAnyOrder("1 one sql", "2 two sql");
+    }
+
+    @Test
+    void aBoundedScanStopsAtTheGivenOffsetsAndStartsAtOthers() throws Exception {
+        client.admin().createQueue("numbers", QueueConfig.builder().partitions(1).build());
+        sql.executeSql("CREATE TABLE numbers (n INT)" + with("numbers", "'group' = 'g', 'format' = 'json'"));
+        sql.executeSql("INSERT INTO numbers VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)").await();
+        sql.executeSql("CREATE TABLE middle (n INT)" + with("numbers", "'group' = 'g2', 'format' = 'json',"
+                + " 'scan.startup.mode' = 'specific-offsets', 'scan.startup.specific-offsets' = 'partition:0,offset:3',"
+                + " 'scan.bounded.mode' = 'specific-offsets', 'scan.bounded.specific-offsets' = 'partition:0,offset:7'"));
+
+        assertThat(collect("SELECT n FROM middle")).extracting(r -> r.getField(0)).containsExactly(3, 4, 5, 6);
+    }
+
+    /** Fails the first job attempt once, after a few rows (static: the MiniCluster runs in this JVM). */
+    public static final class FailOnce extends ScalarFunction {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicInteger SEEN = new AtomicInteger();
+
+        public Integer eval(Integer n) {
+            if (SEEN.incrementAndGet() > 300 && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("Injected failure");
+            }
+            return n;
+        }
+    }
+
+    @Test
+    void anExactlyOnceInsertSurvivesAnInjectedFailureWithoutDuplicates() throws Exception {
+        client.admin().createQueue("src", QueueConfig.builder().partitions(2).build());
+        client.admin().createQueue("dst", QueueConfig.builder().partitions(2).build());
+        sql.executeSql("CREATE TABLE src (n INT)" + with("src", "'group' = 'g', 'format' = 'json'"));
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            values.append(i == 0 ? "" : ", ").append("(").append(i).append(")");
+        }
+        sql.executeSql("INSERT INTO src VALUES " + values).await();
+
+        sql.getConfig().set("restart-strategy.type", "fixed-delay");
+        sql.getConfig().set("restart-strategy.fixed-delay.attempts", "5");
+        sql.getConfig().set("restart-strategy.fixed-delay.delay", "200ms");
+        sql.createTemporarySystemFunction("fail_once", FailOnce.class);
+        sql.executeSql("CREATE TABLE src_once (n INT)" + with("src", "'group' = 'copier', 'format' = 'json',"
+                + " 'scan.startup.mode' = 'earliest', 'scan.bounded.mode' = 'latest'"));
+        sql.executeSql("CREATE TABLE dst (n INT)" + with("dst", "'format' = 'json', 'sink.delivery-guarantee' = 'exactly-once',"
+                + " 'sink.transactional-id-prefix' = 'sql-copy'"));
+        TableResult insert = sql.executeSql("INSERT INTO dst SELECT fail_once(n) FROM src_once");
+        insert.await();
+
+        assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
+        assertThat(readAll("dst", 2, 1_000)).extracting(QueueRecord::valueAsString).hasSize(1_000).doesNotHaveDuplicates();
+    }
+
+    private List<QueueRecord> readAll(String queue, int partitions, int expected) {
+        List<QueueRecord> out = new ArrayList<>();
+        Map<Integer, StartPosition> all = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            all.put(p, StartPosition.earliest());
+        }
+        try (ZkmqConsumer consumer = client.consumer(queue, ConsumerOptions.builder().build())) {
+            consumer.assign(all);
+            Deadline.await(expected + " records of " + queue, Duration.ofSeconds(30), () -> {
+                out.addAll(consumer.poll(Duration.ofMillis(100)));
+                return out.size() >= expected;
+            });
+            out.addAll(consumer.poll(Duration.ofMillis(200)));
+        }
+        return out;
+    }
+}
