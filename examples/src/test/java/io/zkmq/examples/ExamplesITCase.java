@@ -88,6 +88,22 @@ class ExamplesITCase {
     }
 
     @Test
+    void theSqlPipelineCopiesTheLargePurchasesExactlyOnce() throws Exception {
+        SqlPipeline pipeline = JobParameters.parse(new SqlPipeline(), new String[] {"--zookeeper",
+                zookeeper.getConnectString(), "--records", "3000"}, System.out, System.err, new int[1]).orElseThrow();
+        boolean[] ok = new boolean[1];
+        String out = captureStdout(() -> {
+            try {
+                ok[0] = pipeline.run();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(ok[0]).as(out).isTrue();
+        assertThat(out).contains("VERIFIED").contains("copied by SQL, exactly once");
+    }
+
+    @Test
     void helloWorldSendsAndReceivesAMessage() {
         HelloZkmq hello = JobParameters.parse(new HelloZkmq(), new String[] {"--zookeeper",
                 zookeeper.getConnectString(), "--message", "hi there"}, System.out, System.err, new int[1]).orElseThrow();

@@ -74,7 +74,11 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                 ZkmqSourceOptions.STARTING_POSITION, ZkmqTableOptions.SCAN_STARTUP_SPECIFIC_OFFSETS,
                 ZkmqTableOptions.SCAN_STARTUP_TIMESTAMP_MILLIS, ZkmqSourceOptions.STOPPING_POSITION,
                 ZkmqTableOptions.SCAN_BOUNDED_SPECIFIC_OFFSETS, ZkmqTableOptions.SCAN_BOUNDED_TIMESTAMP_MILLIS,
-                FactoryUtil.SOURCE_PARALLELISM, ZkmqTableOptions.SINK_PARTITIONER, FactoryUtil.SINK_PARALLELISM));
+                FactoryUtil.SOURCE_PARALLELISM, ZkmqTableOptions.SINK_PARTITIONER, FactoryUtil.SINK_PARALLELISM,
+                // Flink's standard watermark options: the planner applies them through watermark push-down.
+                FactoryUtil.WATERMARK_EMIT_STRATEGY, FactoryUtil.WATERMARK_ALIGNMENT_GROUP,
+                FactoryUtil.WATERMARK_ALIGNMENT_MAX_DRIFT, FactoryUtil.WATERMARK_ALIGNMENT_UPDATE_INTERVAL,
+                FactoryUtil.SOURCE_IDLE_TIMEOUT));
         return out;
     }
 

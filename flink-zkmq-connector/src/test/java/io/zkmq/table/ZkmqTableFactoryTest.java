@@ -27,6 +27,15 @@ class ZkmqTableFactoryTest {
     }
 
     @Test
+    void flinksStandardWatermarkOptionsAreAccepted() {
+        sql.executeSql("CREATE TABLE t (id INT, ts TIMESTAMP_LTZ(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'zkmq',"
+                + " 'zookeeper' = 'zk:2181', 'queue' = 'q', 'group' = 'g', 'format' = 'json',"
+                + " 'scan.watermark.idle-timeout' = '5 s', 'scan.watermark.emit.strategy' = 'on-periodic',"
+                + " 'scan.watermark.alignment.group' = 'g1', 'scan.watermark.alignment.max-drift' = '1 min')");
+        assertThat(read()).contains("watermark");
+    }
+
+    @Test
     void aCompleteTableCanBeReadAndWritten() {
         table(", 'zookeeper' = 'zk:2181', 'queue' = 'q', 'group' = 'g', 'format' = 'json'");
         assertThat(read()).contains("TableSourceScan(table=[[default_catalog, default_database, t]]");
