@@ -204,6 +204,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
     private static StartingPosition startingPosition(ReadableConfig options, List<String> queues) {
         String mode = options.get(ZkmqSourceOptions.STARTING_POSITION);
         switch (mode) {
+            case "offsets":
             case "specific-offsets":
                 return StartingPosition.offsets(offsets(options, ZkmqTableOptions.SCAN_STARTUP_SPECIFIC_OFFSETS, queues),
                         StartingPosition.earliest());
@@ -214,7 +215,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                     return StartingPosition.parse(mode);
                 } catch (InvalidConfigException e) {
                     throw new ValidationException("Option 'scan.startup.mode' must be one of 'earliest', 'latest',"
-                            + " 'committed', 'committed-or-latest', 'specific-offsets', 'timestamp'; got '" + mode + "'");
+                            + " 'committed', 'committed-or-latest', 'specific-offsets' (or 'offsets'), 'timestamp'; got '" + mode + "'");
                 }
         }
     }
@@ -222,6 +223,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
     private static StoppingPosition stoppingPosition(ReadableConfig options, List<String> queues) {
         String mode = options.get(ZkmqSourceOptions.STOPPING_POSITION);
         switch (mode) {
+            case "offsets":
             case "specific-offsets":
                 return StoppingPosition.offsets(offsets(options, ZkmqTableOptions.SCAN_BOUNDED_SPECIFIC_OFFSETS, queues));
             case "timestamp":
@@ -231,7 +233,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                     return StoppingPosition.parse(mode);
                 } catch (InvalidConfigException e) {
                     throw new ValidationException("Option 'scan.bounded.mode' must be one of 'none', 'latest',"
-                            + " 'specific-offsets', 'timestamp'; got '" + mode + "'");
+                            + " 'specific-offsets' (or 'offsets'), 'timestamp'; got '" + mode + "'");
                 }
         }
     }

@@ -124,7 +124,7 @@ class ZkmqTableITCase {
         sql.executeSql("INSERT INTO numbers VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)").await();
         sql.executeSql("CREATE TABLE middle (n INT)" + with("numbers", "'group' = 'g2', 'format' = 'json',"
                 + " 'scan.startup.mode' = 'specific-offsets', 'scan.startup.specific-offsets' = 'partition:0,offset:3',"
-                + " 'scan.bounded.mode' = 'specific-offsets', 'scan.bounded.specific-offsets' = 'partition:0,offset:7'"));
+                + " 'scan.bounded.mode' = 'offsets', 'scan.bounded.specific-offsets' = 'partition:0,offset:7'"));
 
         assertThat(collect("SELECT n FROM middle")).extracting(r -> r.getField(0)).containsExactly(3, 4, 5, 6);
     }
