@@ -186,9 +186,15 @@ class ZkmqSinkITCase {
                 .listByPrefix("it-exactly_once").isEmpty() || job.getJobStatus().join().isGloballyTerminalState());
         long visibleWhileStaging = client.admin().readHead("spill", 0).nextOffset()
                 + client.admin().readHead("spill", 1).nextOffset();
+        boolean electing = !job.getJobStatus().join().isGloballyTerminalState();
+        java.util.List<String> candidates = client.curator().getChildren()
+                .forPath(io.zkmq.queue.ZkmqPaths.maintenance("spill"));
         job.getJobExecutionResult().get();
 
         assertThat(visibleWhileStaging).as("staged records are invisible before the checkpoint").isZero();
+        if (electing) {
+            assertThat(candidates).as("the writer joined the queue's maintenance election").isNotEmpty();
+        }
         assertThat(readAll("spill", 2, records)).hasSize(records);
     }
 

@@ -144,6 +144,14 @@ class ZkmqSourceCoordinationITCase {
         String out = key();
         JobClient job = start(env(2, 0), source("growing", "g").setStartingPosition(StartingPosition.earliest()).build(), out);
         Deadline.await("the first 100 records", Duration.ofSeconds(60), () -> CollectingSink.results(out).size() >= 100);
+        // The test's own producer joined the queue's maintenance election; the job's enumerator joins too.
+        Deadline.await("the job in the maintenance election", Duration.ofSeconds(10), () -> {
+            try {
+                return client.curator().getChildren().forPath(io.zkmq.queue.ZkmqPaths.maintenance("growing")).size() >= 2;
+            } catch (Exception e) {
+                return false;
+            }
+        });
 
         client.admin().addPartitions("growing", 3);
         long written;

@@ -49,4 +49,28 @@ class ZkmqSourceITCase {
         }
         assertThat(read).containsExactlyInAnyOrderElementsOf(written);
     }
+
+    @Test
+    void aFinishedBoundedJobHasCommittedItsFinalOffsetsAndReleasedItsLocks() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        SourceTesting.createQueue(client, "ledger", 3);
+        SourceTesting.produce(client, "ledger", "l", 3_000, 30);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        env.fromSource(ZkmqSource.<String>builder().setZookeeper(ZK.connectString()).setNamespace(ns)
+                        .setQueues("ledger").setGroup("auditors").setStartingPosition(StartingPosition.earliest())
+                        .setBounded(StoppingPosition.latest()).setValueOnlyDeserializer(new SimpleStringSchema()).build(),
+                WatermarkStrategy.noWatermarks(), "ledger")
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        env.execute();
+
+        // A second run from the committed offsets would read nothing: the group is at every partition's end.
+        assertThat(client.admin().describeGroup("ledger", "auditors")).allSatisfy(p -> {
+            assertThat(p.committedOffset()).hasValue(p.headOffset());
+            assertThat(p.owner()).as("lock released").isEmpty();
+        });
+    }
 }

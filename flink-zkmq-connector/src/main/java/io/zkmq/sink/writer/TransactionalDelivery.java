@@ -42,6 +42,7 @@ final class TransactionalDelivery implements Delivery {
     private final Map<QueuePartition, TransactionMarker> staged = new TreeMap<>();
     private final java.util.function.LongSupplier transactionCheckpointId;
     private final ExecutorService stagers;
+    private final java.util.Set<String> joinedMaintenance = new java.util.HashSet<>();
     private long producerSequence;
     private long bufferedBytes;
 
@@ -64,7 +65,13 @@ final class TransactionalDelivery implements Delivery {
         QueuePartition key = new QueuePartition(queue, partition);
         PartitionBuffer buffer = buffers.get(key);
         if (buffer == null) {
-            buffer = new PartitionBuffer(client.currentConfig(queue).config().maxBatchBytes());
+            buffer = new PartitionBuffer(client.currentConfig(queue).config().maxBatchBytes()); // fails if it is missing
+            if (joinedMaintenance.add(queue)) {
+                // Writers stand for the job in the queue's maintenance election (retention, transaction
+                // clean-up), as the client producer does for at-least-once.
+                client.joinMaintenance(queue, new io.zkmq.coordination.MaintenanceLeader.Settings(
+                        client.options().maintenanceInterval()));
+            }
             buffers.put(key, buffer);
         }
         buffer.add(record, queue, partition);

@@ -86,13 +86,32 @@ final class QueueDiscovery implements AutoCloseable {
                     return;
                 }
                 if (meta.isPresent()) {
+                    joinMaintenance(queue);
                     listener.onPartitions(queue, meta.get().config().partitions());
                 } else {
                     listener.onQueueDeleted(queue);
                 }
             });
         }
-        return watcher.current();
+        Optional<QueueMetadata> current = watcher.current();
+        if (current.isPresent()) {
+            joinMaintenance(queue);
+        }
+        return current;
+    }
+
+    /**
+     * The enumerator stands for the job in the queue's maintenance election (retention, transaction
+     * clean-up), as plain consumers and producers do: a queue used only by Flink jobs is maintained too.
+     */
+    private void joinMaintenance(String queue) {
+        try {
+            client.joinMaintenance(queue, new io.zkmq.coordination.MaintenanceLeader.Settings(
+                    client.options().maintenanceInterval()));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(QueueDiscovery.class).warn(
+                    "Could not join the maintenance election of queue '{}': {}", queue, e.toString());
+        }
     }
 
     private List<String> listMatching() throws Exception {

@@ -60,6 +60,8 @@ final class PartitionLocks implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Map<QueuePartition, OwnershipToken> tokens = new ConcurrentHashMap<>();
     private final Map<String, Position> resolved = new ConcurrentHashMap<>();
+    /** Finished splits whose lock is kept until their final position is committed. */
+    private final java.util.Set<QueuePartition> releaseAfterCommit = ConcurrentHashMap.newKeySet();
     private final AtomicReference<ZkmqException> failure = new AtomicReference<>();
     private final ConnectionStateListener connectionListener = this::onConnectionState;
     private final Object connectedSignal = new Object();
@@ -164,8 +166,17 @@ final class PartitionLocks implements AutoCloseable {
         return Optional.ofNullable(resolved.get(splitId));
     }
 
+    /** Keeps a finished split's lock until {@link #commit} has committed its final position, then releases it. */
+    void releaseAfterFinalCommit(QueuePartition p) {
+        resolved.remove(p.splitId());
+        if (tokens.containsKey(p)) {
+            releaseAfterCommit.add(p);
+        }
+    }
+
     /** Releases a split's lock (asynchronously). */
     void release(QueuePartition p) {
+        releaseAfterCommit.remove(p);
         resolved.remove(p.splitId());
         OwnershipToken token = tokens.remove(p);
         if (token != null && !closed) {
@@ -195,6 +206,9 @@ final class PartitionLocks implements AutoCloseable {
             try {
                 ownership(p).commit(token, new CommittedPosition(position, token.epoch(), checkpointId));
                 metrics.commitSucceeded();
+                if (releaseAfterCommit.remove(p) && tokens.remove(p, token)) {
+                    releaseNow(p, token); // a finished split's final position is in: its lock can go
+                }
             } catch (FencedException e) {
                 metrics.commitFailed();
                 metrics.ownershipLost();
@@ -287,9 +301,13 @@ final class PartitionLocks implements AutoCloseable {
         }
         closed = true;
         client.curator().getConnectionStateListenable().removeListener(connectionListener);
-        Map<QueuePartition, OwnershipToken> held = Map.copyOf(tokens);
-        tokens.clear();
-        executor.execute(() -> held.forEach(this::releaseNow));
+        // Queued behind any commit still pending on the lock thread (e.g. the final checkpoint's), which
+        // needs the tokens.
+        executor.execute(() -> {
+            Map<QueuePartition, OwnershipToken> held = Map.copyOf(tokens);
+            tokens.clear();
+            held.forEach(this::releaseNow);
+        });
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -32,6 +32,8 @@ public final class ZkmqSourceReader<T> extends SingleThreadMultiplexSourceReader
     private final Map<String, ZkmqSplitReader.Progress> progress;
     private final ZkmqSplitReader[] splitReader;
     private final SortedMap<Long, Map<QueuePartition, Position>> toCommit = new TreeMap<>();
+    /** Final positions of splits finished since the last checkpoint, committed with the next one. */
+    private final Map<QueuePartition, Position> finalPositions = new HashMap<>();
 
     private ZkmqSourceReader(ZkmqSourceConfig config, PartitionLocks locks, Map<String, ZkmqSplitReader.Progress> progress,
                              ZkmqSplitReader[] splitReader, ZkmqRecordEmitter<T> emitter, SourceReaderContext context,
@@ -104,7 +106,16 @@ public final class ZkmqSourceReader<T> extends SingleThreadMultiplexSourceReader
 
     @Override
     protected void onSplitFinished(Map<String, ZkmqSplitState> finishedSplitIds) {
-        // Locks were released by the split reader when it finished the splits.
+        // All their records are emitted now: their final positions go with the next checkpoint's commit,
+        // after which the locks the split reader kept are released.
+        for (ZkmqSplitState state : finishedSplitIds.values()) {
+            ZkmqSplit split = state.toSplit();
+            if (config.commitOffsets() && split.position().isPresent()) {
+                finalPositions.put(split.queuePartition(), split.position().get());
+            } else {
+                locks.release(split.queuePartition());
+            }
+        }
     }
 
     @Override
@@ -124,7 +135,8 @@ public final class ZkmqSourceReader<T> extends SingleThreadMultiplexSourceReader
     public List<ZkmqSplit> snapshotState(long checkpointId) {
         List<ZkmqSplit> splits = super.snapshotState(checkpointId);
         if (config.commitOffsets()) {
-            Map<QueuePartition, Position> positions = new HashMap<>();
+            Map<QueuePartition, Position> positions = new HashMap<>(finalPositions);
+            finalPositions.clear();
             for (ZkmqSplit s : splits) {
                 s.position().ifPresent(pos -> positions.put(s.queuePartition(), pos));
             }

@@ -119,14 +119,14 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         metrics.fetched(batch.maxTimestamp());
         lastRecordNanos = System.nanoTime();
         if (pr.nextOffset >= stop) {
-            finish(p, "reached its stop offset " + stop);
+            finish(p, "reached its stop offset " + stop, true);
         }
         return BatchRecords.of(p.splitId(), records, batch.seq(), batch.nextOffset(), drainFinished());
     }
 
     private RecordsWithSplitIds<ZkmqSourceRecord> onError(QueuePartition p, Progress pr, ZkmqException error) throws IOException {
         if (error instanceof QueueNotFoundException) {
-            finish(p, "no longer exists: " + error.getMessage());
+            finish(p, "no longer exists: " + error.getMessage(), false);
             return finished();
         }
         if (error instanceof OffsetOutOfRangeException && resetOutOfRange) {
@@ -141,14 +141,23 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         throw new IOException("Reading " + p + " failed: " + error.getMessage(), error);
     }
 
-    private void finish(QueuePartition p, String why) {
+    /**
+     * Ends a split. One that reached its stop keeps its lock until the reader committed its final
+     * position with the next checkpoint (so that the group's offset reflects the whole bounded read);
+     * one whose queue is gone releases it at once.
+     */
+    private void finish(QueuePartition p, String why, boolean commitFinalPosition) {
         LOG.info("Split {} finished: {}", p, why);
         Fetcher f = fetchers.get(p.queue());
         if (f != null) {
             f.unassign(p.partition());
         }
         progress.remove(p.splitId());
-        locks.release(p);
+        if (commitFinalPosition) {
+            locks.releaseAfterFinalCommit(p);
+        } else {
+            locks.release(p);
+        }
         finishedNow.add(p.splitId());
     }
 
@@ -180,7 +189,7 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
                     public void gone(ZkmqSplit s, String why) {
                         onLockEvent(() -> {
                             if (progress.containsKey(s.splitId())) {
-                                finish(s.queuePartition(), "no longer exists: " + why);
+                                finish(s.queuePartition(), "no longer exists: " + why, false);
                             }
                         });
                     }
@@ -210,7 +219,7 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         }
         pr.nextOffset = position.offset();
         if (position.offset() >= split.stopOffset()) {
-            finish(split.queuePartition(), "starts at or after its stop offset " + split.stopOffset());
+            finish(split.queuePartition(), "starts at or after its stop offset " + split.stopOffset(), true);
             return;
         }
         fetcher(split.queue()).assign(split.partition(), position);
