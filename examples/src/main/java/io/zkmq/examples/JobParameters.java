@@ -68,6 +68,12 @@ final class JobParameters {
                 exitCode[0] = 0;
                 return Optional.empty();
             }
+            if (result.isVersionHelpRequested()) {
+                String version = JobParameters.class.getPackage().getImplementationVersion();
+                out.println(cl.getCommandName() + " " + (version != null ? version : "(development build)"));
+                exitCode[0] = 0;
+                return Optional.empty();
+            }
             if (command instanceof Validated v) {
                 v.validate();
             }

@@ -50,6 +50,9 @@ public final class QueueToStdout implements JobParameters.Validated {
         if (connection.zookeeper == null) {
             throw new IllegalArgumentException("Missing --zookeeper HOST:PORT");
         }
+        if (flink.parallelism < 1) {
+            throw new IllegalArgumentException("--parallelism must be >= 1, got " + flink.parallelism);
+        }
         if (!start.equals("earliest") && !start.equals("latest") && !start.equals("committed")) {
             throw new IllegalArgumentException("--start must be earliest, latest or committed, got '" + start + "'");
         }

@@ -36,6 +36,13 @@ class JobParametersTest {
     }
 
     @Test
+    void versionPrintsAndExitsZero() {
+        assertThat(parse(new GenerateToQueue(), "--version")).isEmpty();
+        assertThat(exit[0]).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("GenerateToQueue ");
+    }
+
+    @Test
     void anUnknownParameterIsOneLineAndExitCodeTwo() {
         assertThat(parse(new GenerateToQueue(), "--zookeeper", "zk:2181", "--queue", "q", "--colour", "red")).isEmpty();
         assertThat(exit[0]).isEqualTo(2);

@@ -17,7 +17,10 @@ import java.util.Objects;
  * also come from a {@link Configuration} with the keys of {@link ZkmqSinkOptions}.
  */
 public final class ZkmqSinkBuilder<IN> {
-    private final Configuration conf = new Configuration();
+    /** Options given by setters: they win over {@link #base}, whatever the order of the calls. */
+    private final Configuration explicit = new Configuration();
+    /** Options given by {@code setConfiguration} / {@code setProperties}. */
+    private final Configuration base = new Configuration();
     private QueueSelector<IN> queueSelector;
     private ZkmqRecordSerializationSchema<IN> serializer;
 
@@ -27,34 +30,34 @@ public final class ZkmqSinkBuilder<IN> {
         if (connectString == null || connectString.isBlank()) {
             throw new InvalidConfigException("setZookeeper needs a connect string such as 'localhost:2181'");
         }
-        conf.set(ZkmqSinkOptions.ZOOKEEPER, connectString.trim());
+        explicit.set(ZkmqSinkOptions.ZOOKEEPER, connectString.trim());
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setNamespace(String namespace) {
-        conf.set(ZkmqSinkOptions.NAMESPACE, Names.namespace(namespace));
+        explicit.set(ZkmqSinkOptions.NAMESPACE, Names.namespace(namespace));
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setSessionTimeout(Duration timeout) {
-        conf.set(ZkmqSinkOptions.SESSION_TIMEOUT, ZkmqConnectionOptions.positive("session timeout", timeout));
+        explicit.set(ZkmqSinkOptions.SESSION_TIMEOUT, ZkmqConnectionOptions.positive("session timeout", timeout));
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setConnectionTimeout(Duration timeout) {
-        conf.set(ZkmqSinkOptions.CONNECTION_TIMEOUT, ZkmqConnectionOptions.positive("connection timeout", timeout));
+        explicit.set(ZkmqSinkOptions.CONNECTION_TIMEOUT, ZkmqConnectionOptions.positive("connection timeout", timeout));
         return this;
     }
 
     /** Digest credentials {@code user:password}. */
     public ZkmqSinkBuilder<IN> setAuth(String userColonPassword) {
-        conf.set(ZkmqSinkOptions.AUTH, userColonPassword);
+        explicit.set(ZkmqSinkOptions.AUTH, userColonPassword);
         return this;
     }
 
     /** The queue every record goes to. It must exist when the job starts. */
     public ZkmqSinkBuilder<IN> setQueue(String queue) {
-        conf.set(ZkmqSinkOptions.QUEUE, Names.queue(queue));
+        explicit.set(ZkmqSinkOptions.QUEUE, Names.queue(queue));
         return this;
     }
 
@@ -70,13 +73,13 @@ public final class ZkmqSinkBuilder<IN> {
     }
 
     public ZkmqSinkBuilder<IN> setDeliveryGuarantee(DeliveryGuarantee guarantee) {
-        conf.set(ZkmqSinkOptions.DELIVERY_GUARANTEE, Objects.requireNonNull(guarantee, "delivery guarantee must not be null"));
+        explicit.set(ZkmqSinkOptions.DELIVERY_GUARANTEE, Objects.requireNonNull(guarantee, "delivery guarantee must not be null"));
         return this;
     }
 
     /** Names this sink's transactions (exactly-once). Unique per sink, stable across restarts of the job. */
     public ZkmqSinkBuilder<IN> setTransactionalIdPrefix(String prefix) {
-        conf.set(ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX, checkPrefix(prefix));
+        explicit.set(ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX, checkPrefix(prefix));
         return this;
     }
 
@@ -84,35 +87,35 @@ public final class ZkmqSinkBuilder<IN> {
         if (linger == null || linger.isNegative()) {
             throw new InvalidConfigException("linger must be zero or positive, got " + linger);
         }
-        conf.set(ZkmqSinkOptions.LINGER, linger);
+        explicit.set(ZkmqSinkOptions.LINGER, linger);
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setDeliveryTimeout(Duration timeout) {
-        conf.set(ZkmqSinkOptions.DELIVERY_TIMEOUT, ZkmqConnectionOptions.positive("delivery timeout", timeout));
+        explicit.set(ZkmqSinkOptions.DELIVERY_TIMEOUT, ZkmqConnectionOptions.positive("delivery timeout", timeout));
         return this;
     }
 
     /** With {@link DeliveryGuarantee#NONE}: count failed records in numRecordsOutErrors instead of failing. */
     public ZkmqSinkBuilder<IN> setSkipFailedRecords(boolean skip) {
-        conf.set(ZkmqSinkOptions.SKIP_FAILED_RECORDS, skip);
+        explicit.set(ZkmqSinkOptions.SKIP_FAILED_RECORDS, skip);
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setTransactionAbandonedTimeout(Duration timeout) {
-        conf.set(ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT,
+        explicit.set(ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT,
                 ZkmqConnectionOptions.positive("abandoned-transaction timeout", timeout));
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setTransactionMaxBufferedBytes(long bytes) {
-        conf.set(ZkmqSinkOptions.TRANSACTION_MAX_BUFFERED_BYTES, bytes);
+        explicit.set(ZkmqSinkOptions.TRANSACTION_MAX_BUFFERED_BYTES, bytes);
         return this;
     }
 
     /** Options by their {@link ZkmqSinkOptions} keys, e.g. from job parameters. */
     public ZkmqSinkBuilder<IN> setConfiguration(Configuration configuration) {
-        conf.addAll(configuration);
+        base.addAll(configuration);
         return this;
     }
 
@@ -121,6 +124,7 @@ public final class ZkmqSinkBuilder<IN> {
     }
 
     public ZkmqSink<IN> build() {
+        Configuration conf = effective();
         var client = ZkmqConnectionOptions.clientOptions(conf);
         String queue = conf.getOptional(ZkmqSinkOptions.QUEUE).map(Names::queue).orElse(null);
         if ((queue == null) == (queueSelector == null)) {
@@ -165,6 +169,12 @@ public final class ZkmqSinkBuilder<IN> {
                         conf.get(ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT)), retries);
         QueueSelector<IN> selector = queueSelector != null ? queueSelector : new FixedQueue<>(queue);
         return new ZkmqSink<>(config, selector, serializer);
+    }
+
+    private Configuration effective() {
+        Configuration conf = new Configuration(base);
+        conf.addAll(explicit);
+        return conf;
     }
 
     private static String checkPrefix(String prefix) {

@@ -24,7 +24,10 @@ import java.util.regex.PatternSyntaxException;
  * {@link ZkmqSourceOptions}; explicit setters win.
  */
 public final class ZkmqSourceBuilder<OUT> {
-    private final Configuration conf = new Configuration();
+    /** Options given by setters: they win over {@link #base}, whatever the order of the calls. */
+    private final Configuration explicit = new Configuration();
+    /** Options given by {@code setConfiguration} / {@code setProperties}. */
+    private final Configuration base = new Configuration();
     private StartingPosition start;
     private StoppingPosition stop;
     private ZkmqRecordDeserializationSchema<OUT> deserializer;
@@ -37,28 +40,28 @@ public final class ZkmqSourceBuilder<OUT> {
         if (connectString == null || connectString.isBlank()) {
             throw new InvalidConfigException("setZookeeper needs a connect string such as 'localhost:2181'");
         }
-        conf.set(ZkmqSourceOptions.ZOOKEEPER, connectString.trim());
+        explicit.set(ZkmqSourceOptions.ZOOKEEPER, connectString.trim());
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setNamespace(String namespace) {
-        conf.set(ZkmqSourceOptions.NAMESPACE, Names.namespace(namespace));
+        explicit.set(ZkmqSourceOptions.NAMESPACE, Names.namespace(namespace));
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setSessionTimeout(Duration timeout) {
-        conf.set(ZkmqSourceOptions.SESSION_TIMEOUT, positive("session timeout", timeout));
+        explicit.set(ZkmqSourceOptions.SESSION_TIMEOUT, positive("session timeout", timeout));
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setConnectionTimeout(Duration timeout) {
-        conf.set(ZkmqSourceOptions.CONNECTION_TIMEOUT, positive("connection timeout", timeout));
+        explicit.set(ZkmqSourceOptions.CONNECTION_TIMEOUT, positive("connection timeout", timeout));
         return this;
     }
 
     /** Digest credentials {@code user:password}. */
     public ZkmqSourceBuilder<OUT> setAuth(String userColonPassword) {
-        conf.set(ZkmqSourceOptions.AUTH, userColonPassword);
+        explicit.set(ZkmqSourceOptions.AUTH, userColonPassword);
         return this;
     }
 
@@ -70,19 +73,19 @@ public final class ZkmqSourceBuilder<OUT> {
         for (String q : queues) {
             Names.queue(q);
         }
-        conf.set(ZkmqSourceOptions.QUEUES, String.join(",", queues));
+        explicit.set(ZkmqSourceOptions.QUEUES, String.join(",", queues));
         return this;
     }
 
     /** Reads every queue whose whole name matches, including queues created while the job runs. */
     public ZkmqSourceBuilder<OUT> setQueuePattern(String regex) {
         compile(regex);
-        conf.set(ZkmqSourceOptions.QUEUE_PATTERN, regex);
+        explicit.set(ZkmqSourceOptions.QUEUE_PATTERN, regex);
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setGroup(String group) {
-        conf.set(ZkmqSourceOptions.GROUP, Names.group(group));
+        explicit.set(ZkmqSourceOptions.GROUP, Names.group(group));
         return this;
     }
 
@@ -91,7 +94,7 @@ public final class ZkmqSourceBuilder<OUT> {
         if (ownerId == null || ownerId.isBlank()) {
             throw new InvalidConfigException("setOwnerId needs a non-empty id");
         }
-        conf.set(ZkmqSourceOptions.OWNER_ID, ownerId);
+        explicit.set(ZkmqSourceOptions.OWNER_ID, ownerId);
         return this;
     }
 
@@ -107,12 +110,12 @@ public final class ZkmqSourceBuilder<OUT> {
     }
 
     public ZkmqSourceBuilder<OUT> setLockTimeout(Duration timeout) {
-        conf.set(ZkmqSourceOptions.LOCK_TIMEOUT, positive("lock timeout", timeout));
+        explicit.set(ZkmqSourceOptions.LOCK_TIMEOUT, positive("lock timeout", timeout));
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setCommitOffsetsOnCheckpoint(boolean commit) {
-        conf.set(ZkmqSourceOptions.COMMIT_OFFSETS, commit);
+        explicit.set(ZkmqSourceOptions.COMMIT_OFFSETS, commit);
         return this;
     }
 
@@ -121,24 +124,24 @@ public final class ZkmqSourceBuilder<OUT> {
         if (timeout == null || timeout.isNegative()) {
             throw new InvalidConfigException("idle timeout must be zero (off) or positive, got " + timeout);
         }
-        conf.set(ZkmqSourceOptions.IDLE_TIMEOUT, timeout);
+        explicit.set(ZkmqSourceOptions.IDLE_TIMEOUT, timeout);
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setPrefetchBatches(int batches) {
-        conf.set(ZkmqSourceOptions.PREFETCH_BATCHES, batches);
+        explicit.set(ZkmqSourceOptions.PREFETCH_BATCHES, batches);
         return this;
     }
 
     /** Skip (and count in numRecordsInErrors) records that fail to deserialize instead of failing. */
     public ZkmqSourceBuilder<OUT> setSkipDeserializationErrors(boolean skip) {
-        conf.set(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS, skip);
+        explicit.set(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS, skip);
         return this;
     }
 
     /** Continue at the earliest retained record when a position was trimmed by retention. */
     public ZkmqSourceBuilder<OUT> setResetToEarliestWhenOutOfRange(boolean reset) {
-        conf.set(ZkmqSourceOptions.RESET_OUT_OF_RANGE, reset);
+        explicit.set(ZkmqSourceOptions.RESET_OUT_OF_RANGE, reset);
         return this;
     }
 
@@ -162,7 +165,7 @@ public final class ZkmqSourceBuilder<OUT> {
 
     /** Options by their {@link ZkmqSourceOptions} keys, e.g. from job parameters. */
     public ZkmqSourceBuilder<OUT> setConfiguration(Configuration configuration) {
-        conf.addAll(configuration);
+        base.addAll(configuration);
         return this;
     }
 
@@ -172,7 +175,8 @@ public final class ZkmqSourceBuilder<OUT> {
     }
 
     public ZkmqSource<OUT> build() {
-        sanityCheck();
+        Configuration conf = effective();
+        sanityCheck(conf);
         ZkmqClientOptions client = ZkmqConnectionOptions.clientOptions(conf);
         List<String> queues = new ArrayList<>();
         conf.getOptional(ZkmqSourceOptions.QUEUES).ifPresent(q -> {
@@ -199,7 +203,7 @@ public final class ZkmqSourceBuilder<OUT> {
         return new ZkmqSource<>(config, deserializer, limiter);
     }
 
-    private void sanityCheck() {
+    private void sanityCheck(Configuration conf) {
         ZkmqConnectionOptions.clientOptions(conf);
         boolean named = conf.contains(ZkmqSourceOptions.QUEUES);
         boolean pattern = conf.contains(ZkmqSourceOptions.QUEUE_PATTERN);
@@ -227,6 +231,12 @@ public final class ZkmqSourceBuilder<OUT> {
         if (lock.isNegative() || lock.isZero()) {
             throw new InvalidConfigException("'" + ZkmqSourceOptions.LOCK_TIMEOUT.key() + "' must be positive, got " + lock);
         }
+    }
+
+    private Configuration effective() {
+        Configuration conf = new Configuration(base);
+        conf.addAll(explicit);
+        return conf;
     }
 
     private static Pattern compile(String regex) {

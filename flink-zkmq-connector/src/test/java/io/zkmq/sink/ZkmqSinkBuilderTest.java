@@ -92,6 +92,15 @@ class ZkmqSinkBuilderTest {
     }
 
     @Test
+    void explicitSettersWinOverConfigurationWhateverTheOrder() {
+        ZkmqSink<String> sink = complete().setDeliveryGuarantee(DeliveryGuarantee.NONE)
+                .setProperties(Map.of("sink.delivery-guarantee", "at-least-once", "queue", "other"))
+                .build();
+        assertThat(sink.config().deliveryGuarantee()).isEqualTo(DeliveryGuarantee.NONE);
+        assertThat(sink.config().fixedQueue()).contains("orders");
+    }
+
+    @Test
     void anEmptyConfigurationKeepsTheDefaults() {
         ZkmqSink<String> sink = complete().setConfiguration(new Configuration()).build();
         assertThat(sink.config().deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
