@@ -1,5 +1,11 @@
 package io.zkmq.client;
 
+import io.zkmq.error.ConcurrentUpdateException;
+import io.zkmq.queue.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.TransactionAbortedException;
 import io.zkmq.error.ZkmqException;
@@ -200,8 +206,8 @@ public final class TransactionStore {
      * Records how long the sinks with this prefix let a staged transaction stay uncommitted before the
      * maintenance leader aborts it (stored in {@code /sinks/<prefix>}; the latest writer to start wins).
      */
-    public void registerSinkTimeout(String prefix, java.time.Duration abandonedTimeout) {
-        byte[] data = ("{\"abandonedTimeoutMs\":" + abandonedTimeout.toMillis() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    public void registerSinkTimeout(String prefix, Duration abandonedTimeout) {
+        byte[] data = ("{\"abandonedTimeoutMs\":" + abandonedTimeout.toMillis() + "}").getBytes(StandardCharsets.UTF_8);
         String path = ZkmqPaths.sink(prefix);
         try {
             try {
@@ -215,14 +221,14 @@ public final class TransactionStore {
     }
 
     /** The abandoned-transaction timeout registered for a prefix, or {@code fallback} if none is. */
-    public java.time.Duration sinkTimeout(String prefix, java.time.Duration fallback) {
+    public Duration sinkTimeout(String prefix, Duration fallback) {
         String path = ZkmqPaths.sink(prefix);
         try {
             byte[] data = curator.getData().forPath(path);
             if (data == null || data.length == 0) {
                 return fallback;
             }
-            return java.time.Duration.ofMillis(io.zkmq.queue.Json.requireLong(io.zkmq.queue.Json.read(data, path),
+            return Duration.ofMillis(Json.requireLong(Json.read(data, path),
                     "abandonedTimeoutMs", path));
         } catch (KeeperException.NoNodeException e) {
             return fallback;
@@ -257,7 +263,7 @@ public final class TransactionStore {
         // Asynchronous multis of up to ~900 KiB each, at most STAGE_REQUESTS_IN_FLIGHT at once: enough to
         // keep ZooKeeper's disk busy, bounded so that a large staging cannot flood the server's memory.
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(STAGE_REQUESTS_IN_FLIGHT);
+        Semaphore inFlight = new Semaphore(STAGE_REQUESTS_IN_FLIGHT);
         List<CuratorOp> ops = new ArrayList<>();
         int bytes = 0;
         for (int i = 0; i < batches.size(); i++) {
@@ -276,12 +282,12 @@ public final class TransactionStore {
         }
         try {
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
     }
 
-    private CompletableFuture<Void> submit(List<CuratorOp> ops, java.util.concurrent.Semaphore inFlight) throws Exception {
+    private CompletableFuture<Void> submit(List<CuratorOp> ops, Semaphore inFlight) throws Exception {
         inFlight.acquire();
         CompletableFuture<Void> f = new CompletableFuture<>();
         f.whenComplete((v, e) -> inFlight.release());
@@ -354,7 +360,7 @@ public final class TransactionStore {
                     ops.add(curator.transactionOp().create().forPath(ZkmqPaths.batch(queue, partition, seq, segmentBatches),
                             ReferenceBatch.encode(next.nextOffset(), s)));
                     ops.add(curator.transactionOp().create().forPath(ZkmqPaths.reference(queue, partition, seq),
-                            s.path().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                            s.path().getBytes(StandardCharsets.UTF_8)));
                     next = next.advance(s.records(), s.bytes());
                     end++;
                 }
@@ -388,7 +394,7 @@ public final class TransactionStore {
                 throw ZkErrors.translate(e, "committing transaction " + txn + " to queue '" + queue + "' partition " + partition);
             }
         }
-        throw new io.zkmq.error.ConcurrentUpdateException("Committing transaction " + txn + " to queue '" + queue + "' partition " + partition
+        throw new ConcurrentUpdateException("Committing transaction " + txn + " to queue '" + queue + "' partition " + partition
                 + " lost " + MAX_COMMIT_ATTEMPTS + " races against concurrent appends in a row; the commit will be retried");
     }
 

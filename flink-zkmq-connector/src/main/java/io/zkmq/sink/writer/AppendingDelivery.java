@@ -1,5 +1,7 @@
 package io.zkmq.sink.writer;
 
+import io.zkmq.client.RecordMetadata;
+import java.util.concurrent.CompletableFuture;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.error.RecordTooLargeException;
@@ -40,7 +42,7 @@ final class AppendingDelivery implements Delivery {
         ZkmqProducer producer = producers.computeIfAbsent(queue, q -> client.producer(q, config.producer()));
         long sentAt = System.currentTimeMillis();
         int size = BatchBuilder.encodedSize(record, record.timestamp());
-        java.util.concurrent.CompletableFuture<io.zkmq.client.RecordMetadata> ack;
+        CompletableFuture<RecordMetadata> ack;
         try {
             ack = producer.send(partition, record);
         } catch (RecordTooLargeException e) {

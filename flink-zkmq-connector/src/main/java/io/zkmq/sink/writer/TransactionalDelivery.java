@@ -1,5 +1,9 @@
 package io.zkmq.sink.writer;
 
+import io.zkmq.coordination.MaintenanceLeader;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import io.zkmq.client.TransactionStore;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.error.RecordTooLargeException;
@@ -40,14 +44,14 @@ final class TransactionalDelivery implements Delivery {
     private final Map<QueuePartition, PartitionBuffer> buffers = new TreeMap<>();
     /** Transactions of the coming checkpoint staged early, by partition. */
     private final Map<QueuePartition, TransactionMarker> staged = new TreeMap<>();
-    private final java.util.function.LongSupplier transactionCheckpointId;
+    private final LongSupplier transactionCheckpointId;
     private final ExecutorService stagers;
-    private final java.util.Set<String> joinedMaintenance = new java.util.HashSet<>();
+    private final Set<String> joinedMaintenance = new HashSet<>();
     private long producerSequence;
     private long bufferedBytes;
 
     TransactionalDelivery(ZkmqClient client, ZkmqSinkConfig config, SendMetrics metrics, int subtask,
-                          java.util.function.LongSupplier transactionCheckpointId) {
+                          LongSupplier transactionCheckpointId) {
         this.transactionCheckpointId = transactionCheckpointId;
         this.client = client;
         this.config = config;
@@ -69,7 +73,7 @@ final class TransactionalDelivery implements Delivery {
             if (joinedMaintenance.add(queue)) {
                 // Writers stand for the job in the queue's maintenance election (retention, transaction
                 // clean-up), as the client producer does for at-least-once.
-                client.joinMaintenance(queue, new io.zkmq.coordination.MaintenanceLeader.Settings(
+                client.joinMaintenance(queue, new MaintenanceLeader.Settings(
                         client.options().maintenanceInterval()));
             }
             buffers.put(key, buffer);

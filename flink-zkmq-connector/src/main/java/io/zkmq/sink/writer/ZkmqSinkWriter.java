@@ -1,5 +1,7 @@
 package io.zkmq.sink.writer;
 
+import java.util.HashSet;
+import java.util.Set;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.Names;
 import io.zkmq.sink.QueueSelector;
@@ -38,7 +40,7 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
     private final Delivery delivery;
     private final ZkmqRecordSerializationSchema.SinkContext sinkContext;
     private long transactionCheckpointId;
-    private final java.util.Set<String> validQueues = new java.util.HashSet<>();
+    private final Set<String> validQueues = new HashSet<>();
 
     public ZkmqSinkWriter(ZkmqSinkConfig config, QueueSelector<IN> queueSelector,
                           ZkmqRecordSerializationSchema<IN> serializer, WriterInitContext context,

@@ -1,5 +1,6 @@
 package io.zkmq.source.enumerator;
 
+import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.coordination.QueueConfigWatcher;
 import io.zkmq.error.QueueNotFoundException;
@@ -106,10 +107,10 @@ final class QueueDiscovery implements AutoCloseable {
      */
     private void joinMaintenance(String queue) {
         try {
-            client.joinMaintenance(queue, new io.zkmq.coordination.MaintenanceLeader.Settings(
+            client.joinMaintenance(queue, new MaintenanceLeader.Settings(
                     client.options().maintenanceInterval()));
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(QueueDiscovery.class).warn(
+            LoggerFactory.getLogger(QueueDiscovery.class).warn(
                     "Could not join the maintenance election of queue '{}': {}", queue, e.toString());
         }
     }
