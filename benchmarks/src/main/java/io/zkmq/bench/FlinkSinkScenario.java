@@ -16,12 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.accumulators.LongMaximum;
-import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -65,9 +60,6 @@ final class FlinkSinkScenario implements Scenario {
     private static final long SLOWEST_RECORDS_PER_S = 20_000;
     private static final Duration MIN_JOB_TIMEOUT = Duration.ofMinutes(2);
 
-    private static final String RECORDS_WRITTEN = "records-written";
-    private static final String FIRST_RECORD_NANOS = "first-record-nanos";
-    private static final String LAST_RECORD_NANOS = "last-record-nanos";
 
     @Override
     public String name() {
@@ -105,7 +97,8 @@ final class FlinkSinkScenario implements Scenario {
             JobExecutionResult result = runJob(context, connectString, guarantee, queue, records);
             long jobEnd = System.nanoTime();
 
-            long written = result.<Long>getAccumulatorResult(RECORDS_WRITTEN);
+            RecordClock.Span span = RecordClock.Span.of(result);
+            long written = span.records();
             if (written != records) {
                 throw new IllegalStateException("The " + guarantee + " job handed " + written
                         + " records to the sink, expected " + records);
@@ -119,8 +112,8 @@ final class FlinkSinkScenario implements Scenario {
                         + " records, expected exactly " + records);
             }
 
-            long first = result.<Long>getAccumulatorResult(FIRST_RECORD_NANOS);
-            long last = result.<Long>getAccumulatorResult(LAST_RECORD_NANOS);
+            long first = span.firstNanos();
+            long last = span.lastNanos();
             double perSecond = jobEnd > first ? records / seconds(jobEnd - first) : 0;
             LOG.info(String.format(Locale.ROOT, "%s: the job handed its first record to the sink %.1f s after"
                             + " submission and its last %.1f s later, then ended %.1f s after that (final flush or"
@@ -169,7 +162,7 @@ final class FlinkSinkScenario implements Scenario {
                 StreamExecutionEnvironment.createLocalEnvironment(context.flinkParallelism(), configuration);
         env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator")
-                .map(new WriteClock()).name("write-clock")
+                .map(new RecordClock()).name("write-clock")
                 .sinkTo(sink).name("zkmq-sink");
 
         Duration timeout = Duration.ofSeconds(Math.max(MIN_JOB_TIMEOUT.toSeconds(), records / SLOWEST_RECORDS_PER_S));
@@ -204,40 +197,6 @@ final class FlinkSinkScenario implements Scenario {
 
         @Override
         public byte[] map(Long index) {
-            return value;
-        }
-    }
-
-    /**
-     * Passes records through to the sink and records, per subtask, how many it saw and when it saw the first and the
-     * last one. The accumulators merge to the total count, the earliest first and the latest last record;
-     * {@code nanoTime} values are comparable with the scenario's own because every subtask runs in this JVM.
-     */
-    static final class WriteClock extends RichMapFunction<byte[], byte[]> {
-        private static final long serialVersionUID = 1L;
-
-        private transient LongCounter count;
-        private transient LongMinimum first;
-        private transient LongMaximum last;
-
-        @Override
-        public void open(OpenContext openContext) {
-            count = new LongCounter();
-            first = new LongMinimum();
-            last = new LongMaximum();
-            getRuntimeContext().addAccumulator(RECORDS_WRITTEN, count);
-            getRuntimeContext().addAccumulator(FIRST_RECORD_NANOS, first);
-            getRuntimeContext().addAccumulator(LAST_RECORD_NANOS, last);
-        }
-
-        @Override
-        public byte[] map(byte[] value) {
-            long now = System.nanoTime();
-            if (count.getLocalValuePrimitive() == 0) {
-                first.add(now);
-            }
-            last.add(now);
-            count.add(1L);
             return value;
         }
     }

@@ -20,12 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.accumulators.LongMaximum;
-import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -63,9 +58,6 @@ final class FlinkSourceScenario implements Scenario {
     private static final long SLOWEST_RECORDS_PER_S = 20_000;
     private static final Duration MIN_JOB_TIMEOUT = Duration.ofMinutes(2);
 
-    private static final String RECORDS_READ = "records-read";
-    private static final String FIRST_RECORD_NANOS = "first-record-nanos";
-    private static final String LAST_RECORD_NANOS = "last-record-nanos";
 
     @Override
     public String name() {
@@ -90,12 +82,13 @@ final class FlinkSourceScenario implements Scenario {
         JobExecutionResult result = runJob(context, connectString, records);
         long jobEnd = System.nanoTime();
 
-        long read = result.<Long>getAccumulatorResult(RECORDS_READ);
+        RecordClock.Span span = RecordClock.Span.of(result);
+        long read = span.records();
         if (read != records) {
             throw new IllegalStateException("The Flink job read " + read + " records, expected " + records);
         }
-        long first = result.<Long>getAccumulatorResult(FIRST_RECORD_NANOS);
-        long last = result.<Long>getAccumulatorResult(LAST_RECORD_NANOS);
+        long first = span.firstNanos();
+        long last = span.lastNanos();
         LOG.info(String.format(Locale.ROOT, "Wrote %d records in %.1f s; the job emitted its first record %.1f s after"
                         + " submission, read them all in %.1f s (the measured span) and ended %.1f s later",
                 records, seconds(submitted - prefillStart), seconds(first - submitted), seconds(last - first),
@@ -139,7 +132,7 @@ final class FlinkSourceScenario implements Scenario {
                 StreamExecutionEnvironment.createLocalEnvironment(context.flinkParallelism(), new Configuration());
         env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "zkmq-source")
-                .map(new ReadClock()).name("read-clock")
+                .map(new RecordClock()).name("read-clock")
                 .sinkTo(new DiscardingSink<>()).name("discard");
 
         Duration timeout = Duration.ofSeconds(Math.max(MIN_JOB_TIMEOUT.toSeconds(), records / SLOWEST_RECORDS_PER_S));
@@ -174,40 +167,6 @@ final class FlinkSourceScenario implements Scenario {
         @Override
         public TypeInformation<byte[]> getProducedType() {
             return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
-        }
-    }
-
-    /**
-     * Passes records through and records, per subtask, how many it saw and when it saw the first and the last one.
-     * The accumulators merge to the total count, the earliest first and the latest last record; {@code nanoTime}
-     * values are comparable because every subtask runs in this JVM.
-     */
-    static final class ReadClock extends RichMapFunction<byte[], byte[]> {
-        private static final long serialVersionUID = 1L;
-
-        private transient LongCounter count;
-        private transient LongMinimum first;
-        private transient LongMaximum last;
-
-        @Override
-        public void open(OpenContext openContext) {
-            count = new LongCounter();
-            first = new LongMinimum();
-            last = new LongMaximum();
-            getRuntimeContext().addAccumulator(RECORDS_READ, count);
-            getRuntimeContext().addAccumulator(FIRST_RECORD_NANOS, first);
-            getRuntimeContext().addAccumulator(LAST_RECORD_NANOS, last);
-        }
-
-        @Override
-        public byte[] map(byte[] value) {
-            long now = System.nanoTime();
-            if (count.getLocalValuePrimitive() == 0) {
-                first.add(now);
-            }
-            last.add(now);
-            count.add(1L);
-            return value;
         }
     }
 }
