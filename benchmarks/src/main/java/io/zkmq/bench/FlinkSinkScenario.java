@@ -11,10 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -23,7 +20,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +52,6 @@ final class FlinkSinkScenario implements Scenario {
     static final int PARTITIONS = 4;
 
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
-    /** A job that writes slower than this has failed to make progress, not measured something. */
-    private static final long SLOWEST_RECORDS_PER_S = 20_000;
-    private static final Duration MIN_JOB_TIMEOUT = Duration.ofMinutes(2);
 
 
     @Override
@@ -68,12 +61,7 @@ final class FlinkSinkScenario implements Scenario {
 
     @Override
     public List<Result> run(ScenarioContext context) throws Exception {
-        String scratch = context.newScratchPath(name());
-        try (CuratorFramework client = context.connect()) {
-            client.create().creatingParentsIfNeeded().forPath(scratch);
-            return ZnodeCleaner.runThenDelete(client, scratch,
-                    () -> measure(context, withChroot(context.connectString(), scratch)));
-        }
+        return FlinkJobs.inScratchChroot(context, name(), connectString -> measure(context, connectString));
     }
 
     private List<Result> measure(ScenarioContext context, String connectString) throws Exception {
@@ -114,12 +102,12 @@ final class FlinkSinkScenario implements Scenario {
 
             long first = span.firstNanos();
             long last = span.lastNanos();
-            double perSecond = jobEnd > first ? records / seconds(jobEnd - first) : 0;
+            double perSecond = jobEnd > first ? records / FlinkJobs.seconds(jobEnd - first) : 0;
             LOG.info(String.format(Locale.ROOT, "%s: the job handed its first record to the sink %.1f s after"
                             + " submission and its last %.1f s later, then ended %.1f s after that (final flush or"
                             + " staging, final checkpoint, commit); %d records in %.1f s (the measured span):"
-                            + " %.0f records/s", guarantee, seconds(first - submitted), seconds(last - first),
-                    seconds(jobEnd - last), records, seconds(jobEnd - first), perSecond));
+                            + " %.0f records/s", guarantee, FlinkJobs.seconds(first - submitted), FlinkJobs.seconds(last - first),
+                    FlinkJobs.seconds(jobEnd - last), records, FlinkJobs.seconds(jobEnd - first), perSecond));
 
             // ZooKeeper holds the whole tree in its heap: the next job starts without this queue's records.
             client.admin().deleteQueue(queue);
@@ -165,24 +153,7 @@ final class FlinkSinkScenario implements Scenario {
                 .map(new RecordClock()).name("write-clock")
                 .sinkTo(sink).name("zkmq-sink");
 
-        Duration timeout = Duration.ofSeconds(Math.max(MIN_JOB_TIMEOUT.toSeconds(), records / SLOWEST_RECORDS_PER_S));
-        JobClient job = env.executeAsync("zkmq benchmark: flink_sink " + guarantee);
-        try {
-            return job.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-            throw new IllegalStateException("The " + guarantee + " Flink job did not write " + records
-                    + " records within " + timeout.toSeconds() + " s", e);
-        }
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    /** Appends a chroot path to every server of a connect string: ZooKeeper takes it after the last server. */
-    private static String withChroot(String connectString, String chroot) {
-        return connectString + chroot;
+        return FlinkJobs.run(env, "zkmq benchmark: flink_sink " + guarantee, records);
     }
 
     /** The same value for every index: the cheapest generator, so the figure is the sink's own cost. */

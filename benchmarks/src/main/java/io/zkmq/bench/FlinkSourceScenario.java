@@ -15,16 +15,12 @@ import io.zkmq.source.ZkmqSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
@@ -54,9 +50,6 @@ final class FlinkSourceScenario implements Scenario {
     private static final String QUEUE = "bench";
     private static final String GROUP = "flink-bench";
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
-    /** A job that reads slower than this has failed to make progress, not measured something. */
-    private static final long SLOWEST_RECORDS_PER_S = 20_000;
-    private static final Duration MIN_JOB_TIMEOUT = Duration.ofMinutes(2);
 
 
     @Override
@@ -66,12 +59,7 @@ final class FlinkSourceScenario implements Scenario {
 
     @Override
     public List<Result> run(ScenarioContext context) throws Exception {
-        String scratch = context.newScratchPath(name());
-        try (CuratorFramework client = context.connect()) {
-            client.create().creatingParentsIfNeeded().forPath(scratch);
-            return ZnodeCleaner.runThenDelete(client, scratch,
-                    () -> measure(context, withChroot(context.connectString(), scratch)));
-        }
+        return FlinkJobs.inScratchChroot(context, name(), connectString -> measure(context, connectString));
     }
 
     private List<Result> measure(ScenarioContext context, String connectString) throws Exception {
@@ -91,9 +79,9 @@ final class FlinkSourceScenario implements Scenario {
         long last = span.lastNanos();
         LOG.info(String.format(Locale.ROOT, "Wrote %d records in %.1f s; the job emitted its first record %.1f s after"
                         + " submission, read them all in %.1f s (the measured span) and ended %.1f s later",
-                records, seconds(submitted - prefillStart), seconds(first - submitted), seconds(last - first),
-                seconds(jobEnd - last)));
-        double perSecond = last > first ? read / seconds(last - first) : 0;
+                records, FlinkJobs.seconds(submitted - prefillStart), FlinkJobs.seconds(first - submitted), FlinkJobs.seconds(last - first),
+                FlinkJobs.seconds(jobEnd - last)));
+        double perSecond = last > first ? read / FlinkJobs.seconds(last - first) : 0;
         return List.of(new Result("flink_source_records_per_s", perSecond, "records/s"));
     }
 
@@ -135,24 +123,7 @@ final class FlinkSourceScenario implements Scenario {
                 .map(new RecordClock()).name("read-clock")
                 .sinkTo(new DiscardingSink<>()).name("discard");
 
-        Duration timeout = Duration.ofSeconds(Math.max(MIN_JOB_TIMEOUT.toSeconds(), records / SLOWEST_RECORDS_PER_S));
-        JobClient job = env.executeAsync("zkmq benchmark: flink_source");
-        try {
-            return job.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-            throw new IllegalStateException("The Flink job did not read " + records + " records within "
-                    + timeout.toSeconds() + " s", e);
-        }
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    /** Appends a chroot path to every server of a connect string: ZooKeeper takes it after the last server. */
-    private static String withChroot(String connectString, String chroot) {
-        return connectString + chroot;
+        return FlinkJobs.run(env, "zkmq benchmark: flink_source", records);
     }
 
     /** The value bytes as they are: the cheapest deserializer, so the figure is the source's own cost. */
