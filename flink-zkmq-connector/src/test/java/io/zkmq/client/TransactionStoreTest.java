@@ -13,7 +13,7 @@ import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
-import io.zkmq.testing.Deadline;
+import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,10 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Exactly-once transactions against a real ZooKeeper: staged invisibly, committed once, aborts final. */
@@ -54,13 +52,13 @@ class TransactionStoreTest {
         TransactionMarker marker = stage("sink-0-1", 0, "txn-", 30);
         assertThat(marker.staged()).as("several staged batches").hasSizeGreaterThan(1);
 
-        assertThat(readAll(0, 5)).extracting(this::value).containsExactly("plain-0", "plain-1", "plain-2", "plain-3", "plain-4");
+        assertThat(QueueContents.readPartition(client, QUEUE, 0, 5)).extracting(this::value).containsExactly("plain-0", "plain-1", "plain-2", "plain-3", "plain-4");
         assertThat(client.admin().readHead(QUEUE, 0).nextOffset()).isEqualTo(5);
 
         assertThat(store.commit(QUEUE, 0, "sink-0-1", marker.attempt())).isEqualTo(CommitOutcome.COMMITTED);
         produce(0, "after-", 2);
 
-        List<QueueRecord> all = readAll(0, 37);
+        List<QueueRecord> all = QueueContents.readPartition(client, QUEUE, 0, 37);
         assertThat(all).extracting(QueueRecord::offset).containsExactlyElementsOf(range(37));
         assertThat(all.subList(5, 35)).extracting(this::value).containsExactlyElementsOf(names("txn-", 30));
         assertThat(all.subList(35, 37)).extracting(this::value).containsExactly("after-0", "after-1");
@@ -100,7 +98,7 @@ class TransactionStoreTest {
 
         assertThat(store.abort(QUEUE, 0, "sink-0-4")).isFalse();
 
-        assertThat(readAll(0, 3)).extracting(this::value).containsExactly("x0", "x1", "x2");
+        assertThat(QueueContents.readPartition(client, QUEUE, 0, 3)).extracting(this::value).containsExactly("x0", "x1", "x2");
     }
 
     @Test
@@ -112,7 +110,7 @@ class TransactionStoreTest {
         assertThatThrownBy(() -> store.commit(QUEUE, 0, "sink-0-5", first.attempt()))
                 .isInstanceOf(TransactionAbortedException.class);
         assertThat(store.commit(QUEUE, 0, "sink-0-5", second.attempt())).isEqualTo(CommitOutcome.COMMITTED);
-        assertThat(readAll(0, 4)).extracting(this::value).containsExactly("new0", "new1", "new2", "new3");
+        assertThat(QueueContents.readPartition(client, QUEUE, 0, 4)).extracting(this::value).containsExactly("new0", "new1", "new2", "new3");
     }
 
     @Test
@@ -124,7 +122,7 @@ class TransactionStoreTest {
 
         assertThat(store.commit(QUEUE, 0, "sink-0-6", earlier.attempt())).isEqualTo(CommitOutcome.ALREADY_COMMITTED);
         assertThat(store.commit(QUEUE, 0, "sink-0-6", later.attempt())).isEqualTo(CommitOutcome.COMMITTED);
-        assertThat(readAll(0, 6)).extracting(this::value).containsExactly("a0", "a1", "a2", "b0", "b1", "b2");
+        assertThat(QueueContents.readPartition(client, QUEUE, 0, 6)).extracting(this::value).containsExactly("a0", "a1", "a2", "b0", "b1", "b2");
     }
 
     @Test
@@ -158,7 +156,7 @@ class TransactionStoreTest {
         assertThat(store.commit(QUEUE, 0, "sink-0-10", first.attempt())).isEqualTo(CommitOutcome.COMMITTED);
         List<String> expected = new ArrayList<>(names("a", 10));
         expected.addAll(names("b", 10));
-        assertThat(readAll(0, 20)).extracting(this::value).containsExactlyElementsOf(expected);
+        assertThat(QueueContents.readPartition(client, QUEUE, 0, 20)).extracting(this::value).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -186,7 +184,7 @@ class TransactionStoreTest {
         assertThat(store.commit(QUEUE, 1, "sink-0-12", marker.attempt())).isEqualTo(CommitOutcome.ALREADY_COMMITTED);
 
         assertThat(client.admin().readHead(QUEUE, 1).nextOffset()).isEqualTo(records);
-        List<QueueRecord> read = readAll(1, records);
+        List<QueueRecord> read = QueueContents.readPartition(client, QUEUE, 1, records);
         assertThat(read).extracting(QueueRecord::offset).containsExactlyElementsOf(range(records));
         assertThat(read).extracting(this::value).containsExactlyElementsOf(names("big", records));
     }
@@ -241,20 +239,6 @@ class TransactionStoreTest {
             }
             producer.flush();
         }
-    }
-
-    private List<QueueRecord> readAll(int partition, int expected) {
-        List<QueueRecord> out = new ArrayList<>();
-        try (ZkmqConsumer consumer = client.consumer(QUEUE, ConsumerOptions.builder().build())) {
-            consumer.assign(Map.of(partition, StartPosition.earliest()));
-            Deadline.await(expected + " records of partition " + partition, Duration.ofSeconds(20), () -> {
-                out.addAll(consumer.poll(Duration.ofMillis(200)));
-                return out.size() >= expected;
-            });
-            // Anything beyond what was expected shows up within a short extra poll.
-            out.addAll(consumer.poll(Duration.ofMillis(300)));
-        }
-        return out;
     }
 
     private String value(QueueRecord r) {

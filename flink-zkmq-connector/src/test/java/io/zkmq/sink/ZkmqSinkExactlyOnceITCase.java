@@ -2,11 +2,8 @@ package io.zkmq.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.TransactionStore;
 import io.zkmq.client.ZkmqClient;
-import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
@@ -16,6 +13,7 @@ import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSource;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -150,26 +148,16 @@ class ZkmqSinkExactlyOnceITCase {
         return sum;
     }
 
+    /** The whole output, as value strings by partition in offset order. */
     private static Map<Integer, List<String>> readAll(ZkmqClient client, String queue, int partitions) {
-        Map<Integer, List<String>> out = new HashMap<>();
         long total = 0;
-        Map<Integer, StartPosition> assignment = new HashMap<>();
+        Map<Integer, List<String>> out = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             out.put(p, new ArrayList<>());
-            assignment.put(p, StartPosition.earliest());
             total += client.admin().readHead(queue, p).nextOffset();
         }
-        long expected = total;
-        try (ZkmqConsumer consumer = client.consumer(queue, ConsumerOptions.builder().build())) {
-            consumer.assign(assignment);
-            AtomicInteger read = new AtomicInteger();
-            Deadline.await("all " + expected + " output records", Duration.ofSeconds(30), () -> {
-                for (QueueRecord r : consumer.poll(Duration.ofMillis(200))) {
-                    out.get(r.partition()).add(new String(r.value(), StandardCharsets.UTF_8));
-                    read.incrementAndGet();
-                }
-                return read.get() >= expected;
-            });
+        for (QueueRecord r : QueueContents.readAll(client, queue, partitions, (int) total)) {
+            out.get(r.partition()).add(r.valueAsString());
         }
         return out;
     }

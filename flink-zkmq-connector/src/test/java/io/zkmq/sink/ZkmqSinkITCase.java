@@ -2,10 +2,7 @@ package io.zkmq.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
-import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.RecordTooLargeException;
@@ -14,6 +11,7 @@ import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
@@ -97,9 +95,9 @@ class ZkmqSinkITCase {
             producer.flush();
         }
 
-        Map<String, Integer> sinkPartitionOfKey = partitionOfKey(readAll("out", 5, written.size()));
-        assertThat(sinkPartitionOfKey).hasSize(97).isEqualTo(partitionOfKey(readAll("reference", 5, written.size())));
-        List<QueueRecord> records = readAll("out", 5, written.size());
+        Map<String, Integer> sinkPartitionOfKey = partitionOfKey(QueueContents.readAll(client, "out", 5, written.size()));
+        assertThat(sinkPartitionOfKey).hasSize(97).isEqualTo(partitionOfKey(QueueContents.readAll(client, "reference", 5, written.size())));
+        List<QueueRecord> records = QueueContents.readAll(client, "out", 5, written.size());
         assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrderElementsOf(written);
         assertThat(records).allSatisfy(r -> assertThat(r.headers()).extracting(Header::key).containsExactly("origin"));
@@ -117,9 +115,9 @@ class ZkmqSinkITCase {
                 .build());
         env.execute();
 
-        assertThat(readAll("even", 2, 150)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        assertThat(QueueContents.readAll(client, "even", 2, 150)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .allMatch(v -> Integer.parseInt(v.substring(v.indexOf(':') + 1)) % 2 == 0).hasSize(150);
-        assertThat(readAll("odd", 1, 150)).hasSize(150);
+        assertThat(QueueContents.readAll(client, "odd", 1, 150)).hasSize(150);
     }
 
     @ParameterizedTest
@@ -195,7 +193,7 @@ class ZkmqSinkITCase {
         if (electing) {
             assertThat(candidates).as("the writer joined the queue's maintenance election").isNotEmpty();
         }
-        assertThat(readAll("spill", 2, records)).hasSize(records);
+        assertThat(QueueContents.readAll(client, "spill", 2, records)).hasSize(records);
     }
 
     private static Throwable catchFailure(StreamExecutionEnvironment env) {
@@ -205,23 +203,6 @@ class ZkmqSinkITCase {
             return e;
         }
         throw new AssertionError("The job did not fail");
-    }
-
-    private List<QueueRecord> readAll(String queue, int partitions, int expected) {
-        List<QueueRecord> out = new ArrayList<>();
-        Map<Integer, StartPosition> all = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            all.put(p, StartPosition.earliest());
-        }
-        try (ZkmqConsumer consumer = client.consumer(queue, ConsumerOptions.builder().build())) {
-            consumer.assign(all);
-            Deadline.await(expected + " records of " + queue, Duration.ofSeconds(30), () -> {
-                out.addAll(consumer.poll(Duration.ofMillis(100)));
-                return out.size() >= expected;
-            });
-            out.addAll(consumer.poll(Duration.ofMillis(200)));
-        }
-        return out;
     }
 
     private static Map<String, Integer> partitionOfKey(List<QueueRecord> records) {

@@ -2,13 +2,10 @@ package io.zkmq.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
-import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
-import io.zkmq.testing.Deadline;
+import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -91,7 +87,7 @@ class ZkmqTableITCase {
         assertThat(rows.stream().filter(r -> r.getField(0).equals("o3")).findFirst().orElseThrow().getField(2).toString())
                 .isEqualTo("7.25");
         // The value is the whole row as JSON, readable by any client.
-        List<QueueRecord> records = readAll("orders", 3, 4);
+        List<QueueRecord> records = QueueContents.readAll(client, "orders", 3, 4);
         assertThat(records).extracting(QueueRecord::valueAsString)
                 .anySatisfy(v -> assertThat(v).contains("\"order_id\":\"o1\"").contains("\"customer\":\"alice\""));
     }
@@ -107,7 +103,7 @@ class ZkmqTableITCase {
         sql.executeSql("INSERT INTO events VALUES (1, 'one', MAP['source', CAST('sql' AS BYTES)], TO_TIMESTAMP_LTZ(5000, 3)),"
                 + " (2, 'two', MAP['source', CAST('sql' AS BYTES)], TO_TIMESTAMP_LTZ(6000, 3))").await();
 
-        List<QueueRecord> records = readAll("events", 1, 2);
+        List<QueueRecord> records = QueueContents.readAll(client, "events", 1, 2);
         assertThat(records).extracting(QueueRecord::valueAsString).containsExactly("1,one", "2,two");
         assertThat(records).extracting(QueueRecord::timestamp).containsExactly(5000L, 6000L);
         assertThat(records.get(0).headers()).singleElement()
@@ -165,23 +161,6 @@ class ZkmqTableITCase {
         insert.await();
 
         assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
-        assertThat(readAll("dst", 2, 1_000)).extracting(QueueRecord::valueAsString).hasSize(1_000).doesNotHaveDuplicates();
-    }
-
-    private List<QueueRecord> readAll(String queue, int partitions, int expected) {
-        List<QueueRecord> out = new ArrayList<>();
-        Map<Integer, StartPosition> all = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            all.put(p, StartPosition.earliest());
-        }
-        try (ZkmqConsumer consumer = client.consumer(queue, ConsumerOptions.builder().build())) {
-            consumer.assign(all);
-            Deadline.await(expected + " records of " + queue, Duration.ofSeconds(30), () -> {
-                out.addAll(consumer.poll(Duration.ofMillis(100)));
-                return out.size() >= expected;
-            });
-            out.addAll(consumer.poll(Duration.ofMillis(200)));
-        }
-        return out;
+        assertThat(QueueContents.readAll(client, "dst", 2, 1_000)).extracting(QueueRecord::valueAsString).hasSize(1_000).doesNotHaveDuplicates();
     }
 }
