@@ -18,6 +18,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.DataInputStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,17 +60,20 @@ class ZkmqSinkScaleDownITCase {
 
         JobClient four = start(ns, 4, null);
         String savepoint = savepointOnceRunning(four);
-        // Writers that hold over 1 MiB stage early: wait until every one of the four has an open transaction
-        // newer than the savepoint, then kill the job so that none of them is ever committed.
-        Deadline.await("open transactions of all four subtasks", Duration.ofSeconds(60),
-                () -> openSubtasks(client).containsAll(List.of(0, 1, 2, 3)));
+        // The savepoint's own transactions are committed once it completes (the committer may still be at it);
+        // the orphans are the ones after it. Writers that hold over 1 MiB stage early: wait until every one of
+        // the four has an open transaction newer than the savepoint, then cancel the job so that none of them
+        // is ever committed.
+        long savepointId = checkpointIdOf(savepoint);
+        Deadline.await("open transactions newer than the savepoint of all four subtasks", Duration.ofSeconds(60),
+                () -> openSubtasks(client, savepointId).containsAll(List.of(0, 1, 2, 3)));
         four.cancel().get(60, TimeUnit.SECONDS);
-        assertThat(openSubtasks(client)).contains(2, 3);
+        assertThat(openSubtasks(client, savepointId)).contains(2, 3);
 
         JobClient two = start(ns, 2, savepoint);
         try {
             Deadline.await("the orphans of subtasks 2 and 3 aborted", Duration.ofSeconds(60),
-                    () -> !openSubtasks(client).contains(2) && !openSubtasks(client).contains(3));
+                    () -> !openSubtasks(client, savepointId).contains(2) && !openSubtasks(client, savepointId).contains(3));
         } finally {
             two.cancel().get(60, TimeUnit.SECONDS);
         }
@@ -87,9 +94,19 @@ class ZkmqSinkScaleDownITCase {
         return path[0];
     }
 
-    private static List<Integer> openSubtasks(ZkmqClient client) {
+    private static long checkpointIdOf(String savepoint) throws Exception {
+        Path metadata = Path.of(URI.create(savepoint)).resolve("_metadata");
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(metadata))) {
+            return Checkpoints.loadCheckpointMetadata(in, ZkmqSinkScaleDownITCase.class.getClassLoader(), savepoint)
+                    .getCheckpointId();
+        }
+    }
+
+    /** Subtasks with a transaction that is not committed and belongs to a checkpoint after {@code afterCheckpoint}. */
+    private static List<Integer> openSubtasks(ZkmqClient client, long afterCheckpoint) {
         return client.transactions().listByPrefix(PREFIX).stream().map(TransactionStore.Listed::marker)
-                .filter(m -> !m.committed()).map(m -> m.id().subtask()).distinct().sorted().toList();
+                .filter(m -> !m.committed() && m.id().checkpointId() > afterCheckpoint)
+                .map(m -> m.id().subtask()).distinct().sorted().toList();
     }
 
     private static JobClient start(String ns, int parallelism, String savepoint) throws Exception {

@@ -9,6 +9,7 @@ import io.zkmq.error.FencedException;
 import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.queue.Record;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.ThreadDump;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The group's partition locks and fencing as Flink jobs see them, and discovery and bounded reads,
@@ -86,7 +88,13 @@ class ZkmqSourceCoordinationITCase {
 
         // A second job with a short lock timeout fails, naming job A as the holder.
         JobClient impatient = start(env(1, 0), source("shared", "g").setLockTimeout(Duration.ofSeconds(2)).build(), key());
-        Throwable failure = impatient.getJobExecutionResult().handle((r, e) -> e).get(60, TimeUnit.SECONDS);
+        Throwable failure;
+        try {
+            failure = impatient.getJobExecutionResult().handle((r, e) -> e).get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("The impatient job did not end within 60 s; its status: "
+                    + impatient.getJobStatus().get(10, TimeUnit.SECONDS) + "\n" + ThreadDump.ofAllThreads(), e);
+        }
         Optional<OwnershipTimeoutException> timeout = ExceptionUtils.findThrowable(failure, OwnershipTimeoutException.class);
         assertThat(timeout).as("failure %s", failure).isPresent();
         assertThat(timeout.get().getMessage()).contains("held by owner 'job-" + jobA.getJobID() + "'").contains("group 'g'");
