@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,9 +36,12 @@ public final class QueueAdmin {
     private static final int OPS_PER_TRANSACTION = 800;
 
     private final CuratorFramework curator;
+    /** Told the name of every queue whose config this admin wrote (read-your-writes for the client's watches). */
+    private final Consumer<String> configWritten;
 
-    QueueAdmin(CuratorFramework curator) {
+    QueueAdmin(CuratorFramework curator, Consumer<String> configWritten) {
         this.curator = curator;
+        this.configWritten = configWritten;
     }
 
     /**
@@ -79,6 +83,7 @@ public final class QueueAdmin {
             createPartitions(queue, 0, config.partitions());
             try {
                 Stat stat = curator.setData().withVersion(expectedVersion).forPath(path, config.toJson());
+                configWritten.accept(queue);
                 return new QueueMetadata(queue, config, stat.getVersion());
             } catch (KeeperException.BadVersionException e) {
                 throw new QueueExistsException("Queue '" + queue + "' was created concurrently by another client");
@@ -187,12 +192,14 @@ public final class QueueAdmin {
                 }
                 ops.add(curator.transactionOp().setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson()));
                 curator.transaction().forOperations(ops);
+                configWritten.accept(queue);
                 return new QueueMetadata(queue, next, current.version() + 1);
             } catch (KeeperException.NodeExistsException e) {
                 // Partition znodes left by an interrupted chunked alter: adopt them, then publish.
                 createPartitions(queue, old.partitions(), next.partitions());
                 try {
                     Stat stat = curator.setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson());
+                    configWritten.accept(queue);
                     return new QueueMetadata(queue, next, stat.getVersion());
                 } catch (KeeperException.BadVersionException again) {
                     // Changed concurrently: re-read and apply the change again.
@@ -220,6 +227,7 @@ public final class QueueAdmin {
         Names.queue(queue);
         try {
             curator.delete().guaranteed().deletingChildrenIfNeeded().forPath(ZkmqPaths.queue(queue));
+            configWritten.accept(queue);
         } catch (KeeperException.NoNodeException e) {
             throw notFound(queue);
         } catch (Exception e) {

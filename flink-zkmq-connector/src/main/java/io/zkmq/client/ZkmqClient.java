@@ -57,7 +57,7 @@ public final class ZkmqClient implements AutoCloseable {
     private ZkmqClient(ZkmqClientOptions options, CuratorFramework curator) {
         this.options = options;
         this.curator = curator;
-        this.admin = new QueueAdmin(curator);
+        this.admin = new QueueAdmin(curator, this::configWritten);
         this.transactions = new TransactionStore(curator, admin);
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "zkmq-client-" + THREADS.incrementAndGet());
@@ -135,10 +135,13 @@ public final class ZkmqClient implements AutoCloseable {
      */
     public QueueConfigWatcher configWatcher(String queue) {
         QueueConfigWatcher watcher = watchConfig(queue);
-        QueueMetadata current = watcher.current().orElse(null);
-        if (current == null) {
-            // Re-read: the queue may have been created since the watcher saw it missing.
-            admin.readConfig(queue);
+        if (watcher.current().isEmpty()) {
+            // Re-read: the queue may have been created since the watcher saw it missing (its watch
+            // event may still be on the way).
+            refreshWatcher(watcher, queue);
+            if (watcher.current().isEmpty()) {
+                throw QueueAdmin.notFound(queue);
+            }
         }
         return watcher;
     }
@@ -169,7 +172,28 @@ public final class ZkmqClient implements AutoCloseable {
         });
     }
 
-    /** The latest config of a queue as pushed by its watch. */
+    /** After this client created, changed or deleted a queue: its own config watch sees that at once. */
+    private void configWritten(String queue) {
+        QueueConfigWatcher watcher = watchers.get(queue);
+        if (watcher != null) {
+            try {
+                watcher.refreshNow();
+            } catch (Exception e) {
+                // The write itself succeeded; the watch delivers the change when it can.
+                LOG.warn("Wrote the config of queue '{}' but could not re-read it: {}", queue, e.toString());
+            }
+        }
+    }
+
+    private static void refreshWatcher(QueueConfigWatcher watcher, String queue) {
+        try {
+            watcher.refreshNow();
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "reading the config of queue '" + queue + "'");
+        }
+    }
+
+    /** The latest config of a queue as pushed by its watch (and as this client last wrote it). */
     public QueueMetadata currentConfig(String queue) {
         return configWatcher(queue).current().orElseThrow(() -> QueueAdmin.notFound(queue));
     }

@@ -54,6 +54,14 @@ public final class QueueConfigWatcher implements AutoCloseable {
         return deleted.get() ? Optional.empty() : Optional.ofNullable(current.get());
     }
 
+    /**
+     * Re-reads the config now, on the caller's thread. Watch events arrive asynchronously, so a client
+     * that has just created, changed or deleted the queue calls this to see its own write at once.
+     */
+    public Optional<QueueMetadata> refreshNow() throws Exception {
+        return refresh();
+    }
+
     /** Called with the new config on every change, or with empty when the queue is deleted. */
     public void addListener(Consumer<Optional<QueueMetadata>> listener) {
         listeners.add(listener);

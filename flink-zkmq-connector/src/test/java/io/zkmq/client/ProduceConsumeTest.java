@@ -100,12 +100,16 @@ class ProduceConsumeTest {
         client.admin().createQueue("quiet", QueueConfig.builder().build());
         try (ZkmqConsumer consumer = client.consumer("quiet", ConsumerOptions.builder().build())) {
             consumer.assignAll(StartPosition.earliest());
-            CompletableFuture<Long> elapsed = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Long> elapsed = new CompletableFuture<>();
+            Thread poller = new Thread(() -> {
                 long start = System.nanoTime();
                 consumer.poll(Duration.ofSeconds(30));
-                return (System.nanoTime() - start) / 1_000_000;
-            });
-            io.zkmq.testing.Deadline.await("the poll is blocked", Duration.ofSeconds(5), () -> true);
+                elapsed.complete((System.nanoTime() - start) / 1_000_000);
+            }, "poller");
+            poller.start();
+            // Blocked = parked inside poll, waiting for a batch that never comes.
+            io.zkmq.testing.Deadline.await("the poll is blocked", Duration.ofSeconds(5),
+                    () -> poller.getState() == Thread.State.TIMED_WAITING);
             consumer.wakeUp();
             assertThat(elapsed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isLessThan(10_000L);
         }
