@@ -53,7 +53,8 @@ class ZkmqSinkExactlyOnceITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(2).build());
+            // One slot each: with parallelism 2 each TaskManager runs a subtask, so killing one hits the job.
+            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(1).build());
 
     private static final int RECORDS = 20_000;
     private static final int KEYS = 40;

@@ -102,9 +102,15 @@ class ZkmqSourceCoordinationITCase {
         // A patient one waits while A reads on...
         String outB = key();
         JobClient jobB = start(env(1, 300), source("shared", "g").setLockTimeout(Duration.ofSeconds(60)).build(), outB);
+        Deadline.await("job B running", Duration.ofSeconds(60),
+                () -> jobB.getJobStatus().join() == org.apache.flink.api.common.JobStatus.RUNNING);
         SourceTesting.produce(client, "shared", "b", 500, 20);
         Deadline.await("job A reads the next 500 records", Duration.ofSeconds(60), () -> CollectingSink.results(outA).size() >= 1_500);
-        assertThat(CollectingSink.results(outB)).as("job B holds no lock while job A runs").isEmpty();
+        assertThat(CollectingSink.results(outB)).as("job B reads nothing while job A runs").isEmpty();
+        for (int p = 0; p < 2; p++) {
+            assertThat(client.admin().readOwner("shared", "g", p)).as("owner of partition %d", p)
+                    .hasValueSatisfying(o -> assertThat(o.ownerId()).isEqualTo("job-" + jobA.getJobID()));
+        }
 
         // ...and proceeds once A stops, from the offsets A committed.
         jobA.cancel().get(60, TimeUnit.SECONDS);
@@ -146,7 +152,7 @@ class ZkmqSourceCoordinationITCase {
     }
 
     @Test
-    void aPartitionAddedWhileTheJobRunsIsReadWithinFiveSeconds() throws Exception {
+    void aPartitionAddedWhileTheJobRunsIsReadWithinSeconds() throws Exception {
         SourceTesting.createQueue(client, "growing", 2);
         SourceTesting.produce(client, "growing", "old", 100, 10);
         String out = key();
@@ -162,16 +168,15 @@ class ZkmqSourceCoordinationITCase {
         });
 
         client.admin().addPartitions("growing", 3);
-        long written;
         try (ZkmqProducer producer = client.producer("growing")) {
             for (int i = 0; i < 10; i++) {
                 producer.send(2, new Record(null, ("new-" + i).getBytes(StandardCharsets.UTF_8), List.of(), i)).get();
             }
-            written = System.nanoTime();
         }
-        Deadline.await("records of the new partition 2", Duration.ofSeconds(5),
+        // No discovery interval: the config watch tells the enumerator (typically well under a second; the
+        // deadline leaves room for a loaded CI machine).
+        Deadline.await("records of the new partition 2", Duration.ofSeconds(15),
                 () -> CollectingSink.values(out).stream().filter(v -> v.startsWith("growing/2/")).count() == 10);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - written)).isLessThan(5_000);
         assertThat(CollectingSink.values(out)).hasSize(110).doesNotHaveDuplicates();
         job.cancel().get(60, TimeUnit.SECONDS);
     }
@@ -191,7 +196,7 @@ class ZkmqSourceCoordinationITCase {
 
         SourceTesting.createQueue(client, "events-b", 2);
         SourceTesting.produce(client, "events-b", "b", 20, 4);
-        Deadline.await("records of the new queue events-b", Duration.ofSeconds(10),
+        Deadline.await("records of the new queue events-b", Duration.ofSeconds(30),
                 () -> CollectingSink.values(out).stream().filter(v -> v.startsWith("events-b/")).count() == 20);
         assertThat(CollectingSink.values(out)).hasSize(30).noneMatch(v -> v.startsWith("other/"));
         job.cancel().get(60, TimeUnit.SECONDS);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -109,7 +110,7 @@ class ZkmqSourceMetricsITCase {
             return locksWaiting != null && locksWaiting == 2 && text(waiting.getJobID(), "zkmq.lockHolders").contains("job-" + id);
         });
         Deadline.await("lock wait time accumulates", Duration.ofSeconds(30),
-                () -> sum(waiting.getJobID(), "zkmq.lockWaitTimeMs") > 0);
+                () -> Optional.ofNullable(sum(waiting.getJobID(), "zkmq.lockWaitTimeMs")).orElse(0L) > 0);
         waiting.cancel().get(60, TimeUnit.SECONDS);
         reader.cancel().get(60, TimeUnit.SECONDS);
     }

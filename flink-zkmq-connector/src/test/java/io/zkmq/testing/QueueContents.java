@@ -20,7 +20,7 @@ public final class QueueContents {
 
     /**
      * Every partition from earliest, until at least {@code expected} records arrived (or fails after
-     * 30 s), plus one short extra poll so that records beyond the expected ones show up too.
+     * 30 s) and then up to each partition's head, so that records beyond the expected ones show up too.
      */
     public static List<QueueRecord> readAll(ZkmqClient client, String queue, int partitions, int expected) {
         Map<Integer, StartPosition> all = new HashMap<>();
@@ -44,7 +44,15 @@ public final class QueueContents {
                 out.addAll(consumer.poll(Duration.ofMillis(100)));
                 return out.size() >= expected;
             });
-            out.addAll(consumer.poll(Duration.ofMillis(200)));
+            Map<Integer, Long> heads = new HashMap<>();
+            assignment.keySet().forEach(p -> heads.put(p, client.admin().readHead(queue, p).nextOffset()));
+            Deadline.await("the rest of " + queue + " up to the heads " + heads, TIMEOUT, () -> {
+                if (heads.entrySet().stream().allMatch(h -> consumer.positions().get(h.getKey()).offset() >= h.getValue())) {
+                    return true;
+                }
+                out.addAll(consumer.poll(Duration.ofMillis(100)));
+                return false;
+            });
         }
         return out;
     }
