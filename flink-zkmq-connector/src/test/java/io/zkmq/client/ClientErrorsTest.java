@@ -105,7 +105,7 @@ class ClientErrorsTest {
                 .isInstanceOf(ZooKeeperUnavailableException.class)
                 .hasMessageContaining("127.0.0.1:" + closedPort)
                 .hasMessageContaining("within 2000 ms");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well under the 15 s default").isLessThan(Duration.ofSeconds(12));
     }
 
     @Test

@@ -57,7 +57,7 @@ class ErrorReportingTest {
         assertThat(r.errLines()).singleElement().asString()
                 .startsWith("zkmq: error: Could not connect to ZooKeeper at '127.0.0.1:" + closedPort + "'")
                 .contains("2000 ms");
-        assertThat(took).isLessThan(Duration.ofSeconds(8));
+        assertThat(took).as("well under the 15 s default").isLessThan(Duration.ofSeconds(12));
     }
 
     @Test
