@@ -21,12 +21,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A reader's side of the group's exactly-one-reader locks (design section 4): takes a partition's
@@ -36,9 +41,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Another owner's lock is waited for (the holder is logged and exposed as a metric) up to the
  * lock timeout, then the reader fails with {@link OwnershipTimeoutException} naming the holder.
- * A fenced commit or a lost session means another reader may own the partition now: the reader
- * fails, and Flink's failover hands the split back to the enumerator with the checkpointed
- * position. While the connection is SUSPENDED the split reader stops emitting.
+ * While the connection is SUSPENDED the split reader stops emitting. If the session expires (LOST),
+ * ZooKeeper has released the locks: the reader keeps not emitting, and once Curator has a new
+ * session it takes its partitions back in place (same owner id, next epoch) and goes on from where
+ * it was, without a failover. If another reader took a partition meanwhile, it waits for it as for
+ * any held lock and fails after the lock timeout; a fenced commit fails the reader at once. A
+ * failure hands the splits back to the enumerator through Flink's failover, with the checkpointed
+ * positions.
  */
 final class PartitionLocks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLocks.class);
@@ -61,10 +70,15 @@ final class PartitionLocks implements AutoCloseable {
     private final Map<QueuePartition, OwnershipToken> tokens = new ConcurrentHashMap<>();
     private final Map<String, Position> resolved = new ConcurrentHashMap<>();
     /** Finished splits whose lock is kept until their final position is committed. */
-    private final java.util.Set<QueuePartition> releaseAfterCommit = ConcurrentHashMap.newKeySet();
+    private final Set<QueuePartition> releaseAfterCommit = ConcurrentHashMap.newKeySet();
     private final AtomicReference<ZkmqException> failure = new AtomicReference<>();
     private final ConnectionStateListener connectionListener = this::onConnectionState;
     private final Object connectedSignal = new Object();
+    /** Partitions whose locks went with an expired session and are not taken back yet. */
+    private final Set<QueuePartition> retaking = ConcurrentHashMap.newKeySet();
+    /** Counts session losses, so that take-back attempts of an earlier loss stop. */
+    private final AtomicInteger losses = new AtomicInteger();
+    private volatile boolean lost;
     private volatile boolean suspended;
     private volatile boolean closed;
 
@@ -94,15 +108,33 @@ final class PartitionLocks implements AutoCloseable {
     /** Takes the split's lock (waiting if another owner holds it) and resolves where to start. */
     void acquire(ZkmqSplit split, Listener listener) {
         long startedNanos = System.nanoTime();
-        executor.execute(() -> attempt(split, listener, startedNanos, System.nanoTime(), 50, false));
+        Take take = new Take(split.queuePartition(), "", () -> !closed,
+                token -> {
+                    Position start = split.position().isPresent() ? split.position().get() : resolve(split, ownership(split.queuePartition()));
+                    resolved.put(split.splitId(), start);
+                    listener.taken(split, start);
+                },
+                why -> listener.gone(split, why));
+        executor.execute(() -> attempt(take, startedNanos, System.nanoTime(), 50, false));
     }
 
-    private void attempt(ZkmqSplit split, Listener listener, long startedNanos, long lastNanos, long retryMillis,
-                         boolean reported) {
-        if (closed) {
+    /**
+     * One wait for a partition's lock: {@code purpose} goes into log lines and the timeout message,
+     * {@code stillWanted} is checked before every try, {@code taken} runs once the token is stored.
+     */
+    private record Take(QueuePartition partition, String purpose, BooleanSupplier stillWanted,
+                        TokenConsumer taken, Consumer<String> gone) {}
+
+    @FunctionalInterface
+    private interface TokenConsumer {
+        void accept(OwnershipToken token) throws Exception;
+    }
+
+    private void attempt(Take take, long startedNanos, long lastNanos, long retryMillis, boolean reported) {
+        if (closed || !take.stillWanted().getAsBoolean()) {
             return;
         }
-        QueuePartition p = split.queuePartition();
+        QueuePartition p = take.partition();
         PartitionOwnership ownership = ownership(p);
         long now = System.nanoTime();
         long sinceLast = TimeUnit.NANOSECONDS.toMillis(now - lastNanos);
@@ -113,18 +145,16 @@ final class PartitionLocks implements AutoCloseable {
                 tokens.put(p, attempt.token().get());
                 metrics.doneWaiting(p.splitId(), sinceLast);
                 if (reported) {
-                    LOG.info("Took {} of group '{}' after waiting {} ms", p, group,
+                    LOG.info("Took {} of group '{}'{} after waiting {} ms", p, group, take.purpose(),
                             TimeUnit.NANOSECONDS.toMillis(now - startedNanos));
                 }
-                Position start = split.position().isPresent() ? split.position().get() : resolve(split, ownership);
-                resolved.put(split.splitId(), start);
-                listener.taken(split, start);
+                take.taken().accept(attempt.token().get());
                 return;
             }
             holder = attempt.holder().map(PartitionLocks::describe).orElse("an owner that just left");
         } catch (QueueNotFoundException e) {
             metrics.doneWaiting(p.splitId(), sinceLast);
-            listener.gone(split, e.getMessage());
+            take.gone().accept(e.getMessage());
             return;
         } catch (Exception e) {
             holder = "unknown (ZooKeeper error: " + e + ")";
@@ -133,16 +163,42 @@ final class PartitionLocks implements AutoCloseable {
         metrics.waiting(p.splitId(), holder, sinceLast);
         if (waited >= lockTimeout.toMillis()) {
             fail(new OwnershipTimeoutException("Reader '" + ownerId + "' waited " + waited + " ms for " + p + " of group '"
-                    + group + "', held by " + holder + ". Another job or client of the same group is reading it: stop it,"
-                    + " use another group, or raise 'lock.timeout' (now " + lockTimeout.toMillis() + " ms)"));
+                    + group + "'" + take.purpose() + ", held by " + holder + ". Another job or client of the same group is"
+                    + " reading it: stop it, use another group, or raise 'lock.timeout' (now " + lockTimeout.toMillis() + " ms)"));
             return;
         }
         if (!reported) {
-            LOG.warn("{} of group '{}' is held by {}; reader '{}' waits up to {} ms for it", p, group, holder, ownerId,
-                    lockTimeout.toMillis());
+            LOG.warn("{} of group '{}' is held by {}; reader '{}' waits up to {} ms for it{}", p, group, holder, ownerId,
+                    lockTimeout.toMillis(), take.purpose());
         }
         long next = Math.min(RETRY_MILLIS_MAX, retryMillis * 2);
-        executor.schedule(() -> attempt(split, listener, startedNanos, now, next, true), retryMillis, TimeUnit.MILLISECONDS);
+        executor.schedule(() -> attempt(take, startedNanos, now, next, true), retryMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** After a new session: takes every partition whose lock went with the old one back, then lets emitting resume. */
+    private void retakeAll() {
+        int loss = losses.get();
+        if (retaking.isEmpty()) {
+            signalConnected();
+            return;
+        }
+        LOG.info("Reader '{}' has a new ZooKeeper session; taking back {} of group '{}'", ownerId, retaking, group);
+        long startedNanos = System.nanoTime();
+        for (QueuePartition p : List.copyOf(retaking)) {
+            Take take = new Take(p, " (taking it back after the session expired)",
+                    () -> losses.get() == loss && retaking.contains(p),
+                    token -> retaken(p),
+                    why -> retaken(p)); // the split ends through its fetch, which sees the queue gone
+            attempt(take, startedNanos, startedNanos, 50, false);
+        }
+    }
+
+    private void retaken(QueuePartition p) {
+        retaking.remove(p);
+        if (retaking.isEmpty() && !lost) {
+            LOG.info("Reader '{}' holds its partitions of group '{}' again; emitting resumes", ownerId, group);
+            signalConnected();
+        }
     }
 
     private static String describe(OwnerInfo o) {
@@ -169,7 +225,7 @@ final class PartitionLocks implements AutoCloseable {
     /** Keeps a finished split's lock until {@link #commit} has committed its final position, then releases it. */
     void releaseAfterFinalCommit(QueuePartition p) {
         resolved.remove(p.splitId());
-        if (tokens.containsKey(p)) {
+        if (tokens.containsKey(p) || retaking.contains(p)) {
             releaseAfterCommit.add(p);
         }
     }
@@ -177,6 +233,9 @@ final class PartitionLocks implements AutoCloseable {
     /** Releases a split's lock (asynchronously). */
     void release(QueuePartition p) {
         releaseAfterCommit.remove(p);
+        if (retaking.remove(p) && retaking.isEmpty() && !lost) {
+            signalConnected();
+        }
         resolved.remove(p.splitId());
         OwnershipToken token = tokens.remove(p);
         if (token != null && !closed) {
@@ -255,14 +314,26 @@ final class PartitionLocks implements AutoCloseable {
                 break;
             case RECONNECTED:
             case CONNECTED:
-                signalConnected();
+                if (lost) {
+                    lost = false;
+                    executor.execute(this::retakeAll);
+                } else if (retaking.isEmpty()) {
+                    signalConnected();
+                }
                 break;
             case LOST:
-                if (!tokens.isEmpty()) {
+                // The session expired: ZooKeeper deleted our owner nodes, so the tokens are void. Stop emitting
+                // until the partitions are taken back under the new session.
+                suspended = true;
+                lost = true;
+                losses.incrementAndGet();
+                Set<QueuePartition> held = Set.copyOf(tokens.keySet());
+                if (!held.isEmpty()) {
                     metrics.ownershipLost();
-                    fail(new FencedException("The ZooKeeper session of reader '" + ownerId + "' expired, which released its"
-                            + " locks on " + tokens.keySet() + " of group '" + group + "'; failing so that Flink restores the"
-                            + " splits from the last checkpoint and takes the locks again"));
+                    retaking.addAll(held);
+                    held.forEach(tokens::remove);
+                    LOG.warn("The ZooKeeper session of reader '{}' expired, which released its locks on {} of group '{}';"
+                            + " it stops emitting and takes them back once reconnected", ownerId, held, group);
                 }
                 break;
             default:
