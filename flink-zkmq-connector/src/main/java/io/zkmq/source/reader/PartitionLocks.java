@@ -110,7 +110,8 @@ final class PartitionLocks implements AutoCloseable {
         long startedNanos = System.nanoTime();
         Take take = new Take(split.queuePartition(), "", () -> !closed,
                 token -> {
-                    Position start = split.position().isPresent() ? split.position().get() : resolve(split, ownership(split.queuePartition()));
+                    Position start = split.position().isPresent()
+                            ? split.position().get() : resolve(split, ownership(split.queuePartition()));
                     resolved.put(split.splitId(), start);
                     listener.taken(split, start);
                 },
