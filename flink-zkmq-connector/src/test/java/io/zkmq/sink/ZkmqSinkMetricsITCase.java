@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.QueueConfig;
+import io.zkmq.testing.JobMetrics;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /** The writer's metrics, read from finished jobs through Flink's in-memory metric reporter. */
@@ -38,20 +35,8 @@ class ZkmqSinkMetricsITCase {
 
     private final String ns = ZooKeeperExtension.freshNamespace();
 
-    private static long sum(JobID job, String suffix) {
-        // findMetrics matches by pattern ("numRecordsSend" also finds "numRecordsSendErrors"): keep exact names.
-        Map<String, Metric> found = new java.util.HashMap<>(REPORTER.findMetrics(job, suffix));
-        found.keySet().removeIf(name -> !name.endsWith("." + suffix));
-        assertThat(found).as("metric %s", suffix).isNotEmpty();
-        long total = 0;
-        for (Metric m : found.values()) {
-            if (m instanceof Counter c) {
-                total += c.getCount();
-            } else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
-                total += n.longValue();
-            }
-        }
-        return total;
+    private static long sum(JobID job, String name) {
+        return JobMetrics.sum(REPORTER, job, name).orElseThrow(() -> new AssertionError("no metric " + name));
     }
 
     private JobID run(List<String> values, DeliveryGuarantee guarantee, boolean skip) throws Exception {

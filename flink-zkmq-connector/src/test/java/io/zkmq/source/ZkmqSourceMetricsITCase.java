@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.JobMetrics;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -11,9 +12,6 @@ import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -41,26 +38,13 @@ class ZkmqSourceMetricsITCase {
 
     private final String ns = ZooKeeperExtension.freshNamespace();
 
-    /** Sum of a numeric gauge or counter over all subtasks of the job (absent metrics count as missing). */
-    private static Long sum(JobID job, String suffix) {
-        Map<String, Metric> found = REPORTER.findMetrics(job, suffix);
-        if (found.isEmpty()) {
-            return null;
-        }
-        long total = 0;
-        for (Metric m : found.values()) {
-            if (m instanceof Counter c) {
-                total += c.getCount();
-            } else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
-                total += n.longValue();
-            }
-        }
-        return total;
+    /** Sum over the job's subtasks, or null while the metric is not registered. */
+    private static Long sum(JobID job, String name) {
+        return JobMetrics.sum(REPORTER, job, name).orElse(null);
     }
 
-    private static String text(JobID job, String suffix) {
-        return REPORTER.findMetrics(job, suffix).values().stream()
-                .map(m -> String.valueOf(((Gauge<?>) m).getValue())).reduce("", String::concat);
+    private static String text(JobID job, String name) {
+        return JobMetrics.text(REPORTER, job, name);
     }
 
     private ZkmqSourceBuilder<String> source() {

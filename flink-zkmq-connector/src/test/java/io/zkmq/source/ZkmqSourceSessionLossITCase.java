@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.JobMetrics;
 import io.zkmq.testing.ZooKeeperExtension;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +68,7 @@ class ZkmqSourceSessionLossITCase {
         ZK.server().stop();
         try {
             Deadline.await("the reader reports its locks lost", Duration.ofSeconds(60),
-                    () -> counter(job.getJobID(), "zkmq.ownershipLosses") >= 1);
+                    () -> JobMetrics.sum(REPORTER, job.getJobID(), "zkmq.ownershipLosses").orElse(0L) >= 1);
         } finally {
             ZK.server().restart();
         }
@@ -98,15 +96,5 @@ class ZkmqSourceSessionLossITCase {
 
     private static long committed(ZkmqClient client, int partition) {
         return client.admin().readCommitted("s", "g", partition).map(c -> c.position().offset()).orElse(0L);
-    }
-
-    private static long counter(JobID job, String suffix) {
-        long total = 0;
-        for (Map.Entry<String, org.apache.flink.metrics.Metric> m : REPORTER.findMetrics(job, suffix).entrySet()) {
-            if (m.getValue() instanceof Counter c) {
-                total += c.getCount();
-            }
-        }
-        return total;
     }
 }
