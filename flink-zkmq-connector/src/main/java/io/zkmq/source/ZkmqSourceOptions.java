@@ -62,8 +62,8 @@ public final class ZkmqSourceOptions {
 
     public static final ConfigOption<Duration> IDLE_TIMEOUT = ConfigOptions.key("idle-timeout")
             .durationType().defaultValue(Duration.ofSeconds(10))
-            .withDescription("A reader whose splits have all been caught up (or that has none) for this long marks"
-                    + " itself idle, so downstream watermarks do not stall. Zero disables it.");
+            .withDescription("A reader whose splits have all been caught up for this long marks itself idle, so"
+                    + " downstream watermarks do not stall. Zero disables this; a reader with no splits is idle at once.");
 
     public static final ConfigOption<Integer> PREFETCH_BATCHES = ConfigOptions.key("fetch.prefetch-batches")
             .intType().defaultValue(4)

@@ -52,7 +52,7 @@ public final class ZkmqTableOptions {
 
     public static final ConfigOption<Long> SCAN_BOUNDED_TIMESTAMP_MILLIS = ConfigOptions.key("scan.bounded.timestamp-millis")
             .longType().noDefaultValue()
-            .withDescription("With scan.bounded.mode 'timestamp': stop before the first record after this time.");
+            .withDescription("With scan.bounded.mode 'timestamp': stop before the first record at or after this time.");
 
     public enum SinkPartitioner { DEFAULT, ROUND_ROBIN }
 
