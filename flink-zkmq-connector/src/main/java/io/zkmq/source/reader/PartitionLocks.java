@@ -234,8 +234,8 @@ final class PartitionLocks implements AutoCloseable {
     /** Releases a split's lock (asynchronously). */
     void release(QueuePartition p) {
         releaseAfterCommit.remove(p);
-        if (retaking.remove(p) && retaking.isEmpty() && !lost) {
-            signalConnected();
+        if (retaking.contains(p)) {
+            retaken(p); // no longer wanted: emitting may resume once the others are back
         }
         resolved.remove(p.splitId());
         OwnershipToken token = tokens.remove(p);
