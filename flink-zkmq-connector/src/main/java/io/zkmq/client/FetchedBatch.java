@@ -16,6 +16,9 @@ public final class FetchedBatch {
 
         /** Frees the batch's prefetch slot. */
         void release();
+
+        /** The staged batches the partition's references stood for so far, to find a second reference. */
+        StagedReferences stagedReferences();
     }
 
     private final String queue;
@@ -79,7 +82,10 @@ public final class FetchedBatch {
         return owner != null && owner.isCurrent();
     }
 
-    /** Parses and verifies the batch (throws {@code CorruptBatchException} on a bad checksum). */
+    /**
+     * Parses and verifies the batch (throws {@code CorruptBatchException} on a bad checksum, or on a
+     * reference to a staged batch that an earlier reference of the partition already stood for).
+     */
     public Batch parse() {
         if (error != null) {
             throw error;
@@ -92,6 +98,10 @@ public final class FetchedBatch {
             throw new io.zkmq.error.CorruptBatchException("Reference batch " + seq + " of queue '" + queue + "' partition "
                     + partition + " at " + path + " points to " + batch.referencedPath() + ", which was not fetched");
         }
-        return batch.resolve(staged, stagedPath);
+        Batch resolved = batch.resolve(staged, stagedPath);
+        if (owner != null) {
+            owner.stagedReferences().record(seq, path, stagedPath);
+        }
+        return resolved;
     }
 }

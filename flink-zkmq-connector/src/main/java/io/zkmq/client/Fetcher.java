@@ -40,6 +40,8 @@ public final class Fetcher implements AutoCloseable {
     private final int prefetch;
     private final FetchQueue ready;
     private final Map<Integer, PartitionFetch> partitions = new ConcurrentHashMap<>();
+    /** Per partition, outlives re-positionings: a re-read of a corrupt batch still finds the first reference. */
+    private final Map<Integer, StagedReferences> references = new ConcurrentHashMap<>();
     private final ConnectionStateListener reconnect = this::onConnectionState;
     private volatile boolean closed;
 
@@ -62,7 +64,9 @@ public final class Fetcher implements AutoCloseable {
 
     /** Starts fetching a partition from a position (replacing any earlier assignment of it). */
     public void assign(int partition, Position position) {
-        PartitionFetch fetch = new PartitionFetch(partition, position);
+        StagedReferences refs = references.computeIfAbsent(partition, p -> new StagedReferences(queue, p));
+        refs.forgetFrom(position.seq());
+        PartitionFetch fetch = new PartitionFetch(partition, position, refs);
         PartitionFetch old = partitions.put(partition, fetch);
         if (old != null) {
             old.stop();
@@ -73,6 +77,7 @@ public final class Fetcher implements AutoCloseable {
     /** Stops fetching a partition; its batches still in the queue are dropped by {@link #poll}. */
     public void unassign(int partition) {
         PartitionFetch old = partitions.remove(partition);
+        references.remove(partition);
         if (old != null) {
             old.stop();
         }
@@ -111,6 +116,7 @@ public final class Fetcher implements AutoCloseable {
         curator.getConnectionStateListenable().removeListener(reconnect);
         partitions.values().forEach(PartitionFetch::stop);
         partitions.clear();
+        references.clear();
         wakeUp();
     }
 
@@ -130,6 +136,7 @@ public final class Fetcher implements AutoCloseable {
      */
     private final class PartitionFetch implements FetchedBatch.Owner {
         private final int partition;
+        private final StagedReferences references;
         private long nextRequest;      // next batch number to request
         private long nextDeliver;      // next batch number to hand to the reader
         private long fromOffset;       // first offset wanted in batch nextDeliver
@@ -139,8 +146,9 @@ public final class Fetcher implements AutoCloseable {
         private int generation;        // invalidates responses issued before a wait
         private final TreeMap<Long, Arrival> arrived = new TreeMap<>();
 
-        PartitionFetch(int partition, Position position) {
+        PartitionFetch(int partition, Position position, StagedReferences references) {
             this.partition = partition;
+            this.references = references;
             this.nextRequest = position.seq();
             this.nextDeliver = position.seq();
             this.fromOffset = position.offset();
@@ -307,6 +315,11 @@ public final class Fetcher implements AutoCloseable {
             waiting = false;
             generation++;
             issue();
+        }
+
+        @Override
+        public StagedReferences stagedReferences() {
+            return references;
         }
 
         @Override
