@@ -21,7 +21,8 @@ final class Scenarios {
                 new CuratorQueueScenario(),
                 new ZkmqScenario(),
                 new FlinkSourceScenario(),
-                new FlinkSinkScenario());
+                new FlinkSinkScenario(),
+                new EnumeratorStartupScenario());
     }
 
     /**

@@ -22,8 +22,13 @@ public final class Assignment {
     private final SortedSet<String> splits;
     private final SortedMap<String, String> ownerBySplit;
     private final SortedMap<String, List<String>> splitsByReader;
+    private final long scoreEvaluations;
 
     Assignment(Set<String> splits, Map<String, String> ownerBySplit) {
+        this(splits, ownerBySplit, 0);
+    }
+
+    Assignment(Set<String> splits, Map<String, String> ownerBySplit, long scoreEvaluations) {
         // Copied into natural-order collections, whatever order the arguments use.
         SortedSet<String> splitCopy = new TreeSet<>();
         splitCopy.addAll(splits);
@@ -38,6 +43,7 @@ public final class Assignment {
                         byReader.computeIfAbsent(reader, r -> new ArrayList<>()).add(split));
         byReader.replaceAll((reader, list) -> List.copyOf(list));
         this.splitsByReader = Collections.unmodifiableSortedMap(byReader);
+        this.scoreEvaluations = scoreEvaluations;
     }
 
     /**
@@ -92,6 +98,14 @@ public final class Assignment {
             }
         }
         return moves;
+    }
+
+    /**
+     * Returns how many (split, reader) scores computing this assignment took: its cost, which is at
+     * most P x R. Not part of the value: {@link #equals} ignores it.
+     */
+    public long scoreEvaluations() {
+        return scoreEvaluations;
     }
 
     @Override

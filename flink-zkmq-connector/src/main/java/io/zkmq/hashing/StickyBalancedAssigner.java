@@ -120,16 +120,24 @@ public final class StickyBalancedAssigner {
 
         int[] quota = SplitQuotas.of(splitSet.size(), held.stream().mapToInt(List::size).toArray());
         int[] count = new int[numReaders];
+        long evaluations = 0;
         SortedMap<String, String> ownerBySplit = new TreeMap<>();
         for (int i = 0; i < numReaders; i++) {
             List<HashedId> mine = held.get(i);
-            long ownHash = readerHash[i];
-            mine.sort(
-                    Comparator.comparing(
-                                    (HashedId s) -> RendezvousScore.score(s.hash(), ownHash),
-                                    (a, b) -> Long.compareUnsigned(b, a))
-                            .thenComparing(HashedId::id));
             int keep = Math.min(quota[i], mine.size());
+            if (keep < mine.size()) {
+                // Only an owner over quota needs its splits ranked; each score is computed once.
+                long ownHash = readerHash[i];
+                List<ScoredId> ranked = new ArrayList<>(mine.size());
+                for (HashedId split : mine) {
+                    ranked.add(new ScoredId(split, RendezvousScore.score(split.hash(), ownHash)));
+                }
+                evaluations += mine.size();
+                ranked.sort(
+                        Comparator.comparing(ScoredId::score, (a, b) -> Long.compareUnsigned(b, a))
+                                .thenComparing(s -> s.split().id()));
+                mine = ranked.stream().map(ScoredId::split).toList();
+            }
             for (HashedId split : mine.subList(0, keep)) {
                 ownerBySplit.put(split.id(), readerList.get(i));
             }
@@ -140,12 +148,19 @@ public final class StickyBalancedAssigner {
         toPlace.sort(
                 Comparator.comparing(HashedId::hash, Long::compareUnsigned)
                         .thenComparing(HashedId::id));
+        int withRoom = 0; // readers under quota: the scores each placement computes
+        for (int i = 0; i < numReaders; i++) {
+            withRoom += count[i] < quota[i] ? 1 : 0;
+        }
         for (HashedId split : toPlace) {
             int best = bestUnderQuota(split.hash(), readerHash, count, quota);
+            evaluations += withRoom;
             ownerBySplit.put(split.id(), readerList.get(best));
-            count[best]++;
+            if (++count[best] == quota[best]) {
+                withRoom--;
+            }
         }
-        return new Assignment(splitSet, ownerBySplit);
+        return new Assignment(splitSet, ownerBySplit, evaluations);
     }
 
     /** The under-quota reader with the highest score; ties go to the earlier reader. */
@@ -196,4 +211,7 @@ public final class StickyBalancedAssigner {
 
     /** A split id with its hash, computed once. */
     private record HashedId(String id, long hash) {}
+
+    /** A held split with its score on its owner, for ranking. */
+    private record ScoredId(HashedId split, long score) {}
 }

@@ -1,6 +1,5 @@
 package io.zkmq.source.enumerator;
 
-import io.zkmq.hashing.Assignment;
 import io.zkmq.hashing.StickyBalancedAssigner;
 import io.zkmq.source.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
@@ -29,10 +28,11 @@ import java.util.TreeSet;
  *
  * <p>Targets come from the sticky balanced assignment over all known splits and all readers of
  * the current parallelism, with each split's last owner as memory: every reader gets floor or
- * ceil of splits/readers, and a change moves the fewest splits possible.
+ * ceil of splits/readers, and a change moves the fewest splits possible. The targets are computed
+ * once per change of those inputs ({@link SplitTargets}), not once per registering reader.
  */
 final class SplitTracker {
-    private final StickyBalancedAssigner assigner = StickyBalancedAssigner.numericOrder();
+    private final SplitTargets targets = new SplitTargets(StickyBalancedAssigner.numericOrder());
     private final SortedMap<QueuePartition, Integer> lastOwner = new TreeMap<>();
     private final SortedMap<QueuePartition, Integer> held = new TreeMap<>();
     private final SortedMap<QueuePartition, ZkmqSplit> unassigned = new TreeMap<>();
@@ -69,10 +69,29 @@ final class SplitTracker {
         return all;
     }
 
+    private boolean isLive(QueuePartition p) {
+        return held.containsKey(p) || unassigned.containsKey(p) || awaiting.contains(p);
+    }
+
     /** A newly discovered split; ignored if the partition is already known. */
     void addNew(ZkmqSplit split) {
         if (!isKnown(split.queuePartition())) {
             unassigned.put(split.queuePartition(), split);
+            targets.invalidate();
+        }
+    }
+
+    /**
+     * {@code p} is unassigned again. If it was live and its target is {@code owner} (or owner is
+     * unchanged, null), the targets still hold and it waits for its target; otherwise the inputs
+     * of the assignment changed.
+     */
+    private void waitForTarget(QueuePartition p, boolean wasLive, Integer owner) {
+        Integer target = targets.targetOf(p); // null when not computed: the next assign computes all
+        if (wasLive && target != null && (owner == null || owner.equals(target))) {
+            targets.waiting(p);
+        } else {
+            targets.invalidate();
         }
     }
 
@@ -80,11 +99,15 @@ final class SplitTracker {
     void addBack(Collection<ZkmqSplit> splits, int reader) {
         for (ZkmqSplit s : splits) {
             QueuePartition p = s.queuePartition();
+            boolean wasLive = isLive(p);
             held.remove(p);
             awaiting.remove(p);
             if (!finished.contains(p)) {
                 unassigned.put(p, s);
                 lastOwner.put(p, reader);
+                waitForTarget(p, wasLive, reader);
+            } else if (wasLive) {
+                targets.invalidate();
             }
         }
     }
@@ -107,10 +130,12 @@ final class SplitTracker {
         }
         for (ZkmqSplit s : reported) {
             QueuePartition p = s.queuePartition();
+            boolean wasLive = isLive(p);
             awaiting.remove(p);
             held.remove(p);
             finished.remove(p);
             unassigned.put(p, s); // the reported one carries the checkpointed position
+            waitForTarget(p, wasLive, null);
         }
     }
 
@@ -122,8 +147,11 @@ final class SplitTracker {
             }
         }
         List<QueuePartition> settled = new ArrayList<>(awaiting);
-        finished.addAll(awaiting);
-        awaiting.clear();
+        if (!settled.isEmpty()) {
+            finished.addAll(awaiting);
+            awaiting.clear();
+            targets.invalidate();
+        }
         return settled;
     }
 
@@ -134,45 +162,33 @@ final class SplitTracker {
         unassigned.keySet().removeIf(p -> p.queue().equals(queue));
         awaiting.removeIf(p -> p.queue().equals(queue));
         finished.removeIf(p -> p.queue().equals(queue));
+        targets.invalidate();
     }
 
     /**
-     * Computes the target of every known split over readers {@code 0..parallelism-1} and returns
-     * the unassigned splits whose target reader is registered, now marked held by it.
+     * Hands the unassigned splits whose target reader (over readers {@code 0..parallelism-1}) is
+     * registered to it, now marked held by it. The targets are computed only when their inputs
+     * changed since the last call, so a reader registering costs its share, not an assignment.
      */
     SortedMap<Integer, List<ZkmqSplit>> assign(int parallelism, Set<Integer> registered) {
         SortedMap<Integer, List<ZkmqSplit>> out = new TreeMap<>();
         if (unassigned.isEmpty() || parallelism < 1) {
             return out;
         }
-        List<String> splitIds = new ArrayList<>();
-        Map<String, QueuePartition> byId = new HashMap<>(); // lookups only
-        Map<String, String> previous = new HashMap<>();
-        for (QueuePartition p : allLive()) {
-            String id = p.splitId();
-            splitIds.add(id);
-            byId.put(id, p);
-            Integer owner = held.containsKey(p) ? held.get(p) : lastOwner.get(p);
-            if (owner != null) {
-                previous.put(id, Integer.toString(owner));
-            }
+        if (!targets.isValidFor(parallelism)) {
+            Map<QueuePartition, Integer> previous = new HashMap<>(lastOwner); // lookups only
+            previous.putAll(held);
+            targets.compute(allLive(), previous, unassigned.keySet(), parallelism);
         }
-        List<String> readers = new ArrayList<>(parallelism);
-        for (int i = 0; i < parallelism; i++) {
-            readers.add(Integer.toString(i));
-        }
-        Assignment target = assigner.assign(splitIds, readers, previous);
-        for (var e : target.ownerBySplit().entrySet()) {
-            QueuePartition p = byId.get(e.getKey());
-            int reader = Integer.parseInt(e.getValue());
-            ZkmqSplit split = unassigned.get(p);
-            if (split != null && registered.contains(reader)) {
-                unassigned.remove(p);
+        targets.takeWaitingFor(registered).forEach((reader, splits) -> {
+            List<ZkmqSplit> toReader = new ArrayList<>(splits.size());
+            for (QueuePartition p : splits) {
+                toReader.add(unassigned.remove(p));
                 held.put(p, reader);
                 lastOwner.put(p, reader);
-                out.computeIfAbsent(reader, r -> new ArrayList<>()).add(split);
             }
-        }
+            out.put(reader, toReader);
+        });
         return out;
     }
 
@@ -194,5 +210,10 @@ final class SplitTracker {
 
     SortedSet<QueuePartition> finished() {
         return finished;
+    }
+
+    /** Score evaluations of every assignment computed so far (the cost tests bound). */
+    long scoreEvaluations() {
+        return targets.scoreEvaluations();
     }
 }

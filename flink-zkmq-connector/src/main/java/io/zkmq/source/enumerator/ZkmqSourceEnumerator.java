@@ -158,6 +158,11 @@ public final class ZkmqSourceEnumerator implements SplitEnumerator<ZkmqSplit, Zk
         }
     }
 
+    /** Score evaluations of the split assignments computed so far: lets tests bound start-up work. */
+    long scoreEvaluations() {
+        return tracker.scoreEvaluations();
+    }
+
     @Override
     public ZkmqEnumState snapshotState(long checkpointId) {
         return tracker.snapshot(initialDiscoveryDone);

@@ -152,6 +152,47 @@ class SplitTrackerTest {
     }
 
     @Test
+    void readersRegisteringOneByOneEndWithTheAssignmentOfAllAtOnceAfterOneComputation() {
+        SplitTracker oneByOne = new SplitTracker();
+        SplitTracker allAtOnce = new SplitTracker();
+        for (int p = 0; p < 50; p++) {
+            oneByOne.addNew(split("orders", p));
+            allAtOnce.addNew(split("orders", p));
+        }
+        allAtOnce.assign(7, readers(7));
+        long oneComputation = allAtOnce.scoreEvaluations();
+        for (int reader : List.of(6, 2, 0, 5, 1, 3, 4)) {
+            oneByOne.readerRegistered(reader, List.of());
+            Set<Integer> registered = new java.util.HashSet<>(oneByOne.held().values());
+            registered.add(reader);
+            oneByOne.assign(7, registered);
+        }
+        assertThat(oneByOne.held()).isEqualTo(allAtOnce.held());
+        assertThat(oneByOne.scoreEvaluations()).isEqualTo(oneComputation);
+    }
+
+    @Test
+    void newPartitionsDiscoveredWhileReadersAreMissingMoveNothingAndWaitForTheirTargets() {
+        SplitTracker tracker = new SplitTracker();
+        for (int p = 0; p < 20; p++) {
+            tracker.addNew(split("orders", p));
+        }
+        tracker.assign(4, Set.of(0, 1));
+        Map<QueuePartition, Integer> before = new HashMap<>(tracker.held());
+        assertThat(before).hasSize(10);
+        for (int p = 20; p < 24; p++) {
+            tracker.addNew(split("orders", p));
+        }
+        tracker.assign(4, Set.of(0, 1));
+        assertThat(tracker.snapshot(true).unassigned()).as("waiting for readers 2 and 3").isNotEmpty();
+        tracker.assign(4, readers(4));
+        before.forEach((p, r) -> assertThat(tracker.held().get(p)).as("%s stays", p).isEqualTo(r));
+        assertThat(countsPerReader(tracker.held())).containsOnly(
+                Map.entry(0, 6), Map.entry(1, 6), Map.entry(2, 6), Map.entry(3, 6));
+        assertThat(tracker.unassignedCount()).isZero();
+    }
+
+    @Test
     void aDeletedQueueIsForgotten() {
         SplitTracker tracker = new SplitTracker();
         tracker.addNew(split("orders", 0));
