@@ -129,6 +129,26 @@ class QueueQuotaTest {
         assertThat(client.admin().readConfig("q").config().quotaBytes()).isEmpty();
     }
 
+    @Test
+    void underDigestAuthOnlyTheNamespacesIdentityMayChangeTheQueuesLimit() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.track(ZkmqClient.connect(ZK.options(ns).digestAuth("team:secret").build()));
+        client.admin().createQueue("q", smallQueue(1).build());
+
+        org.apache.zookeeper.ZooKeeper zk = client.curator().getZookeeperClient().getZooKeeper();
+        String partitions = "/" + ns + "/queues/q/partitions";
+        for (String node : List.of(org.apache.zookeeper.Quotas.quotaPath(partitions),
+                org.apache.zookeeper.Quotas.limitPath(partitions), org.apache.zookeeper.Quotas.statPath(partitions))) {
+            assertThat(zk.getACL(node, null)).as(node).singleElement()
+                    .satisfies(acl -> assertThat(acl.getId().getScheme()).isEqualTo("digest"));
+        }
+        try (ZkmqClient stranger = ZK.track(ZkmqClient.connect(ZK.options(ns).digestAuth("other:pw").build()))) {
+            assertThatThrownBy(() -> stranger.curator().getZookeeperClient().getZooKeeper()
+                    .setData(org.apache.zookeeper.Quotas.limitPath(partitions), new byte[0], -1))
+                    .isInstanceOf(org.apache.zookeeper.KeeperException.NoAuthException.class);
+        }
+    }
+
     private static long usedBytes(ZkmqClient client) {
         return client.admin().describeQueue("q").quota().orElseThrow().usedBytes();
     }
