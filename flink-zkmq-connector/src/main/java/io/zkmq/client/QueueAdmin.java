@@ -38,10 +38,12 @@ public final class QueueAdmin {
     private final CuratorFramework curator;
     /** Told the name of every queue whose config this admin wrote (read-your-writes for the client's watches). */
     private final Consumer<String> configWritten;
+    private final QueueQuotas quotas;
 
-    QueueAdmin(CuratorFramework curator, Consumer<String> configWritten) {
+    QueueAdmin(CuratorFramework curator, Consumer<String> configWritten, boolean digestAuth) {
         this.curator = curator;
         this.configWritten = configWritten;
+        this.quotas = new QueueQuotas(curator, digestAuth);
     }
 
     /**
@@ -81,6 +83,7 @@ public final class QueueAdmin {
                 }
             }
             createPartitions(queue, 0, config.partitions());
+            quotas.apply(queue, config.quotaBytes()); // before the config publishes the queue to producers
             try {
                 Stat stat = curator.setData().withVersion(expectedVersion).forPath(path, config.toJson());
                 configWritten.accept(queue);
@@ -144,7 +147,7 @@ public final class QueueAdmin {
         return new QueueMetadata(queue, QueueConfig.fromJson(data, path), stat.getVersion());
     }
 
-    /** Config plus per-partition low/head offsets and retained bytes. */
+    /** Config plus per-partition low/head offsets and retained bytes, and the quota usage ZooKeeper counts. */
     public QueueDescription describeQueue(String queue) {
         QueueMetadata meta = readConfig(queue);
         List<PartitionInfo> partitions = new ArrayList<>();
@@ -154,7 +157,7 @@ public final class QueueAdmin {
             partitions.add(new PartitionInfo(p, low.lowOffset(), head.nextOffset(), low.lowSeq(), head.nextSeq(),
                     head.nextBytes() - low.lowBytes()));
         }
-        return new QueueDescription(meta, partitions);
+        return new QueueDescription(meta, partitions, quotas.usage(queue));
     }
 
     /**
@@ -193,6 +196,7 @@ public final class QueueAdmin {
                 ops.add(curator.transactionOp().setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson()));
                 curator.transaction().forOperations(ops);
                 configWritten.accept(queue);
+                quotas.sync(queue, old, next);
                 return new QueueMetadata(queue, next, current.version() + 1);
             } catch (KeeperException.NodeExistsException e) {
                 // Partition znodes left by an interrupted chunked alter: adopt them, then publish.
@@ -200,6 +204,7 @@ public final class QueueAdmin {
                 try {
                     Stat stat = curator.setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson());
                     configWritten.accept(queue);
+                    quotas.sync(queue, old, next);
                     return new QueueMetadata(queue, next, stat.getVersion());
                 } catch (KeeperException.BadVersionException again) {
                     // Changed concurrently: re-read and apply the change again.
@@ -228,6 +233,7 @@ public final class QueueAdmin {
         try {
             curator.delete().guaranteed().deletingChildrenIfNeeded().forPath(ZkmqPaths.queue(queue));
             configWritten.accept(queue);
+            quotas.apply(queue, OptionalLong.empty());
         } catch (KeeperException.NoNodeException e) {
             throw notFound(queue);
         } catch (Exception e) {

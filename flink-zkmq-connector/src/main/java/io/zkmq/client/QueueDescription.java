@@ -3,9 +3,13 @@ package io.zkmq.client;
 import io.zkmq.queue.QueueMetadata;
 
 import java.util.List;
+import java.util.Optional;
 
-/** A queue's config (with its version) and the state of each partition. */
-public record QueueDescription(QueueMetadata metadata, List<PartitionInfo> partitions) {
+/**
+ * A queue's config (with its version), the state of each partition, and the usage of its byte
+ * quota as ZooKeeper counts it (empty without a quota).
+ */
+public record QueueDescription(QueueMetadata metadata, List<PartitionInfo> partitions, Optional<QuotaUsage> quota) {
     public long totalRecords() {
         return partitions.stream().mapToLong(PartitionInfo::records).sum();
     }

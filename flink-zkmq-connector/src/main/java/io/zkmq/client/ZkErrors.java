@@ -1,9 +1,13 @@
 package io.zkmq.client;
 
 import io.zkmq.error.AccessDeniedException;
+import io.zkmq.error.QuotaExceededException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZooKeeperUnavailableException;
+import io.zkmq.queue.ZkmqPaths;
 import org.apache.zookeeper.KeeperException;
+
+import java.util.OptionalLong;
 
 /** Translates ZooKeeper failures into the connector's exception family, naming what was involved. */
 public final class ZkErrors {
@@ -34,6 +38,10 @@ public final class ZkErrors {
             case SESSIONEXPIRED:
             case OPERATIONTIMEOUT:
                 return new ZooKeeperUnavailableException("ZooKeeper unreachable (" + code + ")" + where + " while " + what, cause);
+            case QUOTAEXCEEDED:
+                // Definite: the server refused the whole request before applying it (not in isRetriable).
+                return new QuotaExceededException(path == null ? null : ZkmqPaths.queueOf(path).orElse(null),
+                        OptionalLong.empty(), "ZooKeeper refused the write" + where + " while " + what, cause);
             default:
                 return new ZkmqException("ZooKeeper error " + code + where + " while " + what, cause);
         }

@@ -57,7 +57,7 @@ public final class ZkmqClient implements AutoCloseable {
     private ZkmqClient(ZkmqClientOptions options, CuratorFramework curator) {
         this.options = options;
         this.curator = curator;
-        this.admin = new QueueAdmin(curator, this::configWritten);
+        this.admin = new QueueAdmin(curator, this::configWritten, options.digestAuth().isPresent());
         this.transactions = new TransactionStore(curator, admin);
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "zkmq-client-" + THREADS.incrementAndGet());

@@ -4,6 +4,7 @@ import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.MemberRegistration;
 import io.zkmq.coordination.QueueConfigWatcher;
 import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.QuotaExceededException;
 import io.zkmq.error.RecordTooLargeException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZkmqTimeoutException;
@@ -17,6 +18,7 @@ import org.apache.curator.framework.CuratorFramework;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -127,7 +129,8 @@ public final class ZkmqProducer implements AutoCloseable {
         }
         reserve(size);
         try {
-            return current[partition].append(record, size);
+            CompletableFuture<RecordMetadata> ack = current[partition].append(record, size);
+            return quotaBytes().isPresent() ? namingQuota(ack) : ack;
         } catch (RuntimeException e) {
             buffer.release(size);
             throw e;
@@ -200,6 +203,32 @@ public final class ZkmqProducer implements AutoCloseable {
         }
         queueDeleted = false;
         growTo(meta.get().config().partitions());
+    }
+
+    private OptionalLong quotaBytes() {
+        return watcher.current().map(m -> m.config().quotaBytes()).orElse(OptionalLong.empty());
+    }
+
+    /** A quota refusal with the queue's budget named (the appender knows the queue, not its config). */
+    private ZkmqException namingQuota(ZkmqException error) {
+        OptionalLong budget = quotaBytes();
+        if (error instanceof QuotaExceededException q && q.quotaBytes().isEmpty() && budget.isPresent()) {
+            return q.withQuota(budget.getAsLong());
+        }
+        return error;
+    }
+
+    private CompletableFuture<RecordMetadata> namingQuota(CompletableFuture<RecordMetadata> ack) {
+        // Completed by hand, not by a dependent stage, so callers see the exception itself, not wrapped.
+        CompletableFuture<RecordMetadata> named = new CompletableFuture<>();
+        ack.whenComplete((metadata, error) -> {
+            if (error == null) {
+                named.complete(metadata);
+            } else {
+                named.completeExceptionally(error instanceof ZkmqException z ? namingQuota(z) : error);
+            }
+        });
+        return named;
     }
 
     private synchronized void growTo(int partitions) {
@@ -296,7 +325,7 @@ public final class ZkmqProducer implements AutoCloseable {
 
         @Override
         public void recordFailure(ZkmqException error) {
-            firstError.compareAndSet(null, error);
+            firstError.compareAndSet(null, namingQuota(error));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.zkmq.coordination;
 
+import io.zkmq.error.QuotaExceededException;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.QueueConfig;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * once the next one exists (batch numbers only grow), so only complete segments are candidates:
  * segment i goes when the bytes appended from segment i+1 on still reach {@code retentionBytes}, or
  * when segment i+1 was created longer than {@code retentionTime} ago (then every batch of segment
- * i is older than that). {@code low} moves first, then the batches are deleted in chunked
+ * i is older than that). Under a byte quota {@code retentionBytes} is lowered so the partitions
+ * together stay below a safe share of it ({@link QueueConfig#effectiveRetentionBytes()}): ZooKeeper
+ * refuses appends past the quota. {@code low} moves first, then the batches are deleted in chunked
  * transactions, so a reader never sees a hole: it sees a position below {@code low}.
  *
  * <p>Batches that exactly-once commits appended are reference batches: for each trimmed batch number
@@ -62,13 +65,26 @@ public final class RetentionTask {
         }
         QueueConfig config = QueueConfig.fromJson(data, configPath);
         int deleted = 0;
+        long retentionBytes = config.effectiveRetentionBytes();
+        List<Integer> refused = new ArrayList<>();
         for (int p = 0; p < config.partitions(); p++) {
-            deleted += trimPartition(config, p);
+            try {
+                deleted += trimPartition(config, retentionBytes, p);
+            } catch (KeeperException.QuotaExceededException e) {
+                // Moving low can add a byte or two (a longer number); trimming the other partitions frees room for it.
+                refused.add(p);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new QuotaExceededException(queue, config.quotaBytes(), "retention could not move the low-water mark"
+                    + " of partition(s) " + refused + " because the queue is at its quota; it retries at the next run, and"
+                    + " succeeds once trimming the other partitions freed a few bytes (with one partition: raise the quota"
+                    + " briefly)", null);
         }
         return deleted;
     }
 
-    private int trimPartition(QueueConfig config, int partition) throws Exception {
+    private int trimPartition(QueueConfig config, long retentionBytes, int partition) throws Exception {
         String headPath = ZkmqPaths.head(queue, partition);
         String lowPath = ZkmqPaths.low(queue, partition);
         PartitionHead head = PartitionHead.fromJson(curator.getData().forPath(headPath), headPath);
@@ -88,7 +104,7 @@ public final class RetentionTask {
             String nextPath = ZkmqPaths.segments(queue, partition) + "/" + names.get(i + 1);
             Stat nextStat = new Stat();
             SegmentInfo next = SegmentInfo.fromJson(curator.getData().storingStatIn(nextStat).forPath(nextPath), nextPath);
-            boolean bytesExceeded = head.nextBytes() - next.startBytes() >= config.retentionBytes();
+            boolean bytesExceeded = head.nextBytes() - next.startBytes() >= retentionBytes;
             boolean expired = nextStat.getCtime() < cutoff;
             if (!bytesExceeded && !expired) {
                 break;

@@ -6,6 +6,7 @@ import io.zkmq.error.InvalidConfigException;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A queue's configuration, stored as JSON in the queue's znode and versioned by that znode's
@@ -25,6 +26,11 @@ public final class QueueConfig {
     public static final int DEFAULT_SEGMENT_BATCHES = 100;
     public static final long DEFAULT_RETENTION_BYTES = 128L * 1024 * 1024;
     public static final Duration DEFAULT_RETENTION_TIME = Duration.ofDays(7);
+    /**
+     * Share of a byte quota that retention aims to stay under: the rest is headroom for what
+     * producers append between two retention runs, since ZooKeeper refuses writes past the quota.
+     */
+    public static final double QUOTA_RETENTION_FRACTION = 0.8;
 
     private static final int FORMAT = 1;
 
@@ -33,6 +39,8 @@ public final class QueueConfig {
     private final int segmentBatches;
     private final long retentionBytes;
     private final Duration retentionTime;
+    /** 0: no quota. */
+    private final long quotaBytes;
 
     private QueueConfig(Builder b) {
         this.partitions = b.partitions;
@@ -40,6 +48,7 @@ public final class QueueConfig {
         this.segmentBatches = b.segmentBatches;
         this.retentionBytes = b.retentionBytes;
         this.retentionTime = b.retentionTime;
+        this.quotaBytes = b.quotaBytes;
     }
 
     public static Builder builder() {
@@ -52,7 +61,8 @@ public final class QueueConfig {
                 .maxBatchBytes(maxBatchBytes)
                 .segmentBatches(segmentBatches)
                 .retentionBytes(retentionBytes)
-                .retentionTime(retentionTime);
+                .retentionTime(retentionTime)
+                .quotaBytes(quotaBytes);
     }
 
     public int partitions() {
@@ -79,6 +89,35 @@ public final class QueueConfig {
         return retentionTime;
     }
 
+    /**
+     * The queue's byte budget in ZooKeeper, if it has one: a hard quota on its partitions' znodes
+     * that the servers enforce (with {@code zookeeper.enforceQuota=true}) for all partitions together.
+     */
+    public OptionalLong quotaBytes() {
+        return quotaBytes > 0 ? OptionalLong.of(quotaBytes) : OptionalLong.empty();
+    }
+
+    /** Upper bound of one segment's bytes: retention trims whole segments, so it overshoots by up to this. */
+    public long maxSegmentBytes() {
+        return (long) segmentBatches * maxBatchBytes;
+    }
+
+    /**
+     * The bytes retention keeps per partition: {@link #retentionBytes()}, lowered under a quota so
+     * that every partition together stays below {@link #QUOTA_RETENTION_FRACTION} of it even with
+     * the one segment that trimming whole segments leaves beyond the limit.
+     */
+    public long effectiveRetentionBytes() {
+        if (quotaBytes == 0) {
+            return retentionBytes;
+        }
+        return Math.min(retentionBytes, quotaShare(quotaBytes, partitions) - maxSegmentBytes());
+    }
+
+    private static long quotaShare(long quotaBytes, int partitions) {
+        return (long) (quotaBytes * QUOTA_RETENTION_FRACTION) / partitions;
+    }
+
     public byte[] toJson() {
         ObjectNode n = Json.object();
         n.put("format", FORMAT);
@@ -87,6 +126,9 @@ public final class QueueConfig {
         n.put("segmentBatches", segmentBatches);
         n.put("retentionBytes", retentionBytes);
         n.put("retentionMs", retentionTime.toMillis());
+        if (quotaBytes > 0) {
+            n.put("quotaBytes", quotaBytes); // absent means none, so configs without a quota read as before
+        }
         return Json.write(n);
     }
 
@@ -105,6 +147,7 @@ public final class QueueConfig {
                     .segmentBatches(Math.toIntExact(Json.requireLong(n, "segmentBatches", path)))
                     .retentionBytes(Json.requireLong(n, "retentionBytes", path))
                     .retentionTime(Duration.ofMillis(Json.requireLong(n, "retentionMs", path)))
+                    .quotaBytes(n.has("quotaBytes") ? Json.requireLong(n, "quotaBytes", path) : 0)
                     .build();
         } catch (ArithmeticException | InvalidConfigException e) {
             throw new InvalidConfigException("Znode " + path + " holds an invalid queue config: " + e.getMessage(), e);
@@ -118,18 +161,20 @@ public final class QueueConfig {
                 && maxBatchBytes == c.maxBatchBytes
                 && segmentBatches == c.segmentBatches
                 && retentionBytes == c.retentionBytes
-                && retentionTime.equals(c.retentionTime);
+                && retentionTime.equals(c.retentionTime)
+                && quotaBytes == c.quotaBytes;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(partitions, maxBatchBytes, segmentBatches, retentionBytes, retentionTime);
+        return Objects.hash(partitions, maxBatchBytes, segmentBatches, retentionBytes, retentionTime, quotaBytes);
     }
 
     @Override
     public String toString() {
         return "partitions=" + partitions + ", maxBatchBytes=" + maxBatchBytes + ", segmentBatches=" + segmentBatches
-                + ", retentionBytes=" + retentionBytes + ", retentionTime=" + retentionTime;
+                + ", retentionBytes=" + retentionBytes + ", retentionTime=" + retentionTime
+                + (quotaBytes > 0 ? ", quotaBytes=" + quotaBytes : "");
     }
 
     /** Validating builder; defaults suit 100-byte to 100-KiB records on a 3-server ensemble. */
@@ -139,6 +184,7 @@ public final class QueueConfig {
         private int segmentBatches = DEFAULT_SEGMENT_BATCHES;
         private long retentionBytes = DEFAULT_RETENTION_BYTES;
         private Duration retentionTime = DEFAULT_RETENTION_TIME;
+        private long quotaBytes;
 
         private Builder() {}
 
@@ -185,7 +231,25 @@ public final class QueueConfig {
             return this;
         }
 
+        /** The queue's byte budget in ZooKeeper for all partitions together; 0 removes it. */
+        public Builder quotaBytes(long quotaBytes) {
+            if (quotaBytes < 0) {
+                throw new InvalidConfigException("quotaBytes must be positive, or 0 for no quota, got " + quotaBytes);
+            }
+            this.quotaBytes = quotaBytes;
+            return this;
+        }
+
         public QueueConfig build() {
+            long segment = (long) segmentBatches * maxBatchBytes;
+            if (quotaBytes > 0 && quotaShare(quotaBytes, partitions) < 2 * segment) {
+                // Retention trims whole segments: below two per partition it could not keep the queue under its quota.
+                throw new InvalidConfigException("quotaBytes " + quotaBytes + " is too small for " + partitions
+                        + " partitions with segments of up to " + segment + " bytes (segmentBatches x maxBatchBytes):"
+                        + " retention keeps " + (int) (QUOTA_RETENTION_FRACTION * 100) + "% of the quota and needs at"
+                        + " least two segments per partition, so the quota must be at least "
+                        + (long) Math.ceil(2.0 * segment * partitions / QUOTA_RETENTION_FRACTION) + " bytes");
+            }
             return new QueueConfig(this);
         }
     }

@@ -15,11 +15,38 @@ import java.util.UUID;
 
 /** A real ZooKeeper server (Curator's TestingServer) for a test class, plus client factories. */
 public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCallback {
+    private static final String ENFORCE_QUOTA = "zookeeper.enforceQuota";
+
+    private final boolean enforceQuotas;
+    private String previousEnforceQuota;
     private TestingServer server;
     private final List<ZkmqClient> clients = new ArrayList<>();
 
+    public ZooKeeperExtension() {
+        this(false);
+    }
+
+    private ZooKeeperExtension(boolean enforceQuotas) {
+        this.enforceQuotas = enforceQuotas;
+    }
+
+    /** A server that enforces byte quotas ({@code zookeeper.enforceQuota=true}), as production servers should. */
+    public static ZooKeeperExtension enforcingQuotas() {
+        return new ZooKeeperExtension(true);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        if (enforceQuotas) {
+            previousEnforceQuota = System.setProperty(ENFORCE_QUOTA, "true");
+            // ZooKeeperServer reads the property once, when its class loads (a static final), so an
+            // earlier server in this JVM may have fixed it to false: then no quota test can run here.
+            if (!org.apache.zookeeper.server.ZooKeeperServer.enforceQuota) {
+                throw new IllegalStateException("ZooKeeperServer was loaded before " + ENFORCE_QUOTA + "=true was set,"
+                        + " so this JVM's servers do not enforce quotas; run the tests with -D" + ENFORCE_QUOTA + "=true"
+                        + " (the build's surefire configuration sets it)");
+            }
+        }
         server = new TestingServer(InstanceSpec.getRandomPort(), true);
     }
 
@@ -30,6 +57,13 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
             clients.clear();
         }
         server.close();
+        if (enforceQuotas) {
+            if (previousEnforceQuota == null) {
+                System.clearProperty(ENFORCE_QUOTA);
+            } else {
+                System.setProperty(ENFORCE_QUOTA, previousEnforceQuota);
+            }
+        }
     }
 
     public TestingServer server() {

@@ -14,8 +14,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** {@code zkmq queue alter NAME [--partitions N] [--retention-bytes N] [--retention-time D]}. */
-@Command(name = "alter", description = "Add partitions or change retention of a queue.")
+/** {@code zkmq queue alter NAME [--partitions N] [--retention-bytes N] [--retention-time D] [--quota-bytes N]}. */
+@Command(name = "alter", description = "Add partitions or change retention or the byte quota of a queue.")
 final class QueueAlterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,11 +33,15 @@ final class QueueAlterCommand implements Callable<Integer> {
     @Option(names = "--retention-time", paramLabel = "DURATION", description = "Age after which segments are trimmed, e.g. 7d.")
     Duration retentionTime;
 
+    @Option(names = "--quota-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+            description = "New byte budget of all partitions together, e.g. 4GiB; 0 removes the quota.")
+    Long quotaBytes;
+
     @Override
     public Integer call() {
-        if (partitions == null && retentionBytes == null && retentionTime == null) {
+        if (partitions == null && retentionBytes == null && retentionTime == null && quotaBytes == null) {
             throw new ParameterException(spec.commandLine(),
-                    "Nothing to change: give at least one of --partitions, --retention-bytes, --retention-time");
+                    "Nothing to change: give at least one of --partitions, --retention-bytes, --retention-time, --quota-bytes");
         }
         QueueMetadata altered;
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
@@ -58,6 +62,9 @@ final class QueueAlterCommand implements Callable<Integer> {
         }
         if (retentionTime != null) {
             b.retentionTime(retentionTime);
+        }
+        if (quotaBytes != null) {
+            b.quotaBytes(quotaBytes);
         }
         return b;
     }

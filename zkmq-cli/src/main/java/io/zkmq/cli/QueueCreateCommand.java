@@ -42,6 +42,11 @@ final class QueueCreateCommand implements Callable<Integer> {
             description = "Age after which whole segments are trimmed (default 7d).")
     Duration retentionTime;
 
+    @Option(names = "--quota-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+            description = "Byte budget of all partitions together, enforced by ZooKeeper as a hard quota (servers need"
+                    + " zookeeper.enforceQuota=true); retention keeps the queue under 80%% of it. Default: none.")
+    Long quotaBytes;
+
     @Override
     public Integer call() {
         QueueConfig.Builder config = QueueConfig.builder().partitions(partitions);
@@ -56,6 +61,9 @@ final class QueueCreateCommand implements Callable<Integer> {
         }
         if (retentionTime != null) {
             config.retentionTime(retentionTime);
+        }
+        if (quotaBytes != null) {
+            config.quotaBytes(quotaBytes);
         }
         QueueConfig built = config.build();
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {

@@ -2,6 +2,7 @@ package io.zkmq.cli;
 
 import io.zkmq.client.PartitionInfo;
 import io.zkmq.client.QueueDescription;
+import io.zkmq.client.QuotaUsage;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.QueueConfig;
 import picocli.CommandLine.Command;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code zkmq queue describe NAME}: the config, then one row per partition. */
@@ -28,7 +30,7 @@ final class QueueDescribeCommand implements Callable<Integer> {
             d = client.admin().describeQueue(queue);
         }
         PrintWriter out = spec.commandLine().getOut();
-        printConfig(out, d.metadata().name(), d.metadata().config(), d.metadata().version());
+        printConfig(out, d.metadata().name(), d.metadata().config(), d.metadata().version(), d.quota());
         out.println();
         Table table = new Table("PARTITION", "LOW", "HEAD", "RECORDS", "BYTES");
         for (PartitionInfo p : d.partitions()) {
@@ -40,12 +42,23 @@ final class QueueDescribeCommand implements Callable<Integer> {
     }
 
     static void printConfig(PrintWriter out, String name, QueueConfig c, int version) {
+        printConfig(out, name, c, version, Optional.empty());
+    }
+
+    private static void printConfig(PrintWriter out, String name, QueueConfig c, int version, Optional<QuotaUsage> usage) {
         Table table = new Table("Queue:", name);
         table.row("Partitions:", Integer.toString(c.partitions()));
         table.row("Max batch bytes:", ByteSizeConverter.format(c.maxBatchBytes()));
         table.row("Segment batches:", Integer.toString(c.segmentBatches()));
-        table.row("Retention bytes:", ByteSizeConverter.format(c.retentionBytes()) + " per partition");
+        table.row("Retention bytes:", ByteSizeConverter.format(c.retentionBytes()) + " per partition"
+                + (c.effectiveRetentionBytes() < c.retentionBytes()
+                        ? ", " + c.effectiveRetentionBytes() + " under the quota" : ""));
         table.row("Retention time:", DurationConverter.format(c.retentionTime()));
+        table.row("Quota bytes:", c.quotaBytes().isPresent()
+                ? ByteSizeConverter.format(c.quotaBytes().getAsLong()) + " for all partitions" : "none");
+        usage.ifPresent(u -> table.row("Quota usage:", u.usedBytes() + " of " + u.limitBytes() + " bytes ("
+                + (u.limitBytes() > 0 ? 100 * u.usedBytes() / u.limitBytes() : 0) + "%)"
+                + (u.overLimit() ? ", OVER the limit: do the servers run with zookeeper.enforceQuota=true?" : "")));
         table.row("Config version:", Integer.toString(version));
         table.print(out);
     }

@@ -49,6 +49,35 @@ class QueueCommandsTest {
     }
 
     @Test
+    void quotaBytesIsSetAtCreationChangedByAlterAndDescribedWithItsUsage() {
+        Cli cli = ZK.freshCli();
+
+        Cli.Result created = cli.run("queue", "create", "q", "--partitions", "4", "--quota-bytes", "2GiB");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        String described = cli.run("queue", "describe", "q").out();
+        assertThat(described)
+                .containsPattern("Quota bytes: +2147483648 \\(2 GiB\\) for all partitions")
+                .containsPattern("Quota usage: +\\d+ of 2147483648 bytes \\(0%\\)");
+
+        Cli.Result altered = cli.run("queue", "alter", "q", "--quota-bytes", "4GiB");
+        assertThat(altered.exitCode()).as(altered.toString()).isZero();
+        assertThat(altered.out()).containsPattern("Quota bytes: +4294967296 \\(4 GiB\\) for all partitions");
+        assertThat(cli.run("queue", "describe", "q").out()).containsPattern("Quota usage: +\\d+ of 4294967296 bytes");
+
+        Cli.Result removed = cli.run("queue", "alter", "q", "--quota-bytes", "0");
+        assertThat(removed.exitCode()).as(removed.toString()).isZero();
+        assertThat(cli.run("queue", "describe", "q").out()).containsPattern("Quota bytes: +none").doesNotContain("Quota usage:");
+    }
+
+    @Test
+    void aQuotaTooSmallForTheQueueIsRejectedNamingTheMinimum() {
+        Cli.Result r = ZK.freshCli().run("queue", "create", "q", "--partitions", "4", "--quota-bytes", "64MiB");
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("quotaBytes 67108864 is too small for 4 partitions").contains("at least 262144000 bytes");
+    }
+
+    @Test
     void alterWithoutChangesIsAUsageError() {
         Cli cli = ZK.freshCli();
         cli.run("queue", "create", "orders", "--partitions", "2");

@@ -1,0 +1,165 @@
+package io.zkmq.client;
+
+import io.zkmq.error.InvalidConfigException;
+import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.ZkmqPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Quotas;
+import org.apache.zookeeper.StatsTrack;
+import org.apache.zookeeper.ZKUtil;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Keeps ZooKeeper's hard byte quota on a queue in line with the {@code quotaBytes} of its config,
+ * with ZooKeeper's quota layout and types ({@link Quotas}, {@link StatsTrack}), and reads the usage the servers count. The quota covers the
+ * queue's {@code partitions} subtree (every record batch, staged batch and partition marker), not
+ * its groups: a full queue refuses appends while consumers can still commit offsets and take
+ * partitions. The servers enforce it only with {@code zookeeper.enforceQuota=true}.
+ */
+final class QueueQuotas {
+    private final CuratorFramework curator;
+    private final boolean digestAuth;
+
+    QueueQuotas(CuratorFramework curator, boolean digestAuth) {
+        this.curator = curator;
+        this.digestAuth = digestAuth;
+    }
+
+    /** Sets, changes or removes the queue's quota after its config changed from {@code old} to {@code next}. */
+    void sync(String queue, QueueConfig old, QueueConfig next) {
+        // Also when unchanged: re-running an alter repairs a quota whose earlier update failed half-way.
+        if (old.quotaBytes().isPresent() || next.quotaBytes().isPresent()) {
+            apply(queue, next.quotaBytes());
+        }
+    }
+
+    /** Sets the queue's hard byte limit to {@code quotaBytes}, or removes its quota when empty. */
+    void apply(String queue, OptionalLong quotaBytes) {
+        String path = absolutePath(queue);
+        try {
+            ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
+            if (quotaBytes.isEmpty()) {
+                remove(zk, path);
+            } else {
+                set(zk, queue, path, quotaBytes.getAsLong());
+            }
+        } catch (ZkmqException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "setting the byte quota of queue '" + queue + "' on znode " + path
+                    + " (quota znode " + Quotas.limitPath(path) + ")");
+        }
+    }
+
+    /**
+     * What {@code SetQuotaCommand.createQuota} does (that class needs commons-cli, which ZooKeeper
+     * only declares as "provided"): the limit znode first, then the stats znode, whose creation
+     * makes the servers count the subtree's current usage.
+     */
+    private void set(ZooKeeper zk, String queue, String path, long bytes) throws Exception {
+        requireNoNestedQuota(zk, queue, path);
+        String dir = Quotas.quotaPath(path);
+        for (int slash = dir.indexOf('/', Quotas.quotaZookeeper.length() + 1); slash > 0; slash = dir.indexOf('/', slash + 1)) {
+            createIfMissing(zk, dir.substring(0, slash), null, ZooDefs.Ids.OPEN_ACL_UNSAFE);
+        }
+        // Under digest auth only this identity may change or drop the queue's limit; the shared
+        // parents stay open, as ZooKeeper creates them.
+        List<ACL> acl = digestAuth ? ZooDefs.Ids.CREATOR_ALL_ACL : ZooDefs.Ids.OPEN_ACL_UNSAFE;
+        createIfMissing(zk, dir, null, acl);
+        StatsTrack limit = new StatsTrack();
+        limit.setByteHardLimit(bytes);
+        if (!createIfMissing(zk, Quotas.limitPath(path), limit.getStatsBytes(), acl)) {
+            StatsTrack existing = new StatsTrack(zk.getData(Quotas.limitPath(path), false, null));
+            existing.setByteHardLimit(bytes);
+            zk.setData(Quotas.limitPath(path), existing.getStatsBytes(), -1);
+        }
+        StatsTrack zero = new StatsTrack();
+        zero.setCount(0);
+        zero.setBytes(0L);
+        createIfMissing(zk, Quotas.statPath(path), zero.getStatsBytes(), acl);
+    }
+
+    /** ZooKeeper enforces only the deepest quota on a path, so its own tools refuse nested quotas; so do we. */
+    private static void requireNoNestedQuota(ZooKeeper zk, String queue, String path) throws Exception {
+        for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            String parent = path.substring(0, slash);
+            if (zk.exists(Quotas.limitPath(parent), false) != null) {
+                throw nested(queue, path, "its parent " + parent);
+            }
+        }
+        String dir = Quotas.quotaPath(path);
+        if (zk.exists(dir, false) != null) {
+            for (String node : ZKUtil.listSubTreeBFS(zk, dir)) {
+                if (node.endsWith("/" + Quotas.limitNode) && !node.equals(Quotas.limitPath(path))) {
+                    throw nested(queue, path, "znode " + Quotas.trimQuotaPath(node.substring(0, node.lastIndexOf('/'))));
+                }
+            }
+        }
+    }
+
+    private static InvalidConfigException nested(String queue, String path, String other) {
+        return new InvalidConfigException("Cannot set the byte quota of queue '" + queue + "' on znode " + path + ": "
+                + other + " has a ZooKeeper quota, and ZooKeeper quotas cannot nest; remove that quota first");
+    }
+
+    /** Creates the znode; false if it was there already. */
+    private static boolean createIfMissing(ZooKeeper zk, String path, byte[] data, List<ACL> acl) throws Exception {
+        try {
+            zk.create(path, data, acl, CreateMode.PERSISTENT);
+            return true;
+        } catch (KeeperException.NodeExistsException e) {
+            return false;
+        }
+    }
+
+    /** What {@code DelQuotaCommand.delQuota} does: the limit and stats znodes, then parents left empty. */
+    private static void remove(ZooKeeper zk, String path) throws Exception {
+        for (String node : List.of(Quotas.limitPath(path), Quotas.statPath(path))) {
+            try {
+                zk.delete(node, -1);
+            } catch (KeeperException.NoNodeException e) {
+                // Already gone.
+            }
+        }
+        for (String dir = Quotas.quotaPath(path); dir.length() > Quotas.quotaZookeeper.length();
+                dir = dir.substring(0, dir.lastIndexOf('/'))) {
+            try {
+                zk.delete(dir, -1);
+            } catch (KeeperException.NoNodeException e) {
+                // Already gone: go on with its parent.
+            } catch (KeeperException.NotEmptyException e) {
+                return; // still holds another quota
+            }
+        }
+    }
+
+    /** ZooKeeper's limit and count for the queue, empty if it has no quota there. */
+    Optional<QuotaUsage> usage(String queue) {
+        String path = absolutePath(queue);
+        try {
+            ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
+            StatsTrack limit = new StatsTrack(zk.getData(Quotas.limitPath(path), false, null));
+            StatsTrack stats = new StatsTrack(zk.getData(Quotas.statPath(path), false, null));
+            return Optional.of(new QuotaUsage(limit.getByteHardLimit(), stats.getBytes()));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "reading the byte quota of queue '" + queue + "' (znode " + Quotas.statPath(path) + ")");
+        }
+    }
+
+    /** The quota lies on the queue's partitions, as an absolute path: ZooKeeper's quota tree knows no namespaces. */
+    private String absolutePath(String queue) {
+        return ZKPaths.fixForNamespace(curator.getNamespace(), ZkmqPaths.partitions(queue));
+    }
+}
