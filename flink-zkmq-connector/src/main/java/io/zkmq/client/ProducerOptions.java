@@ -107,7 +107,10 @@ public final class ProducerOptions implements Serializable {
 
         /**
          * Upper bound on the time from sealing a batch (full, lingered or flushed) to its
-         * acknowledgement, retries included; checked before every attempt.
+         * acknowledgement, retries included. A request in flight is not awaited past it. A batch
+         * whose last append had an unknown outcome is then read back for at most the client's
+         * connection timeout more, and fails with {@code DeliveryOutcomeUnknownException} if that
+         * does not settle it; any other failure means its records were not written.
          */
         public Builder deliveryTimeout(Duration deliveryTimeout) {
             if (deliveryTimeout == null || deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {

@@ -20,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,11 +59,14 @@ public final class ZkmqClient implements AutoCloseable {
         this.curator = curator;
         this.admin = new QueueAdmin(curator, this::configWritten, options.digestAuth().isPresent());
         this.transactions = new TransactionStore(curator, admin);
-        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "zkmq-client-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // Producers arm a request timer per append and cancel almost all of them: drop them at once.
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +61,7 @@ public final class ZkmqProducer implements AutoCloseable {
     private final Consumer<Optional<QueueMetadata>> configListener = this::onConfig;
     private final MemberRegistration member;
     private final Context context = new Context();
+    private final ScheduledThreadPoolExecutor watchdogs;
     private final int segmentBatches;
     private final int maxBatchBytes;
     private volatile PartitionAppender[] appenders;
@@ -70,6 +72,12 @@ public final class ZkmqProducer implements AutoCloseable {
         this.queue = queue;
         this.options = options;
         this.buffer = new Semaphore((int) Math.min(Integer.MAX_VALUE, options.bufferBytes()));
+        this.watchdogs = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "zkmq-producer-deadlines-" + queue);
+            t.setDaemon(true);
+            return t;
+        });
+        watchdogs.setRemoveOnCancelPolicy(true); // one per in-flight batch, almost all cancelled
         this.watcher = client.configWatcher(queue);
         QueueConfig config = client.currentConfig(queue).config();
         this.segmentBatches = config.segmentBatches();
@@ -138,16 +146,18 @@ public final class ZkmqProducer implements AutoCloseable {
     }
 
     /**
-     * Sends everything buffered and waits until it is acknowledged (at most the delivery timeout).
+     * Sends everything buffered and waits until it is acknowledged (at most the delivery timeout plus
+     * the read-back margin, see {@link ProducerOptions.Builder#deliveryTimeout}).
      * Throws the first error of any record sent since the previous flush, so a caller that flushes
      * (as a Flink sink does on checkpoints) never misses a failed record.
      */
     public void flush() {
         try {
-            sealAll().get(options.deliveryTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            sealAll().get(completionBoundMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new ZkmqTimeoutException("Flush of queue '" + queue + "' did not complete within the delivery timeout of "
-                    + options.deliveryTimeout().toMillis() + " ms");
+                    + options.deliveryTimeout().toMillis() + " ms plus the read-back margin of "
+                    + client.options().connectionTimeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkmqException("Interrupted while flushing queue '" + queue + "'", e);
@@ -256,15 +266,24 @@ public final class ZkmqProducer implements AutoCloseable {
             watcher.removeListener(configListener);
             member.close();
             client.unregister(this);
+            watchdogs.shutdownNow();
         }
     }
 
     private void flushQuietly() {
         try {
-            sealAll().get(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            sealAll().get(completionBoundMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // Failures were already reported through each record's future.
         }
+    }
+
+    /**
+     * Every future completes by then after its batch was sealed: the delivery timeout, plus the
+     * read-back margin (the connection timeout) for a batch whose last append had an unknown outcome.
+     */
+    private long completionBoundMillis() {
+        return options.deliveryTimeout().toMillis() + client.options().connectionTimeout().toMillis();
     }
 
     /** Seals every open batch; the future completes when all batches sent so far have completed. */
@@ -281,7 +300,7 @@ public final class ZkmqProducer implements AutoCloseable {
         return "ZkmqProducer[" + queue + ", " + producerId + "]";
     }
 
-    private final class Context implements PartitionAppender.ProducerContext {
+    private final class Context implements ProducerContext {
         @Override
         public CuratorFramework curator() {
             return client.curator();
@@ -290,6 +309,11 @@ public final class ZkmqProducer implements AutoCloseable {
         @Override
         public ScheduledExecutorService scheduler() {
             return client.scheduler();
+        }
+
+        @Override
+        public ScheduledExecutorService watchdogs() {
+            return watchdogs;
         }
 
         @Override
@@ -310,6 +334,16 @@ public final class ZkmqProducer implements AutoCloseable {
         @Override
         public long deliveryTimeoutNanos() {
             return options.deliveryTimeout().toNanos();
+        }
+
+        @Override
+        public long requestTimeoutNanos() {
+            return client.options().connectionTimeout().toNanos();
+        }
+
+        @Override
+        public long resolveMarginNanos() {
+            return client.options().connectionTimeout().toNanos();
         }
 
         @Override

@@ -19,21 +19,20 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
  * {@code zkmq produce QUEUE}: sends one record per line of standard input, asynchronously, and
  * flushes at the end. A record that fails (too large, not acknowledged within the delivery
- * timeout) does not stop the others, but makes the exit code non-zero.
+ * timeout) does not stop the others, but makes the exit code non-zero, and the report names the
+ * lines acknowledged in order, the lines not written and the lines whose outcome is unknown.
  */
 @Command(name = "produce", description = {
         "Send one record per line of standard input (UTF-8); end the input with Ctrl-D.",
         "With --key-separator, the text before the first separator is the key and the rest the value;"
                 + " lines without the separator have no key (spread round-robin)."})
 final class ProduceCommand implements Callable<Integer> {
-    // A short-lived CLI process should not win the queue's retention leadership (and closing right
-    // after joining the election makes Curator log a failed background create).
-    private static final ProducerOptions PRODUCER_OPTIONS = ProducerOptions.builder().joinMaintenance(false).build();
 
     @Spec
     CommandSpec spec;
@@ -47,6 +46,11 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--partition", paramLabel = "P", description = "Send every record to this partition instead of routing by key.")
     Integer partition;
 
+    @Option(names = "--delivery-timeout", paramLabel = "DURATION", defaultValue = "2m",
+            description = "Fail a record not acknowledged within this long (default: ${DEFAULT-VALUE}); one whose"
+                    + " outcome is unknown then gets up to --connect-timeout more to be read back.")
+    Duration deliveryTimeout;
+
     @Override
     public Integer call() {
         if (keySeparator != null && keySeparator.isEmpty()) {
@@ -56,7 +60,10 @@ final class ProduceCommand implements Callable<Integer> {
         ProduceOutcome outcome = new ProduceOutcome();
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
             checkPartition(client);
-            try (ZkmqProducer producer = client.producer(queue, PRODUCER_OPTIONS);
+            // A short-lived CLI process should not win the queue's retention leadership (and closing right
+            // after joining the election makes Curator log a failed background create).
+            ProducerOptions options = ProducerOptions.builder().joinMaintenance(false).deliveryTimeout(deliveryTimeout).build();
+            try (ZkmqProducer producer = client.producer(queue, options);
                     OnShutdown flushOnCtrlC = OnShutdown.run("produce", () -> flushOnShutdown(producer, outcome, err))) {
                 sendLines(producer, outcome, Progress.onConsole(err));
                 try {
@@ -71,10 +78,15 @@ final class ProduceCommand implements Callable<Integer> {
             }
         }
         err.printf("Produced %d records to %s%n", outcome.succeeded(), queue);
+        if (outcome.failed() > 0) {
+            outcome.report(err);
+        }
         err.flush();
         if (outcome.failed() > 0) {
-            throw new ZkmqException(outcome.failed() + " of " + outcome.sent() + " records failed to reach queue '" + queue
-                    + "'; the first, from line " + outcome.firstFailedLine() + ": " + ErrorReporter.describe(outcome.firstError()));
+            long unknown = outcome.unknown();
+            throw new ZkmqException(outcome.failed() + " of " + outcome.sent() + " records were not acknowledged by queue '"
+                    + queue + "' (" + (outcome.failed() - unknown) + " not written, " + unknown + " with unknown outcome);"
+                    + " the first, from line " + outcome.firstFailedLine() + ": " + ErrorReporter.describe(outcome.firstError()));
         }
         return 0;
     }
@@ -96,6 +108,10 @@ final class ProduceCommand implements Callable<Integer> {
         try {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 long number = ++lineNumber;
+                if (number == Integer.MAX_VALUE) {
+                    throw new ZkmqException("Standard input has more than " + (Integer.MAX_VALUE - 1) + " lines, more than"
+                            + " produce tracks per line; split it and run produce once per part");
+                }
                 Record record = toRecord(line);
                 outcome.sending();
                 try {
@@ -129,6 +145,9 @@ final class ProduceCommand implements Callable<Integer> {
             // Counted through the records' futures.
         }
         err.printf("%nInterrupted: produced %d records to %s%n", outcome.succeeded(), queue);
+        if (outcome.failed() > 0) {
+            outcome.report(err);
+        }
         err.flush();
     }
 }

@@ -28,11 +28,16 @@ final class Cli {
     }
 
     Result run(String... args) {
-        return runWithInput(null, args);
+        return runWithInput((InputStream) null, args);
     }
 
     /** Runs with {@code stdin} as standard input (System.in is swapped for the call). */
-    synchronized Result runWithInput(String stdin, String... args) {
+    Result runWithInput(String stdin, String... args) {
+        return runWithInput(stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    /** Runs with {@code stdin} as standard input, e.g. a pipe the test keeps writing to. */
+    synchronized Result runWithInput(InputStream stdin, String... args) {
         List<String> all = new ArrayList<>(globalArgs);
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
@@ -42,7 +47,7 @@ final class Cli {
         cli.setErr(new PrintWriter(err, true));
         InputStream originalIn = System.in;
         if (stdin != null) {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            System.setIn(stdin);
         }
         try {
             int exitCode = cli.execute(all.toArray(String[]::new));

@@ -107,8 +107,11 @@ class ProduceConsumeTest {
         Cli.Result r = cli.runWithInput("a\n" + tooLarge + "\nb\n", "produce", "orders");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.errLines()).containsExactly("Produced 2 records to orders", r.errLines().get(1));
-        assertThat(r.errLines().get(1)).startsWith("zkmq: error: 1 of 3 records failed to reach queue 'orders'; the first, from line 2: ");
+        assertThat(r.errLines()).containsExactly("Produced 2 records to orders", "Acknowledged in order: line 1",
+                "Not written (safe to resend): line 2", "Outcome unknown (may be stored; resending may duplicate): none",
+                r.errLines().get(4));
+        assertThat(r.errLines().get(4)).startsWith("zkmq: error: 1 of 3 records were not acknowledged by queue 'orders'"
+                + " (1 not written, 0 with unknown outcome); the first, from line 2: ");
         assertThat(cli.run("consume", "orders", "--max", "2", "--timeout", "5s").outLines()).containsExactly("a", "b");
     }
 }

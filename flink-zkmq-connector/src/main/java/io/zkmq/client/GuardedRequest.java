@@ -1,0 +1,42 @@
+package io.zkmq.client;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One background ZooKeeper request whose answer is awaited at most for a timeout. Curator may
+ * never call back (a background retry that gives up can drop the callback), so the producer owns
+ * the timeout: whichever of the callback and the timer {@link #claim claims} the request first
+ * handles it, the other is ignored.
+ */
+final class GuardedRequest {
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private volatile ScheduledFuture<?> timer;
+
+    private GuardedRequest() {}
+
+    /** Runs {@code onNoAnswer} on the scheduler unless the request is claimed within the timeout. */
+    static GuardedRequest start(ScheduledExecutorService scheduler, long timeoutNanos, Runnable onNoAnswer) {
+        GuardedRequest request = new GuardedRequest();
+        request.timer = scheduler.schedule(() -> {
+            if (request.claim()) {
+                onNoAnswer.run();
+            }
+        }, Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        return request;
+    }
+
+    /** True for the first caller only; cancels the timer. */
+    boolean claim() {
+        if (!claimed.compareAndSet(false, true)) {
+            return false;
+        }
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        return true;
+    }
+}
