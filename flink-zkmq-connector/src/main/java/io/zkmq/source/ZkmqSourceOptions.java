@@ -72,7 +72,8 @@ public final class ZkmqSourceOptions {
     public static final ConfigOption<Boolean> SKIP_DESERIALIZATION_ERRORS = ConfigOptions.key("deserialization.skip-errors")
             .booleanType().defaultValue(false)
             .withDescription("Skip records that fail to deserialize, counting them in numRecordsInErrors, instead of"
-                    + " failing the job.");
+                    + " failing the job. Only the deserializer's own failures: a failure of an operator after the"
+                    + " source always fails the job.");
 
     public static final ConfigOption<Boolean> RESET_OUT_OF_RANGE = ConfigOptions.key("offset-out-of-range.reset-to-earliest")
             .booleanType().defaultValue(false)
