@@ -19,6 +19,7 @@ public final class ZkmqSourceOptions {
     public static final ConfigOption<Duration> SESSION_TIMEOUT = ZkmqConnectionOptions.SESSION_TIMEOUT;
     public static final ConfigOption<Duration> CONNECTION_TIMEOUT = ZkmqConnectionOptions.CONNECTION_TIMEOUT;
     public static final ConfigOption<String> AUTH = ZkmqConnectionOptions.AUTH;
+    public static final ConfigOption<Duration> QUEUE_AWAIT_TIMEOUT = ZkmqConnectionOptions.QUEUE_AWAIT_TIMEOUT;
 
     public static final ConfigOption<String> QUEUES = ConfigOptions.key("queues")
             .stringType().noDefaultValue()
