@@ -37,6 +37,20 @@ public final class ZkmqConnectionOptions {
             .withDescription("Digest credentials 'user:password'; znodes created by the connector are then readable and"
                     + " writable by that user only.");
 
+    public static final ConfigOption<Duration> QUEUE_AWAIT_TIMEOUT = ConfigOptions.key("queue.await-timeout")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("How long a starting source or sink waits for a missing queue to be created. 0 (the"
+                    + " default): a missing queue fails the job at once. Either way a queue still missing then fails the"
+                    + " job without restarts: restarting cannot create it.");
+
+    /** Zero or a positive duration, or an error naming what it is for. */
+    public static Duration notNegative(String what, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new InvalidConfigException(what + " must be zero or a positive duration, got " + d);
+        }
+        return d;
+    }
+
     /** The client options these settings describe; fails naming the option when the connect string is missing. */
     public static ZkmqClientOptions clientOptions(ReadableConfig conf) {
         String connect = conf.getOptional(ZOOKEEPER).orElseThrow(() -> new InvalidConfigException(

@@ -55,9 +55,19 @@ public final class ZkmqSinkBuilder<IN> {
         return this;
     }
 
-    /** The queue every record goes to. It must exist when the job starts. */
+    /** The queue every record goes to. It must exist when the job starts (see {@link #setQueueAwaitTimeout}). */
     public ZkmqSinkBuilder<IN> setQueue(String queue) {
         explicit.set(ZkmqSinkOptions.QUEUE, Names.queue(queue));
+        return this;
+    }
+
+    /**
+     * How long a writer waits for a queue that does not exist yet (default 0: a missing queue fails the
+     * job at once): at start for the fixed queue, at its first record for a selected one. A queue still
+     * missing then fails the job without restarts.
+     */
+    public ZkmqSinkBuilder<IN> setQueueAwaitTimeout(Duration timeout) {
+        explicit.set(ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT, ZkmqConnectionOptions.notNegative("queue await timeout", timeout));
         return this;
     }
 
@@ -166,7 +176,9 @@ public final class ZkmqSinkBuilder<IN> {
                 .build();
         ZkmqSinkConfig config = new ZkmqSinkConfig(client, queue, guarantee, prefix, producer, skip, maxBuffered,
                 ZkmqConnectionOptions.positive("abandoned-transaction timeout",
-                        conf.get(ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT)), retries);
+                        conf.get(ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT)), retries,
+                ZkmqConnectionOptions.notNegative("'" + ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT.key() + "'",
+                        conf.get(ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT)));
         QueueSelector<IN> selector = queueSelector != null ? queueSelector : new FixedQueue<>(queue);
         return new ZkmqSink<>(config, selector, serializer);
     }

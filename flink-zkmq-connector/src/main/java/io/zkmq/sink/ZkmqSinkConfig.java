@@ -11,7 +11,8 @@ import java.util.Optional;
 /** Everything a ZKMQ sink needs besides its serializer, validated by {@link ZkmqSinkBuilder}. */
 public record ZkmqSinkConfig(ZkmqClientOptions client, String queue, DeliveryGuarantee deliveryGuarantee,
                              String transactionalIdPrefix, ProducerOptions producer, boolean skipFailedRecords,
-                             long maxBufferedBytes, Duration abandonedTimeout, int commitRetries) implements Serializable {
+                             long maxBufferedBytes, Duration abandonedTimeout, int commitRetries,
+                             Duration queueAwaitTimeout) implements Serializable {
 
     /** The fixed queue, if no selector chooses per record. */
     public Optional<String> fixedQueue() {

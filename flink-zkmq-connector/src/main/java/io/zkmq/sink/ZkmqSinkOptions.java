@@ -19,10 +19,12 @@ public final class ZkmqSinkOptions {
     public static final ConfigOption<Duration> SESSION_TIMEOUT = ZkmqConnectionOptions.SESSION_TIMEOUT;
     public static final ConfigOption<Duration> CONNECTION_TIMEOUT = ZkmqConnectionOptions.CONNECTION_TIMEOUT;
     public static final ConfigOption<String> AUTH = ZkmqConnectionOptions.AUTH;
+    public static final ConfigOption<Duration> QUEUE_AWAIT_TIMEOUT = ZkmqConnectionOptions.QUEUE_AWAIT_TIMEOUT;
 
     public static final ConfigOption<String> QUEUE = ConfigOptions.key("queue")
             .stringType().noDefaultValue()
-            .withDescription("Queue to write to (unless a queue selector chooses per record). It must exist.");
+            .withDescription("Queue to write to (unless a queue selector chooses per record). It must exist, or be"
+                    + " created within 'queue.await-timeout'.");
 
     public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = ConfigOptions.key("sink.delivery-guarantee")
             .enumType(DeliveryGuarantee.class).defaultValue(DeliveryGuarantee.AT_LEAST_ONCE)

@@ -77,6 +77,15 @@ public final class ZkmqSourceBuilder<OUT> {
         return this;
     }
 
+    /**
+     * How long the source waits at start for a named queue that does not exist yet (default 0: a
+     * missing queue fails the job at once). A queue still missing then fails the job without restarts.
+     */
+    public ZkmqSourceBuilder<OUT> setQueueAwaitTimeout(Duration timeout) {
+        explicit.set(ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT, ZkmqConnectionOptions.notNegative("queue await timeout", timeout));
+        return this;
+    }
+
     /** Reads every queue whose whole name matches, including queues created while the job runs. */
     public ZkmqSourceBuilder<OUT> setQueuePattern(String regex) {
         compile(regex);
@@ -197,7 +206,9 @@ public final class ZkmqSourceBuilder<OUT> {
                 startingPosition, stoppingPosition,
                 conf.get(ZkmqSourceOptions.LOCK_TIMEOUT), conf.get(ZkmqSourceOptions.COMMIT_OFFSETS),
                 conf.get(ZkmqSourceOptions.IDLE_TIMEOUT), conf.get(ZkmqSourceOptions.PREFETCH_BATCHES),
-                conf.get(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS), conf.get(ZkmqSourceOptions.RESET_OUT_OF_RANGE));
+                conf.get(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS), conf.get(ZkmqSourceOptions.RESET_OUT_OF_RANGE),
+                ZkmqConnectionOptions.notNegative("'" + ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT.key() + "'",
+                        conf.get(ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT)));
         @SuppressWarnings({"unchecked", "rawtypes"})
         RateLimiterStrategy<io.zkmq.source.split.ZkmqSplit> limiter = (RateLimiterStrategy) rateLimiter;
         return new ZkmqSource<>(config, deserializer, limiter);

@@ -28,11 +28,12 @@ public final class ZkmqSourceConfig implements Serializable {
     private final int prefetchBatches;
     private final boolean skipDeserializationErrors;
     private final boolean resetOutOfRange;
+    private final Duration queueAwaitTimeout;
 
     ZkmqSourceConfig(ZkmqClientOptions client, List<String> queues, String queuePattern, String group, String ownerId,
                      StartingPosition start, StoppingPosition stop, Duration lockTimeout, boolean commitOffsets,
                      Duration idleTimeout, int prefetchBatches, boolean skipDeserializationErrors,
-                     boolean resetOutOfRange) {
+                     boolean resetOutOfRange, Duration queueAwaitTimeout) {
         this.client = client;
         this.queues = List.copyOf(queues);
         this.queuePattern = queuePattern;
@@ -46,6 +47,7 @@ public final class ZkmqSourceConfig implements Serializable {
         this.prefetchBatches = prefetchBatches;
         this.skipDeserializationErrors = skipDeserializationErrors;
         this.resetOutOfRange = resetOutOfRange;
+        this.queueAwaitTimeout = queueAwaitTimeout;
     }
 
     public ZkmqClientOptions client() {
@@ -100,6 +102,11 @@ public final class ZkmqSourceConfig implements Serializable {
 
     public boolean resetOutOfRange() {
         return resetOutOfRange;
+    }
+
+    /** How long the enumerator waits at start for a named queue to be created (zero: not at all). */
+    public Duration queueAwaitTimeout() {
+        return queueAwaitTimeout;
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class ZkmqSourceOptions {
     public static final ConfigOption<Duration> SESSION_TIMEOUT = ZkmqConnectionOptions.SESSION_TIMEOUT;
     public static final ConfigOption<Duration> CONNECTION_TIMEOUT = ZkmqConnectionOptions.CONNECTION_TIMEOUT;
     public static final ConfigOption<String> AUTH = ZkmqConnectionOptions.AUTH;
+    public static final ConfigOption<Duration> QUEUE_AWAIT_TIMEOUT = ZkmqConnectionOptions.QUEUE_AWAIT_TIMEOUT;
 
     public static final ConfigOption<String> QUEUES = ConfigOptions.key("queues")
             .stringType().noDefaultValue()
@@ -72,7 +73,8 @@ public final class ZkmqSourceOptions {
     public static final ConfigOption<Boolean> SKIP_DESERIALIZATION_ERRORS = ConfigOptions.key("deserialization.skip-errors")
             .booleanType().defaultValue(false)
             .withDescription("Skip records that fail to deserialize, counting them in numRecordsInErrors, instead of"
-                    + " failing the job.");
+                    + " failing the job. Only the deserializer's own failures: a failure of an operator after the"
+                    + " source always fails the job.");
 
     public static final ConfigOption<Boolean> RESET_OUT_OF_RANGE = ConfigOptions.key("offset-out-of-range.reset-to-earliest")
             .booleanType().defaultValue(false)

@@ -42,7 +42,8 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
     public static final String IDENTIFIER = "zkmq";
 
     private static final List<ConfigOption<?>> CONNECTION = List.of(ZkmqConnectionOptions.NAMESPACE,
-            ZkmqConnectionOptions.SESSION_TIMEOUT, ZkmqConnectionOptions.CONNECTION_TIMEOUT, ZkmqConnectionOptions.AUTH);
+            ZkmqConnectionOptions.SESSION_TIMEOUT, ZkmqConnectionOptions.CONNECTION_TIMEOUT, ZkmqConnectionOptions.AUTH,
+            ZkmqConnectionOptions.QUEUE_AWAIT_TIMEOUT);
     private static final List<ConfigOption<?>> SOURCE = List.of(ZkmqSourceOptions.GROUP, ZkmqSourceOptions.OWNER_ID,
             ZkmqSourceOptions.LOCK_TIMEOUT, ZkmqSourceOptions.COMMIT_OFFSETS, ZkmqSourceOptions.IDLE_TIMEOUT,
             ZkmqSourceOptions.PREFETCH_BATCHES, ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS,

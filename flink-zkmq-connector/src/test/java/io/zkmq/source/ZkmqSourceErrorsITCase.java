@@ -19,6 +19,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -55,6 +57,40 @@ class ZkmqSourceErrorsITCase {
         Throwable failure = failureOf(builder(ZK.connectString(), "no-such-queue"));
         assertThat(failure).as("the job must fail").isNotNull();
         assertThat(ExceptionUtils.findThrowableWithMessage(failure, "Queue 'no-such-queue' does not exist")).isPresent();
+    }
+
+    /** Rejects every tenth value, as a failing user function chained after the source. */
+    private static String rejectEveryTenth(String value) {
+        if (Integer.parseInt(value.substring(value.lastIndexOf('-') + 1)) % 10 == 9) {
+            throw new IllegalStateException("downstream map rejects " + value);
+        }
+        return value;
+    }
+
+    @ParameterizedTest(name = "skip-errors {0}")
+    @ValueSource(booleans = {true, false})
+    void aFailingChainedOperatorFailsTheJobWithItsOwnExceptionWhateverSkipErrorsSays(boolean skipErrors) throws Exception {
+        ZkmqClient client = ZK.client(ns);
+        SourceTesting.createQueue(client, "numbers", 1);
+        SourceTesting.produce(client, "numbers", "v", 100, 1);
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        String out = "m" + UUID.randomUUID();
+        env.fromSource(builder(ZK.connectString(), "numbers").setStartingPosition(StartingPosition.earliest())
+                                .setBounded(StoppingPosition.latest()).setSkipDeserializationErrors(skipErrors).build(),
+                        WatermarkStrategy.noWatermarks(), "zkmq")
+                .map(ZkmqSourceErrorsITCase::rejectEveryTenth) // chained: runs inside the source's emit call
+                .sinkTo(new CollectingSink(out));
+        Throwable failure = env.executeAsync().getJobExecutionResult().handle((r, e) -> e).get(60, TimeUnit.SECONDS);
+
+        assertThat(failure).as("the map's failure must fail the job, not be skipped as a bad record").isNotNull();
+        assertThat(ExceptionUtils.findThrowableWithMessage(failure, "downstream map rejects v-9"))
+                .get().isExactlyInstanceOf(IllegalStateException.class);
+        assertThat(ExceptionUtils.findThrowableWithMessage(failure, "Cannot deserialize"))
+                .as("not reported as a deserialization error").isEmpty();
+        assertThat(CollectingSink.values(out)).as("nothing after the failing record").hasSize(9);
     }
 
     @Test

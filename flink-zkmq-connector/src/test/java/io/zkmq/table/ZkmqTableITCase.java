@@ -1,10 +1,13 @@
 package io.zkmq.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.client.ZkmqProducer;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.Record;
 import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -15,9 +18,12 @@ import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -125,6 +131,42 @@ class ZkmqTableITCase {
                 + " 'scan.bounded.mode' = 'offsets', 'scan.bounded.specific-offsets' = 'partition:0,offset:7'"));
 
         assertThat(collect("SELECT n FROM middle")).extracting(r -> r.getField(0)).containsExactly(3, 4, 5, 6);
+    }
+
+    /** Rejects every tenth number: a user function that fails in the operator chained after the source. */
+    public static final class RejectEveryTenth extends ScalarFunction {
+        public Integer eval(Integer n) {
+            if (n % 10 == 9) {
+                throw new IllegalStateException("UDF rejects " + n);
+            }
+            return n;
+        }
+    }
+
+    @ParameterizedTest(name = "skip-errors {0}")
+    @ValueSource(booleans = {true, false})
+    void aFailingUdfFailsTheQueryWithItsOwnExceptionWhateverSkipErrorsSays(boolean skipErrors) throws Exception {
+        client.admin().createQueue("numbers", QueueConfig.builder().partitions(1).build());
+        try (ZkmqProducer producer = client.producer("numbers")) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(Record.of(null, "{\"n\":" + i + "}"));
+            }
+            producer.flush();
+        }
+        sql.getConfig().set("restart-strategy.type", "none");
+        sql.createTemporarySystemFunction("reject_every_tenth", RejectEveryTenth.class);
+        sql.executeSql("CREATE TABLE numbers (n INT)" + with("numbers", "'group' = 'g', 'format' = 'json',"
+                + " 'scan.startup.mode' = 'earliest', 'scan.bounded.mode' = 'latest',"
+                + " 'deserialization.skip-errors' = '" + skipErrors + "'"));
+
+        assertThatThrownBy(() -> collect("SELECT reject_every_tenth(n) FROM numbers"))
+                .as("the UDF's failure must fail the query, not be skipped as a bad record")
+                .satisfies(failure -> {
+                    assertThat(ExceptionUtils.findThrowableWithMessage(failure, "UDF rejects 9"))
+                            .get().isExactlyInstanceOf(IllegalStateException.class);
+                    assertThat(ExceptionUtils.findThrowableWithMessage(failure, "Cannot deserialize"))
+                            .as("not reported as a deserialization error").isEmpty();
+                });
     }
 
     /** Fails the first job attempt once, after a few rows (static: the MiniCluster runs in this JVM). */

@@ -3,6 +3,10 @@ package io.zkmq.sink.writer;
 import java.util.HashSet;
 import java.util.Set;
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.connector.PermanentFailure;
+import io.zkmq.connector.QueueAwait;
+import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Names;
 import io.zkmq.sink.QueueSelector;
 import io.zkmq.sink.ZkmqRecordSerializationSchema;
@@ -56,7 +60,7 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
         try {
             this.router = new RecordRouter(client, subtask);
             // A missing fixed queue fails here, at start, rather than at the first record.
-            config.fixedQueue().ifPresent(router::partitionCount);
+            config.fixedQueue().ifPresent(this::awaitQueue);
             SendMetrics metrics = new SendMetrics(context.metricGroup());
             if (config.exactlyOnce()) {
                 TreeSet<String> prefixes = new TreeSet<>();
@@ -83,10 +87,27 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
     public void write(IN element, Context context) throws IOException {
         String queue = queueSelector.queue(element);
         if (!validQueues.contains(queue)) {
-            validQueues.add(Names.queue(queue)); // checked once per name, not per record
+            // Checked once per name, not per record.
+            awaitQueue(Names.queue(queue));
+            validQueues.add(queue);
         }
         ZkmqSinkRecord record = serializer.serialize(element, queue, sinkContext, context.timestamp());
         delivery.write(queue, router.partition(queue, record), record.record());
+    }
+
+    /**
+     * Returns once the queue exists, waiting up to 'queue.await-timeout'. A queue still missing fails
+     * the job without restarts: a restarted writer would find it missing again.
+     */
+    private void awaitQueue(String queue) {
+        try {
+            QueueAwait.await(client, queue, config.queueAwaitTimeout());
+        } catch (QueueNotFoundException e) {
+            throw PermanentFailure.suppressRestarts(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkmqException("Interrupted while waiting for queue '" + queue + "' to be created", e);
+        }
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.zkmq.source.enumerator;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.coordination.QueueConfigWatcher;
-import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.connector.QueueAwait;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
@@ -16,6 +16,7 @@ import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,33 +43,32 @@ final class QueueDiscovery implements AutoCloseable {
     private final List<String> named;
     private final Pattern pattern;
     private final Listener listener;
+    private final Duration awaitTimeout;
     private final Map<String, QueueConfigWatcher> watchers = new ConcurrentHashMap<>();
     private final Watcher childrenWatcher = this::onChildren;
     private final ConnectionStateListener reconnect = this::onConnectionState;
     private volatile boolean closed;
 
-    QueueDiscovery(ZkmqClient client, List<String> named, Pattern pattern, Listener listener) {
+    QueueDiscovery(ZkmqClient client, List<String> named, Pattern pattern, Duration awaitTimeout, Listener listener) {
         this.client = client;
         this.named = named;
         this.pattern = pattern;
+        this.awaitTimeout = awaitTimeout;
         this.listener = listener;
     }
 
     /**
      * Arms the watches and returns the partition count of every queue to read now. A named queue
-     * that does not exist is an error: a typo would otherwise read nothing, silently.
+     * that does not exist (after waiting up to the await timeout for it) is an error: a typo would
+     * otherwise read nothing, silently.
      */
     synchronized Map<String, Integer> start() throws Exception {
         Map<String, Integer> found = new TreeMap<>();
         if (pattern == null) {
             for (String queue : named) {
                 Optional<QueueMetadata> meta = watch(queue);
-                if (meta.isEmpty()) {
-                    throw new QueueNotFoundException("Queue '" + queue + "' does not exist (no znode "
-                            + ZkmqPaths.queue(queue) + " in namespace '" + client.options().namespace()
-                            + "'); create it (zkmq queue create " + queue + ") or fix the name");
-                }
-                found.put(queue, meta.get().config().partitions());
+                QueueMetadata current = meta.isPresent() ? meta.get() : awaitCreation(queue);
+                found.put(queue, current.config().partitions());
             }
         } else {
             client.curator().getConnectionStateListenable().addListener(reconnect);
@@ -77,6 +77,16 @@ final class QueueDiscovery implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /** Throws {@link io.zkmq.error.QueueNotFoundException} if the queue is not created within the await timeout. */
+    private QueueMetadata awaitCreation(String queue) throws InterruptedException {
+        if (!awaitTimeout.isZero()) {
+            LOG.info("Queue '{}' does not exist yet; waiting up to {} ms for it to be created", queue, awaitTimeout.toMillis());
+        }
+        QueueMetadata created = QueueAwait.await(client, queue, awaitTimeout);
+        joinMaintenance(queue);
+        return created;
     }
 
     private Optional<QueueMetadata> watch(String queue) throws Exception {

@@ -1,6 +1,7 @@
 package io.zkmq.source.enumerator;
 
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.connector.PermanentFailure;
 import io.zkmq.source.QueuePartition;
 import io.zkmq.source.ZkmqSourceConfig;
 import io.zkmq.source.split.ZkmqSplit;
@@ -54,7 +55,7 @@ public final class ZkmqSourceEnumerator implements SplitEnumerator<ZkmqSplit, Zk
         client = ZkmqClient.connect(config.client());
         factory = new SplitFactory(client.admin(), config.start(), config.stop());
         discovery = new QueueDiscovery(client, config.queues(), config.queuePattern().orElse(null),
-                new QueueDiscovery.Listener() {
+                config.queueAwaitTimeout(), new QueueDiscovery.Listener() {
                     @Override
                     public void onPartitions(String queue, int partitions) {
                         if (boundedness == Boundedness.CONTINUOUS_UNBOUNDED) {
@@ -72,7 +73,10 @@ public final class ZkmqSourceEnumerator implements SplitEnumerator<ZkmqSplit, Zk
                 });
         context.callAsync(discovery::start, (found, error) -> {
             if (error != null) {
-                throw new io.zkmq.error.ZkmqException("ZKMQ source cannot start: " + error.getMessage(), error);
+                // Thrown here, the coordinator fails the job (SplitEnumeratorContext has no failure method of its
+                // own); a missing queue is marked so that the job is not restarted into the same failure.
+                throw PermanentFailure.classify(
+                        new io.zkmq.error.ZkmqException("ZKMQ source cannot start: " + error.getMessage(), error));
             }
             discover(found);
         });

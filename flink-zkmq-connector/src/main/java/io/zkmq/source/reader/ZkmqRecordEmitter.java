@@ -7,15 +7,21 @@ import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Deserializes a record, emits the values with the record's timestamp as event time, and moves
  * the split state past the record. A record that fails to deserialize fails the job, naming its
  * position, unless the user chose to skip such records (then counted in numRecordsInErrors).
+ *
+ * <p>Emitting a value runs the operators chained after the source on this thread, so their failures
+ * surface inside the deserializer's call. They are marked on the way out and rethrown unchanged:
+ * only the deserializer's own failures are deserialization errors (reported or skipped).
  */
 final class ZkmqRecordEmitter<T> implements RecordEmitter<ZkmqSourceRecord, T, ZkmqSplitState> {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqRecordEmitter.class);
@@ -39,6 +45,11 @@ final class ZkmqRecordEmitter<T> implements RecordEmitter<ZkmqSourceRecord, T, Z
         try {
             deserializer.deserialize(record, collector);
         } catch (Exception e) {
+            // Also when the deserializer wrapped it: a downstream failure is never the record's fault.
+            Optional<DownstreamFailure> downstream = ExceptionUtils.findThrowable(e, DownstreamFailure.class);
+            if (downstream.isPresent()) {
+                throw downstream.get().failure;
+            }
             if (!skipErrors) {
                 throw new IOException("Cannot deserialize the record at offset " + record.offset() + " of queue '"
                         + record.queue() + "' partition " + record.partition() + ": " + e.getMessage()
@@ -56,10 +67,25 @@ final class ZkmqRecordEmitter<T> implements RecordEmitter<ZkmqSourceRecord, T, Z
 
         @Override
         public void collect(T value) {
-            output.collect(value, timestamp);
+            try {
+                output.collect(value, timestamp);
+            } catch (Exception e) {
+                throw new DownstreamFailure(e);
+            }
         }
 
         @Override
         public void close() {}
+    }
+
+    /** Carries a failure of the operators after the source through the deserializer. */
+    private static final class DownstreamFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Exception failure;
+
+        DownstreamFailure(Exception failure) {
+            super(null, failure, false, false);
+            this.failure = failure;
+        }
     }
 }

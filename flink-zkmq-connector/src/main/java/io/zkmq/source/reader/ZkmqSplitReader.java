@@ -4,6 +4,8 @@ import io.zkmq.client.FetchQueue;
 import io.zkmq.client.FetchedBatch;
 import io.zkmq.client.Fetcher;
 import io.zkmq.client.StartPosition;
+import io.zkmq.connector.PermanentFailure;
+import io.zkmq.error.CorruptBatchException;
 import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.ZkmqException;
@@ -107,7 +109,12 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         if (b.error() != null) {
             return onError(p, pr, b.error());
         }
-        Batch batch = b.parse(); // a corrupt batch fails the job: never skipped
+        Batch batch;
+        try {
+            batch = b.parse(); // a corrupt batch fails the job: never skipped
+        } catch (CorruptBatchException e) {
+            throw PermanentFailure.suppressRestarts(e); // a restarted job would read the same bytes
+        }
         long from = Math.max(b.fromOffset(), pr.nextOffset);
         List<QueueRecord> records = batch.records(from);
         long stop = pr.split.stopOffset();
@@ -138,7 +145,11 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
             fetcher(p.queue()).assign(p.partition(), earliest);
             return finished();
         }
-        throw new IOException("Reading " + p + " failed: " + error.getMessage(), error);
+        IOException failure = new IOException("Reading " + p + " failed: " + error.getMessage(), error);
+        if (error instanceof CorruptBatchException) {
+            throw PermanentFailure.suppressRestarts(failure);
+        }
+        throw failure;
     }
 
     /**
