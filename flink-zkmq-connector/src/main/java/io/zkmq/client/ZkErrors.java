@@ -1,7 +1,9 @@
 package io.zkmq.client;
 
 import io.zkmq.error.AccessDeniedException;
+import io.zkmq.error.ConcurrentUpdateException;
 import io.zkmq.error.ZkmqException;
+import io.zkmq.error.ZkmqTimeoutException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import org.apache.zookeeper.KeeperException;
 
@@ -37,6 +39,15 @@ public final class ZkErrors {
             default:
                 return new ZkmqException("ZooKeeper error " + code + where + " while " + what, cause);
         }
+    }
+
+    /**
+     * True for failures that a retry of the whole (idempotent) operation may overcome: ZooKeeper
+     * unreachable, a timeout, a race lost too often. Commits and stagings of transactions retry these.
+     */
+    public static boolean isTransient(Throwable e) {
+        return e instanceof ZooKeeperUnavailableException || e instanceof ZkmqTimeoutException
+                || e instanceof ConcurrentUpdateException;
     }
 
     /** True for failures after which the outcome of a write is unknown and a retry may succeed. */
