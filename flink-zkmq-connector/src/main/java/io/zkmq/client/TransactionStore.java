@@ -4,8 +4,6 @@ import io.zkmq.error.ConcurrentUpdateException;
 import io.zkmq.queue.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.TransactionAbortedException;
 import io.zkmq.error.ZkmqException;
@@ -26,10 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.Set;
 
 /**
@@ -45,9 +41,8 @@ import java.util.Set;
  * <p>Stateless apart from its client: methods are blocking and thread-safe.
  */
 public final class TransactionStore {
-    /** Staged bytes written per {@code multi()} when staging (ZooKeeper's request limit is 1 MiB). */
-    private static final int STAGE_CHUNK_BYTES = 900 * 1024;
-    private static final int STAGE_REQUESTS_IN_FLIGHT = 8;
+    /** How often {@link #stage} and {@link #stageMore} retry a transient failure unless told otherwise. */
+    public static final int DEFAULT_STAGE_RETRIES = 10;
     private static final int MAX_COMMIT_ATTEMPTS = 50;
     private static final int DELETES_PER_TRANSACTION = 500;
     /** Request bytes per commit multi(); ZooKeeper drops a connection whose request exceeds 1 MiB. */
@@ -58,10 +53,12 @@ public final class TransactionStore {
     private final CuratorFramework curator;
     private final QueueAdmin admin;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final TransactionStager stager;
 
     TransactionStore(CuratorFramework curator, QueueAdmin admin) {
         this.curator = curator;
         this.admin = admin;
+        this.stager = new TransactionStager(curator, this);
     }
 
     public enum CommitOutcome { COMMITTED, ALREADY_COMMITTED }
@@ -70,121 +67,61 @@ public final class TransactionStore {
     public record Listed(String queue, int partition, TransactionMarker marker) {}
 
     /**
+     * Stages {@code batches} of one partition durably and invisibly, under a new attempt, retrying
+     * transient failures {@value #DEFAULT_STAGE_RETRIES} times: see {@link #stage(String, int,
+     * TransactionId, String, UUID, long, List, int)}.
+     */
+    public TransactionMarker stage(String queue, int partition, TransactionId id, UUID producerId,
+                                   long firstProducerSequence, List<SealedBatch> batches) {
+        return stage(queue, partition, id, newAttempt(), producerId, firstProducerSequence, batches,
+                DEFAULT_STAGE_RETRIES);
+    }
+
+    /**
      * Stages {@code batches} of one partition durably and invisibly: first the open marker (so an
      * interrupted staging is always found and aborted), then the staged batches. A marker of the same
      * transaction id left by an earlier attempt is replaced: an open one is aborted first; a committed
      * one (a later run reusing the id) is only forgotten, its staged batches stay referenced.
+     *
+     * <p>Idempotent for the same {@code attempt} and batches: what an earlier try already wrote is read
+     * back and, if identical, counted as done; different content there fails as a conflict. So a
+     * transient failure (ZooKeeper unreachable, {@link ZkErrors#isTransient}) is retried up to
+     * {@code retries} times, one second apart, before it is thrown.
+     *
+     * @param attempt a fresh {@link #newAttempt()} per staging; a retry of the same staging passes the same
      */
-    public TransactionMarker stage(String queue, int partition, TransactionId id, UUID producerId,
-                                   long firstProducerSequence, List<SealedBatch> batches) {
-        if (batches.isEmpty()) {
-            throw new IllegalArgumentException("Transaction " + id + " has no batches to stage");
-        }
-        String markerPath = ZkmqPaths.transaction(queue, partition, id.name());
-        String attempt = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-        List<StagedBatch> staged = new ArrayList<>(batches.size());
-        for (int i = 0; i < batches.size(); i++) {
-            SealedBatch b = batches.get(i);
-            staged.add(new StagedBatch(ZkmqPaths.stagedBatch(queue, partition, id.name(), attempt, i), b.recordCount(),
-                    b.sizeInBytes(), b.firstTimestamp(), b.maxTimestamp(), producerId, firstProducerSequence + i));
-        }
-        TransactionMarker marker = TransactionMarker.open(id, attempt, System.currentTimeMillis(), staged);
-        checkMarkerSize(queue, partition, marker);
-        try {
-            requirePartition(queue, partition);
-            registerSinkQueue(id.prefix(), queue);
-            createMarker(queue, partition, markerPath, marker);
-            writeStaged(queue, partition, batches, staged);
-            return marker;
-        } catch (ZkmqException e) {
-            throw e;
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "staging transaction " + id + " in queue '" + queue + "' partition " + partition);
-        }
+    public TransactionMarker stage(String queue, int partition, TransactionId id, String attempt, UUID producerId,
+                                   long firstProducerSequence, List<SealedBatch> batches, int retries) {
+        return stager.stage(queue, partition, id, attempt, producerId, firstProducerSequence, batches, retries);
     }
 
-    private static void checkMarkerSize(String queue, int partition, TransactionMarker marker) {
-        int size = marker.toJson().length;
-        if (size > MAX_MARKER_BYTES) {
-            throw new ZkmqException("Transaction " + marker.id() + " of queue '" + queue + "' partition " + partition
-                    + " would have " + marker.staged().size() + " staged batches, more than one transaction can list ("
-                    + size + " of at most " + MAX_MARKER_BYTES + " marker bytes): checkpoint more often, or raise the"
-                    + " queue's maxBatchBytes so that fewer, larger batches hold the same records");
-        }
+    /** A new random attempt id for {@link #stage}. */
+    public static String newAttempt() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    /**
+     * Stages more batches into an open transaction created by {@link #stage} (a writer that buffers
+     * more than it wants to hold in memory between checkpoints), retrying transient failures {@value
+     * #DEFAULT_STAGE_RETRIES} times.
+     */
+    public TransactionMarker stageMore(String queue, int partition, TransactionMarker current, UUID producerId,
+                                       long firstProducerSequence, List<SealedBatch> batches) {
+        return stageMore(queue, partition, current, producerId, firstProducerSequence, batches, DEFAULT_STAGE_RETRIES);
+    }
+
+    /**
+     * Stages more batches into an open transaction created by {@link #stage}. The marker lists the new
+     * batches before they are written, so an abort always finds them. Retried like {@link #stage}.
+     */
+    public TransactionMarker stageMore(String queue, int partition, TransactionMarker current, UUID producerId,
+                                       long firstProducerSequence, List<SealedBatch> batches, int retries) {
+        return stager.stageMore(queue, partition, current, producerId, firstProducerSequence, batches, retries);
     }
 
     /** Bytes one staged batch adds to a commit request: paths of the check, reference and index, and the reference. */
     private static int commitCost(StagedBatch s) {
         return 4 * s.path().length() + 2 * 200;
-    }
-
-    /**
-     * Stages more batches into an open transaction created by {@link #stage} (a writer that buffers
-     * more than it wants to hold in memory between checkpoints). The marker lists the new batches
-     * before they are written, so an abort always finds them.
-     */
-    public TransactionMarker stageMore(String queue, int partition, TransactionMarker current, UUID producerId,
-                                       long firstProducerSequence, List<SealedBatch> batches) {
-        String name = current.id().name();
-        String markerPath = ZkmqPaths.transaction(queue, partition, name);
-        List<StagedBatch> more = new ArrayList<>(batches.size());
-        int base = current.staged().size();
-        for (int i = 0; i < batches.size(); i++) {
-            SealedBatch b = batches.get(i);
-            more.add(new StagedBatch(ZkmqPaths.stagedBatch(queue, partition, name, current.attempt(), base + i),
-                    b.recordCount(), b.sizeInBytes(), b.firstTimestamp(), b.maxTimestamp(), producerId,
-                    firstProducerSequence + i));
-        }
-        try {
-            Stat stat = new Stat();
-            TransactionMarker stored = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(markerPath),
-                    markerPath);
-            if (!stored.attempt().equals(current.attempt()) || stored.state() != TransactionMarker.State.OPEN
-                    || stored.committedBatches() > 0 || stored.staged().size() != base) {
-                throw aborted(queue, partition, name, "it changed while it was being staged (aborted by a restore"
-                        + " of its sink or replaced by another writer with the same transactional id prefix)");
-            }
-            TransactionMarker updated = stored.withMoreStaged(more);
-            checkMarkerSize(queue, partition, updated);
-            curator.setData().withVersion(stat.getVersion()).forPath(markerPath, updated.toJson());
-            writeStaged(queue, partition, batches, more);
-            return updated;
-        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-            throw aborted(queue, partition, name, "it was aborted while it was being staged");
-        } catch (ZkmqException e) {
-            throw e;
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "staging more of transaction " + name + " in queue '" + queue + "' partition "
-                    + partition);
-        }
-    }
-
-    private void createMarker(String queue, int partition, String markerPath, TransactionMarker marker) throws Exception {
-        for (int attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-            try {
-                curator.create().creatingParentsIfNeeded().forPath(markerPath, marker.toJson());
-                return;
-            } catch (KeeperException.NodeExistsException e) {
-                Stat stat = new Stat();
-                TransactionMarker previous;
-                try {
-                    previous = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(markerPath), markerPath);
-                } catch (KeeperException.NoNodeException gone) {
-                    continue;
-                }
-                if (previous.committed()) {
-                    try {
-                        curator.delete().withVersion(stat.getVersion()).forPath(markerPath);
-                    } catch (KeeperException.NoNodeException | KeeperException.BadVersionException raced) {
-                        // looked at again in the next round
-                    }
-                } else {
-                    abort(queue, partition, marker.id().name());
-                }
-            }
-        }
-        throw new ZkmqException("Cannot create transaction marker " + markerPath + ": it keeps being re-created"
-                + " concurrently. Is another sink using transactional id prefix '" + marker.id().prefix() + "'?");
     }
 
     /** Records that sinks with this prefix stage in this queue, for restores and {@code zkmq txn list --prefix}. */
@@ -248,58 +185,6 @@ public final class TransactionStore {
         } catch (Exception e) {
             throw ZkErrors.translate(e, "listing the queues of sink prefix '" + prefix + "'");
         }
-    }
-
-    private void writeStaged(String queue, int partition, List<SealedBatch> batches, List<StagedBatch> staged)
-            throws Exception {
-        String dir = ZkmqPaths.stagedBatches(queue, partition);
-        if (curator.checkExists().forPath(dir) == null) {
-            try {
-                curator.create().forPath(dir);
-            } catch (KeeperException.NodeExistsException ignored) {
-                // created concurrently
-            }
-        }
-        // Asynchronous multis of up to ~900 KiB each, at most STAGE_REQUESTS_IN_FLIGHT at once: enough to
-        // keep ZooKeeper's disk busy, bounded so that a large staging cannot flood the server's memory.
-        List<CompletableFuture<Void>> done = new ArrayList<>();
-        Semaphore inFlight = new Semaphore(STAGE_REQUESTS_IN_FLIGHT);
-        List<CuratorOp> ops = new ArrayList<>();
-        int bytes = 0;
-        for (int i = 0; i < batches.size(); i++) {
-            StagedBatch s = staged.get(i);
-            byte[] data = batches.get(i).encode(0, s.producerId(), s.producerSequence());
-            if (!ops.isEmpty() && bytes + data.length > STAGE_CHUNK_BYTES) {
-                done.add(submit(ops, inFlight));
-                ops = new ArrayList<>();
-                bytes = 0;
-            }
-            ops.add(curator.transactionOp().create().forPath(s.path(), data));
-            bytes += data.length;
-        }
-        if (!ops.isEmpty()) {
-            done.add(submit(ops, inFlight));
-        }
-        try {
-            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
-    }
-
-    private CompletableFuture<Void> submit(List<CuratorOp> ops, Semaphore inFlight) throws Exception {
-        inFlight.acquire();
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        f.whenComplete((v, e) -> inFlight.release());
-        curator.transaction().inBackground((c, event) -> {
-            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
-            if (code == KeeperException.Code.OK) {
-                f.complete(null);
-            } else {
-                f.completeExceptionally(KeeperException.create(code, event.getPath()));
-            }
-        }).forOperations(ops);
-        return f;
     }
 
     /**
@@ -411,7 +296,7 @@ public final class TransactionStore {
         }
     }
 
-    private static TransactionAbortedException aborted(String queue, int partition, String txn, String why) {
+    static TransactionAbortedException aborted(String queue, int partition, String txn, String why) {
         return new TransactionAbortedException("Transaction " + txn + " of queue '" + queue + "' partition " + partition
                 + " cannot be committed: " + why + ". It was aborted by a restore of its sink, by 'zkmq txn abort', or"
                 + " by the maintenance leader's abandoned-transaction timeout. Its records are NOT in the queue");
@@ -560,7 +445,7 @@ public final class TransactionStore {
         }
     }
 
-    private void requirePartition(String queue, int partition) throws Exception {
+    void requirePartition(String queue, int partition) throws Exception {
         if (curator.checkExists().forPath(ZkmqPaths.head(queue, partition)) == null) {
             throw new QueueNotFoundException("Queue '" + queue + "' has no partition " + partition + " (no znode "
                     + ZkmqPaths.head(queue, partition) + ")");

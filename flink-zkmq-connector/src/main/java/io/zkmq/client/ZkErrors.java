@@ -1,8 +1,10 @@
 package io.zkmq.client;
 
 import io.zkmq.error.AccessDeniedException;
+import io.zkmq.error.ConcurrentUpdateException;
 import io.zkmq.error.QuotaExceededException;
 import io.zkmq.error.ZkmqException;
+import io.zkmq.error.ZkmqTimeoutException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.zookeeper.KeeperException;
@@ -45,6 +47,15 @@ public final class ZkErrors {
             default:
                 return new ZkmqException("ZooKeeper error " + code + where + " while " + what, cause);
         }
+    }
+
+    /**
+     * True for failures that a retry of the whole (idempotent) operation may overcome: ZooKeeper
+     * unreachable, a timeout, a race lost too often. Commits and stagings of transactions retry these.
+     */
+    public static boolean isTransient(Throwable e) {
+        return e instanceof ZooKeeperUnavailableException || e instanceof ZkmqTimeoutException
+                || e instanceof ConcurrentUpdateException;
     }
 
     /** True for failures after which the outcome of a write is unknown and a retry may succeed. */

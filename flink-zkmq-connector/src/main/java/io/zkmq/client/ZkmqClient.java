@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ZkmqClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqClient.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** How long a failed connect waits for its half-open ZooKeeper handle to close before leaving that to a thread. */
+    private static final Duration FAILED_CONNECT_CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final ZkmqClientOptions options;
     private final CuratorFramework curator;
@@ -79,7 +82,8 @@ public final class ZkmqClient implements AutoCloseable {
                 .namespace(options.namespace())
                 .sessionTimeoutMs((int) options.sessionTimeout().toMillis())
                 .connectionTimeoutMs((int) options.connectionTimeout().toMillis())
-                .retryPolicy(new ExponentialBackoffRetry((int) options.retryBaseSleep().toMillis(), options.maxRetries(), 5_000));
+                .retryPolicy(new ExponentialBackoffRetry((int) options.retryBaseSleep().toMillis(), options.maxRetries(),
+                        (int) ZkmqClientOptions.MAX_RETRY_BASE_SLEEP.toMillis()));
         options.digestAuth().ifPresent(auth -> builder
                 .authorization("digest", auth.getBytes(StandardCharsets.UTF_8))
                 .aclProvider(new CreatorOnlyAcl()));
@@ -89,17 +93,36 @@ public final class ZkmqClient implements AutoCloseable {
         curator.start();
         try {
             if (!curator.blockUntilConnected((int) options.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                curator.close();
+                closeFailed(curator, options);
                 throw new ZooKeeperUnavailableException("Could not connect to ZooKeeper at '" + options.connectString()
                         + "' within " + options.connectionTimeout().toMillis() + " ms (connection timeout); check that"
                         + " the servers run and are reachable");
             }
         } catch (InterruptedException e) {
-            curator.close();
+            closeFailed(curator, options);
             Thread.currentThread().interrupt();
             throw new ZkmqException("Interrupted while connecting to ZooKeeper at " + options.connectString(), e);
         }
         return new ZkmqClient(options, curator);
+    }
+
+    /**
+     * Closes a client that never got a session, waiting at most {@link #FAILED_CONNECT_CLOSE_WAIT}:
+     * ZooKeeper's close waits for its close-session request, which, on a half-open connection (a
+     * server that accepts but does not speak ZooKeeper), only ends after the session timeout.
+     */
+    private static void closeFailed(CuratorFramework curator, ZkmqClientOptions options) {
+        Thread closer = new Thread(curator::close, "zkmq-close-failed-connect-" + THREADS.incrementAndGet());
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(FAILED_CONNECT_CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            LOG.debug("The failed connection to {} is still closing in the background", options.connectString());
+        }
     }
 
     public ZkmqClientOptions options() {

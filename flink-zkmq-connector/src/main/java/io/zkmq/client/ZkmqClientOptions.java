@@ -18,6 +18,16 @@ public final class ZkmqClientOptions implements Serializable {
     public static final String DEFAULT_NAMESPACE = "zkmq";
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * ZooKeeper's client computes with the session timeout in int milliseconds, times 4/3 (its
+     * expiry check), so more than about 6.2 days overflows and the session never starts. Servers
+     * clamp the timeout to their own maximum (40 s by default) anyway.
+     */
+    public static final Duration MAX_SESSION_TIMEOUT = Duration.ofDays(6);
+    /** Curator takes the connection timeout in int milliseconds (at most about 24.8 days). */
+    public static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofDays(24);
+    /** Each back-off sleep is capped at this; a longer base sleep would mean nothing. */
+    public static final Duration MAX_RETRY_BASE_SLEEP = Duration.ofSeconds(5);
 
     private final String connectString;
     private final String namespace;
@@ -111,21 +121,30 @@ public final class ZkmqClientOptions implements Serializable {
             return this;
         }
 
-        /** How long ZooKeeper keeps a silent client's session; also the liveness timeout of members and locks. */
+        /**
+         * How long ZooKeeper keeps a silent client's session; also the liveness timeout of members and locks. At
+         * most {@link #MAX_SESSION_TIMEOUT}.
+         */
         public Builder sessionTimeout(Duration sessionTimeout) {
-            this.sessionTimeout = positive("sessionTimeout", sessionTimeout);
+            this.sessionTimeout = bounded("sessionTimeout", sessionTimeout, MAX_SESSION_TIMEOUT,
+                    "ZooKeeper's client computes with it in int milliseconds");
             return this;
         }
 
-        /** How long connecting (and every blocking operation's reconnect) may take before failing. */
+        /**
+         * How long connecting (and every blocking operation's reconnect) may take before failing: an upper bound,
+         * connecting to a live server returns at once. At most {@link #MAX_CONNECTION_TIMEOUT}.
+         */
         public Builder connectionTimeout(Duration connectionTimeout) {
-            this.connectionTimeout = positive("connectionTimeout", connectionTimeout);
+            this.connectionTimeout = bounded("connectionTimeout", connectionTimeout, MAX_CONNECTION_TIMEOUT,
+                    "Curator takes it in int milliseconds");
             return this;
         }
 
-        /** Exponential back-off of retried ZooKeeper operations. */
+        /** Exponential back-off of retried ZooKeeper operations; the base sleep is at most {@link #MAX_RETRY_BASE_SLEEP}. */
         public Builder retry(Duration baseSleep, int maxRetries) {
-            this.retryBaseSleep = positive("retry base sleep", baseSleep);
+            this.retryBaseSleep = bounded("retry base sleep", baseSleep, MAX_RETRY_BASE_SLEEP,
+                    "the longest back-off sleep");
             if (maxRetries < 0 || maxRetries > 29) {
                 throw new InvalidConfigException("maxRetries must be between 0 and 29, got " + maxRetries);
             }
@@ -156,6 +175,15 @@ public final class ZkmqClientOptions implements Serializable {
         private static Duration positive(String what, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new InvalidConfigException(what + " must be a positive duration, got " + d);
+            }
+            return d;
+        }
+
+        private static Duration bounded(String what, Duration d, Duration max, String why) {
+            positive(what, d);
+            if (d.compareTo(max) > 0) {
+                throw new InvalidConfigException(what + " must be at most " + max.toMillis() + " ms (" + max + ", " + why
+                        + "), got " + d);
             }
             return d;
         }

@@ -26,11 +26,15 @@ public final class ZkmqConnectionOptions {
     public static final ConfigOption<Duration> SESSION_TIMEOUT = ConfigOptions.key("zookeeper.session-timeout")
             .durationType().defaultValue(ZkmqClientOptions.DEFAULT_SESSION_TIMEOUT)
             .withDescription("ZooKeeper session timeout: how long a task may be unreachable before its ephemeral"
-                    + " znodes (partition locks, member registrations) are released to others.");
+                    + " znodes (partition locks, member registrations) are released to others. At most 6 days"
+                    + " (ZooKeeper's client computes with it in int milliseconds); servers clamp it to their own"
+                    + " maximum, 40 s by default.");
 
     public static final ConfigOption<Duration> CONNECTION_TIMEOUT = ConfigOptions.key("zookeeper.connection-timeout")
             .durationType().defaultValue(ZkmqClientOptions.DEFAULT_CONNECTION_TIMEOUT)
-            .withDescription("How long to wait for the first ZooKeeper connection before failing with a clear error.");
+            .withDescription("How long to wait for the first ZooKeeper connection before failing with a clear error. An"
+                    + " upper bound: a reachable server connects at once. At most 24 days (Curator takes it in int"
+                    + " milliseconds).");
 
     public static final ConfigOption<String> AUTH = ConfigOptions.key("zookeeper.auth")
             .stringType().noDefaultValue()

@@ -64,6 +64,13 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
         return new TransactionMarker(id, attempt, State.ABORTING, createdAtMillis, committedAtMillis, staged);
     }
 
+    /** The same staging as {@code other}, whenever each was written: equal in everything but the creation time. */
+    public boolean sameStagingAs(TransactionMarker other) {
+        return id.equals(other.id) && attempt.equals(other.attempt) && state == other.state
+                && committedAtMillis == other.committedAtMillis && committedBatches == other.committedBatches
+                && staged.equals(other.staged);
+    }
+
     /** Part of it is visible already: finish the commit, never abort it. */
     public boolean partlyCommitted() {
         return state == State.OPEN && committedBatches > 0;

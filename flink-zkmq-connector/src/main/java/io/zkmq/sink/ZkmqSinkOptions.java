@@ -73,6 +73,7 @@ public final class ZkmqSinkOptions {
 
     public static final ConfigOption<Integer> COMMIT_RETRIES = ConfigOptions.key("sink.commit.retries")
             .intType().defaultValue(10)
-            .withDescription("Exactly-once: how often a commit that failed for a transient reason (ZooKeeper"
-                    + " unreachable) is retried before the job fails.");
+            .withDescription("Exactly-once: how often a commit, or the staging of a transaction at a checkpoint,"
+                    + " that failed for a transient reason (ZooKeeper unreachable) is retried before the job fails."
+                    + " Staging retries are one second apart and recognise what an earlier try already wrote.");
 }

@@ -64,7 +64,8 @@ public final class ZkmqCli {
     String auth;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "15s", scope = ScopeType.INHERIT,
-            description = "How long to wait for ZooKeeper, e.g. 500ms, 15s, 1m (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for ZooKeeper, e.g. 500ms, 15s, 1m (default: ${DEFAULT-VALUE}); an upper"
+                    + " bound, at most 24d.")
     Duration connectTimeout;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
@@ -108,13 +109,20 @@ public final class ZkmqCli {
             throw new ParameterException(command.commandLine(),
                     "Missing required option '--zookeeper=HOST:PORT' (where ZooKeeper runs, e.g. --zookeeper localhost:2181)");
         }
+        if (connectTimeout.compareTo(ZkmqClientOptions.MAX_CONNECTION_TIMEOUT) > 0) {
+            throw new ParameterException(command.commandLine(), "Invalid value for option '--connect-timeout': "
+                    + DurationConverter.format(connectTimeout) + " is longer than the maximum "
+                    + DurationConverter.format(ZkmqClientOptions.MAX_CONNECTION_TIMEOUT)
+                    + " (ZooKeeper clients count timeouts in int milliseconds)");
+        }
         ZkmqClientOptions.Builder builder = ZkmqClientOptions.builder(zookeeper)
                 .namespace(namespace)
                 .connectionTimeout(connectTimeout)
                 .digestAuth(auth);
         if (connectTimeout.compareTo(ZkmqClientOptions.DEFAULT_SESSION_TIMEOUT) > 0) {
-            // Curator wants the session to outlive a connection attempt.
-            builder.sessionTimeout(connectTimeout);
+            // Curator wants the session to outlive a connection attempt; servers clamp it to their maximum anyway.
+            builder.sessionTimeout(connectTimeout.compareTo(ZkmqClientOptions.MAX_SESSION_TIMEOUT) > 0
+                    ? ZkmqClientOptions.MAX_SESSION_TIMEOUT : connectTimeout);
         }
         return builder.build();
     }

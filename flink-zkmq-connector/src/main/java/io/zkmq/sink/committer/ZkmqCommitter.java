@@ -1,12 +1,10 @@
 package io.zkmq.sink.committer;
 
 import io.zkmq.client.TransactionStore;
+import io.zkmq.client.ZkErrors;
 import io.zkmq.client.ZkmqClient;
-import io.zkmq.error.ConcurrentUpdateException;
 import io.zkmq.error.TransactionAbortedException;
 import io.zkmq.error.ZkmqException;
-import io.zkmq.error.ZkmqTimeoutException;
-import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.sink.ZkmqSinkConfig;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.slf4j.Logger;
@@ -44,8 +42,10 @@ public final class ZkmqCommitter implements Committer<ZkmqCommittable> {
                 }
             } catch (TransactionAbortedException e) {
                 request.signalFailedWithUnknownReason(new ZkmqException("Cannot commit " + c + ": " + e.getMessage(), e));
-            } catch (ZooKeeperUnavailableException | ZkmqTimeoutException | ConcurrentUpdateException e) {
-                if (request.getNumberOfRetries() < config.commitRetries()) {
+            } catch (RuntimeException e) {
+                if (!ZkErrors.isTransient(e)) {
+                    request.signalFailedWithUnknownReason(new ZkmqException("Cannot commit " + c + ": " + e.getMessage(), e));
+                } else if (request.getNumberOfRetries() < config.commitRetries()) {
                     LOG.warn("Commit of {} failed ({}); retrying (attempt {} of {})", c, e.getMessage(),
                             request.getNumberOfRetries() + 1, config.commitRetries());
                     request.retryLater();
@@ -53,8 +53,6 @@ public final class ZkmqCommitter implements Committer<ZkmqCommittable> {
                     request.signalFailedWithUnknownReason(new ZkmqException("Cannot commit " + c + " after "
                             + config.commitRetries() + " retries: " + e.getMessage(), e));
                 }
-            } catch (RuntimeException e) {
-                request.signalFailedWithUnknownReason(new ZkmqException("Cannot commit " + c + ": " + e.getMessage(), e));
             }
         }
     }

@@ -123,9 +123,13 @@ final class TransactionalDelivery implements Delivery {
             long firstSequence = producerSequence;
             producerSequence += batches.size();
             TransactionMarker earlier = staged.get(qp);
+            // Staging retries transient ZooKeeper failures as often as the committer retries commits.
+            int retries = config.commitRetries();
             futures.put(qp, CompletableFuture.supplyAsync(() -> earlier == null
-                    ? store.stage(qp.queue(), qp.partition(), id, producerId, firstSequence, batches)
-                    : store.stageMore(qp.queue(), qp.partition(), earlier, producerId, firstSequence, batches), stagers));
+                    ? store.stage(qp.queue(), qp.partition(), id, TransactionStore.newAttempt(), producerId, firstSequence,
+                            batches, retries)
+                    : store.stageMore(qp.queue(), qp.partition(), earlier, producerId, firstSequence, batches, retries),
+                    stagers));
         }
         buffers.clear();
         bufferedBytes = 0;

@@ -1,0 +1,294 @@
+package io.zkmq.client;
+
+import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.SealedBatch;
+import io.zkmq.queue.StagedBatch;
+import io.zkmq.queue.TransactionId;
+import io.zkmq.queue.TransactionMarker;
+import io.zkmq.queue.ZkmqPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The staging half of {@link TransactionStore}: writes an open marker, then the staged batches.
+ * Idempotent per attempt, so a transient ZooKeeper failure is retried instead of failing: a retry
+ * (ours, or Curator's of a {@code multi()} whose first try was applied) finds the marker and batches
+ * of its own attempt already there, reads them back and counts identical ones as written; anything
+ * else at those znodes is a conflict and fails naming the znode.
+ */
+final class TransactionStager {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionStager.class);
+    /** Staged bytes written per {@code multi()} when staging (ZooKeeper's request limit is 1 MiB). */
+    private static final int STAGE_CHUNK_BYTES = 900 * 1024;
+    private static final int STAGE_REQUESTS_IN_FLIGHT = 8;
+    private static final int MAX_MARKER_ROUNDS = 50;
+    /** Pause between staging retries: the delay Flink's committer leaves between retries of a commit. */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+    private final CuratorFramework curator;
+    private final TransactionStore store;
+
+    TransactionStager(CuratorFramework curator, TransactionStore store) {
+        this.curator = curator;
+        this.store = store;
+    }
+
+    TransactionMarker stage(String queue, int partition, TransactionId id, String attempt, UUID producerId,
+                            long firstProducerSequence, List<SealedBatch> batches, int retries) {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("Transaction " + id + " has no batches to stage");
+        }
+        String markerPath = ZkmqPaths.transaction(queue, partition, id.name());
+        List<StagedBatch> staged = describe(queue, partition, id.name(), attempt, 0, producerId, firstProducerSequence,
+                batches);
+        TransactionMarker marker = TransactionMarker.open(id, attempt, System.currentTimeMillis(), staged);
+        checkMarkerSize(queue, partition, marker);
+        return withRetries("staging transaction " + id + " in queue '" + queue + "' partition " + partition, retries,
+                () -> {
+                    store.requirePartition(queue, partition);
+                    store.registerSinkQueue(id.prefix(), queue);
+                    createMarker(queue, partition, markerPath, marker);
+                    writeStaged(queue, partition, batches, staged);
+                    return marker;
+                });
+    }
+
+    TransactionMarker stageMore(String queue, int partition, TransactionMarker current, UUID producerId,
+                                long firstProducerSequence, List<SealedBatch> batches, int retries) {
+        String name = current.id().name();
+        String markerPath = ZkmqPaths.transaction(queue, partition, name);
+        List<StagedBatch> more = describe(queue, partition, name, current.attempt(), current.staged().size(), producerId,
+                firstProducerSequence, batches);
+        TransactionMarker wanted = current.withMoreStaged(more);
+        checkMarkerSize(queue, partition, wanted);
+        return withRetries("staging more of transaction " + name + " in queue '" + queue + "' partition " + partition,
+                retries, () -> {
+                    extendMarker(queue, partition, markerPath, current, wanted);
+                    writeStaged(queue, partition, batches, more);
+                    return wanted;
+                });
+    }
+
+    private static List<StagedBatch> describe(String queue, int partition, String txn, String attempt, int base,
+                                              UUID producerId, long firstProducerSequence, List<SealedBatch> batches) {
+        List<StagedBatch> staged = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            SealedBatch b = batches.get(i);
+            staged.add(new StagedBatch(ZkmqPaths.stagedBatch(queue, partition, txn, attempt, base + i), b.recordCount(),
+                    b.sizeInBytes(), b.firstTimestamp(), b.maxTimestamp(), producerId, firstProducerSequence + i));
+        }
+        return staged;
+    }
+
+    /**
+     * Runs {@code step} again after a transient failure ({@link ZkErrors#isTransient}), at most
+     * {@code retries} times, {@link #RETRY_DELAY} apart; every step is idempotent.
+     */
+    private static <T> T withRetries(String what, int retries, Callable<T> step) {
+        for (int retry = 0; ; retry++) {
+            ZkmqException failure;
+            try {
+                return step.call();
+            } catch (Exception e) {
+                failure = ZkErrors.translate(e, what);
+            }
+            if (!ZkErrors.isTransient(failure) || retry >= retries) {
+                if (retry > 0) {
+                    failure.addSuppressed(new ZkmqException("Gave up after " + retry + " retries of " + what));
+                }
+                throw failure;
+            }
+            LOG.warn("{} failed ({}); retrying in {} (retry {} of {})", what, failure.getMessage(), RETRY_DELAY,
+                    retry + 1, retries);
+            try {
+                Thread.sleep(RETRY_DELAY.toMillis());
+            } catch (InterruptedException e) {
+                throw ZkErrors.translate(e, what);
+            }
+        }
+    }
+
+    static void checkMarkerSize(String queue, int partition, TransactionMarker marker) {
+        int size = marker.toJson().length;
+        if (size > TransactionStore.MAX_MARKER_BYTES) {
+            throw new ZkmqException("Transaction " + marker.id() + " of queue '" + queue + "' partition " + partition
+                    + " would have " + marker.staged().size() + " staged batches, more than one transaction can list ("
+                    + size + " of at most " + TransactionStore.MAX_MARKER_BYTES + " marker bytes): checkpoint more"
+                    + " often, or raise the queue's maxBatchBytes so that fewer, larger batches hold the same records");
+        }
+    }
+
+    /**
+     * Creates the open marker. One of the same attempt that is already there is ours, from an earlier
+     * try. A marker of another attempt was left by an earlier run with the same transaction id: an
+     * open one is aborted first; a committed one is only forgotten, its staged batches stay referenced.
+     */
+    private void createMarker(String queue, int partition, String markerPath, TransactionMarker marker) throws Exception {
+        for (int round = 0; round < MAX_MARKER_ROUNDS; round++) {
+            try {
+                curator.create().creatingParentsIfNeeded().forPath(markerPath, marker.toJson());
+                return;
+            } catch (KeeperException.NodeExistsException e) {
+                Stat stat = new Stat();
+                TransactionMarker previous;
+                try {
+                    previous = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(markerPath),
+                            markerPath);
+                } catch (KeeperException.NoNodeException gone) {
+                    continue;
+                }
+                if (previous.attempt().equals(marker.attempt())) {
+                    requireSameStaging(markerPath, previous, marker);
+                    return;
+                }
+                if (previous.committed()) {
+                    try {
+                        curator.delete().withVersion(stat.getVersion()).forPath(markerPath);
+                    } catch (KeeperException.NoNodeException | KeeperException.BadVersionException raced) {
+                        // looked at again in the next round
+                    }
+                } else {
+                    store.abort(queue, partition, marker.id().name());
+                }
+            }
+        }
+        throw new ZkmqException("Cannot create transaction marker " + markerPath + ": it keeps being re-created"
+                + " concurrently. Is another sink using transactional id prefix '" + marker.id().prefix() + "'?");
+    }
+
+    /** Lists the new batches in the marker before they are written, so an abort always finds them. */
+    private void extendMarker(String queue, int partition, String markerPath, TransactionMarker current,
+                              TransactionMarker wanted) throws Exception {
+        String name = current.id().name();
+        try {
+            Stat stat = new Stat();
+            TransactionMarker stored = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(markerPath),
+                    markerPath);
+            if (stored.attempt().equals(wanted.attempt()) && stored.sameStagingAs(wanted)) {
+                return; // an earlier try of this call wrote it
+            }
+            if (!stored.attempt().equals(current.attempt()) || stored.state() != TransactionMarker.State.OPEN
+                    || stored.committedBatches() > 0 || stored.staged().size() != current.staged().size()) {
+                throw TransactionStore.aborted(queue, partition, name, "it changed while it was being staged (aborted by"
+                        + " a restore of its sink or replaced by another writer with the same transactional id prefix)");
+            }
+            curator.setData().withVersion(stat.getVersion()).forPath(markerPath,
+                    stored.withMoreStaged(wanted.staged().subList(current.staged().size(), wanted.staged().size()))
+                            .toJson());
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            throw TransactionStore.aborted(queue, partition, name, "it was aborted while it was being staged");
+        }
+    }
+
+    private static void requireSameStaging(String markerPath, TransactionMarker stored, TransactionMarker wanted) {
+        if (!stored.sameStagingAs(wanted)) {
+            throw new ZkmqException("Transaction marker " + markerPath + " of attempt " + wanted.attempt()
+                    + " already exists with different content (state " + stored.state() + ", " + stored.staged().size()
+                    + " staged batches, " + stored.committedBatches() + " committed; this staging has "
+                    + wanted.staged().size() + "): another writer or an abort changed it. Is another sink using"
+                    + " transactional id prefix '" + wanted.id().prefix() + "'?");
+        }
+    }
+
+    private void writeStaged(String queue, int partition, List<SealedBatch> batches, List<StagedBatch> staged)
+            throws Exception {
+        String dir = ZkmqPaths.stagedBatches(queue, partition);
+        if (curator.checkExists().forPath(dir) == null) {
+            try {
+                curator.create().forPath(dir);
+            } catch (KeeperException.NodeExistsException ignored) {
+                // created concurrently
+            }
+        }
+        // Asynchronous multis of up to ~900 KiB each, at most STAGE_REQUESTS_IN_FLIGHT at once: enough to
+        // keep ZooKeeper's disk busy, bounded so that a large staging cannot flood the server's memory.
+        List<Chunk> chunks = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(STAGE_REQUESTS_IN_FLIGHT);
+        Chunk chunk = new Chunk();
+        for (int i = 0; i < batches.size(); i++) {
+            StagedBatch s = staged.get(i);
+            byte[] data = batches.get(i).encode(0, s.producerId(), s.producerSequence());
+            if (!chunk.paths.isEmpty() && chunk.bytes + data.length > STAGE_CHUNK_BYTES) {
+                chunks.add(submit(chunk, inFlight));
+                chunk = new Chunk();
+            }
+            chunk.add(s.path(), data);
+        }
+        chunks.add(submit(chunk, inFlight));
+        CompletableFuture.allOf(chunks.stream().map(c -> c.done.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        for (Chunk c : chunks) {
+            try {
+                c.done.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof KeeperException.NodeExistsException)) {
+                    throw e.getCause() instanceof Exception ex ? ex : e;
+                }
+                // Written by an earlier try (a multi is all or nothing): read back what is there.
+                writeOneByOne(c);
+            }
+        }
+    }
+
+    /** Creates each batch of a chunk that is missing and checks that those present hold the same bytes. */
+    private void writeOneByOne(Chunk chunk) throws Exception {
+        for (int i = 0; i < chunk.paths.size(); i++) {
+            String path = chunk.paths.get(i);
+            try {
+                curator.create().forPath(path, chunk.data.get(i));
+            } catch (KeeperException.NodeExistsException e) {
+                if (!Arrays.equals(curator.getData().forPath(path), chunk.data.get(i))) {
+                    throw new ZkmqException("Staged batch " + path + " already exists with different content: another"
+                            + " writer staged under the same transaction and attempt");
+                }
+            }
+        }
+    }
+
+    private Chunk submit(Chunk chunk, Semaphore inFlight) throws Exception {
+        inFlight.acquire();
+        chunk.done.whenComplete((v, e) -> inFlight.release());
+        List<CuratorOp> ops = new ArrayList<>(chunk.paths.size());
+        for (int i = 0; i < chunk.paths.size(); i++) {
+            ops.add(curator.transactionOp().create().forPath(chunk.paths.get(i), chunk.data.get(i)));
+        }
+        curator.transaction().inBackground((c, event) -> {
+            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+            if (code == KeeperException.Code.OK) {
+                chunk.done.complete(null);
+            } else {
+                chunk.done.completeExceptionally(KeeperException.create(code, event.getPath()));
+            }
+        }).forOperations(ops);
+        return chunk;
+    }
+
+    /** The staged batches written by one {@code multi()}. */
+    private static final class Chunk {
+        final List<String> paths = new ArrayList<>();
+        final List<byte[]> data = new ArrayList<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        int bytes;
+
+        void add(String path, byte[] bytes) {
+            paths.add(path);
+            data.add(bytes);
+            this.bytes += bytes.length;
+        }
+    }
+}
