@@ -1,7 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.error.ConcurrentUpdateException;
-import io.zkmq.queue.Json;
+import io.zkmq.queue.SinkSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import io.zkmq.error.QueueNotFoundException;
@@ -144,7 +144,7 @@ public final class TransactionStore {
      * maintenance leader aborts it (stored in {@code /sinks/<prefix>}; the latest writer to start wins).
      */
     public void registerSinkTimeout(String prefix, Duration abandonedTimeout) {
-        byte[] data = ("{\"abandonedTimeoutMs\":" + abandonedTimeout.toMillis() + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] data = new SinkSettings(abandonedTimeout).toJson();
         String path = ZkmqPaths.sink(prefix);
         try {
             try {
@@ -165,8 +165,7 @@ public final class TransactionStore {
             if (data == null || data.length == 0) {
                 return fallback;
             }
-            return Duration.ofMillis(Json.requireLong(Json.read(data, path),
-                    "abandonedTimeoutMs", path));
+            return SinkSettings.fromJson(data, path).abandonedTimeout();
         } catch (KeeperException.NoNodeException e) {
             return fallback;
         } catch (Exception e) {

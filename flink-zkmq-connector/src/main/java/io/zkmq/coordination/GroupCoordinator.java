@@ -2,6 +2,7 @@ package io.zkmq.coordination;
 
 import io.zkmq.hashing.Assignment;
 import io.zkmq.hashing.StickyBalancedAssigner;
+import io.zkmq.queue.GroupAssignment;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;

@@ -1,6 +1,6 @@
 package io.zkmq.coordination;
 
-import io.zkmq.queue.Json;
+import io.zkmq.queue.MemberInfo;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
@@ -37,11 +37,8 @@ public final class MemberRegistration implements AutoCloseable {
      */
     public MemberRegistration(CuratorFramework curator, String queue, String path, String id) {
         ensureDirectories(curator, queue, ZKPaths.getPathAndNode(path).getPath());
-        var data = Json.object();
-        data.put("id", id);
-        data.put("host", hostName());
-        data.put("since", System.currentTimeMillis());
-        this.node = new PersistentNode(curator, CreateMode.EPHEMERAL, false, path, Json.write(data), false);
+        byte[] data = new MemberInfo(id, hostName(), System.currentTimeMillis()).toJson();
+        this.node = new PersistentNode(curator, CreateMode.EPHEMERAL, false, path, data, false);
     }
 
     private static void ensureDirectories(CuratorFramework curator, String queue, String dir) {

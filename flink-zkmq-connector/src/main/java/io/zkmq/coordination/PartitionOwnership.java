@@ -3,7 +3,7 @@ package io.zkmq.coordination;
 import io.zkmq.error.FencedException;
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.queue.CommittedPosition;
-import io.zkmq.queue.Json;
+import io.zkmq.queue.EpochInfo;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
@@ -81,10 +81,8 @@ public final class PartitionOwnership {
             }
             ops.add(curator.transactionOp().create().withMode(CreateMode.EPHEMERAL)
                     .forPath(ownerPath, new OwnerInfo(ownerId, next, session).toJson()));
-            var epochData = Json.object();
-            epochData.put("ownerId", ownerId);
-            epochData.put("takenAt", System.currentTimeMillis());
-            ops.add(curator.transactionOp().setData().withVersion(epochStat.getVersion()).forPath(epochPath, Json.write(epochData)));
+            byte[] epochData = new EpochInfo(ownerId, System.currentTimeMillis()).toJson();
+            ops.add(curator.transactionOp().setData().withVersion(epochStat.getVersion()).forPath(epochPath, epochData));
             try {
                 curator.transaction().forOperations(ops);
                 return new Attempt(Optional.of(token(ownerId, next)), Optional.empty());

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * that committed it, and an optional checkpoint id (Flink) or -1.
  */
 public record CommittedPosition(Position position, long epoch, long checkpointId) {
+    static final PayloadFormat FORMAT = new PayloadFormat("committed offset", 1);
+
     public byte[] toJson() {
-        ObjectNode n = Json.object();
+        ObjectNode n = FORMAT.object();
         n.put("nextOffset", position.offset());
         n.put("nextSeq", position.seq());
         n.put("epoch", epoch);
@@ -18,7 +20,7 @@ public record CommittedPosition(Position position, long epoch, long checkpointId
     }
 
     public static CommittedPosition fromJson(byte[] data, String path) {
-        JsonNode n = Json.read(data, path);
+        JsonNode n = FORMAT.read(data, path);
         return new CommittedPosition(
                 new Position(Json.requireLong(n, "nextSeq", path), Json.requireLong(n, "nextOffset", path)),
                 Json.requireLong(n, "epoch", path),

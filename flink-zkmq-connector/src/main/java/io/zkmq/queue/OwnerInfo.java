@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Data of a partition's ephemeral owner znode: who holds the partition, at which epoch, in which session. */
 public record OwnerInfo(String ownerId, long epoch, long sessionId) {
+    static final PayloadFormat FORMAT = new PayloadFormat("partition owner", 1);
+
     public byte[] toJson() {
-        ObjectNode n = Json.object();
+        ObjectNode n = FORMAT.object();
         n.put("ownerId", ownerId);
         n.put("epoch", epoch);
         n.put("session", Long.toHexString(sessionId));
@@ -14,7 +16,7 @@ public record OwnerInfo(String ownerId, long epoch, long sessionId) {
     }
 
     public static OwnerInfo fromJson(byte[] data, String path) {
-        JsonNode n = Json.read(data, path);
+        JsonNode n = FORMAT.read(data, path);
         long session;
         try {
             session = Long.parseUnsignedLong(Json.requireText(n, "session", path), 16);

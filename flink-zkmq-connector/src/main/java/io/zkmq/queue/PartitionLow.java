@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record PartitionLow(long lowSeq, long lowOffset, long lowBytes) {
     public static final PartitionLow EMPTY = new PartitionLow(0, 0, 0);
+    static final PayloadFormat FORMAT = new PayloadFormat("partition low", 1);
 
     public byte[] toJson() {
-        ObjectNode n = Json.object();
+        ObjectNode n = FORMAT.object();
         n.put("lowSeq", lowSeq);
         n.put("lowOffset", lowOffset);
         n.put("lowBytes", lowBytes);
@@ -19,7 +20,7 @@ public record PartitionLow(long lowSeq, long lowOffset, long lowBytes) {
     }
 
     public static PartitionLow fromJson(byte[] data, String path) {
-        JsonNode n = Json.read(data, path);
+        JsonNode n = FORMAT.read(data, path);
         return new PartitionLow(
                 Json.requireLong(n, "lowSeq", path), Json.requireLong(n, "lowOffset", path), Json.requireLong(n, "lowBytes", path));
     }

@@ -32,7 +32,7 @@ public final class QueueConfig {
      */
     public static final double QUOTA_RETENTION_FRACTION = 0.8;
 
-    private static final int FORMAT = 1;
+    static final PayloadFormat FORMAT = new PayloadFormat("queue config", 1, true);
 
     private final int partitions;
     private final int maxBatchBytes;
@@ -119,8 +119,9 @@ public final class QueueConfig {
     }
 
     public byte[] toJson() {
-        ObjectNode n = Json.object();
-        n.put("format", FORMAT);
+        ObjectNode n = FORMAT.object();
+        // Clients from before the version field require "format" to be 1, and it must stop them once the version grows.
+        n.put(PayloadFormat.LEGACY_FIELD, FORMAT.version());
         n.put("partitions", partitions);
         n.put("maxBatchBytes", maxBatchBytes);
         n.put("segmentBatches", segmentBatches);
@@ -134,12 +135,7 @@ public final class QueueConfig {
 
     /** Parses and validates a stored config; errors name the znode and the field. */
     public static QueueConfig fromJson(byte[] data, String path) {
-        JsonNode n = Json.read(data, path);
-        long format = Json.requireLong(n, "format", path);
-        if (format != FORMAT) {
-            throw new InvalidConfigException("Znode " + path + ": unknown queue config format " + format
-                    + " (this client knows format " + FORMAT + "; upgrade the client)");
-        }
+        JsonNode n = FORMAT.read(data, path);
         try {
             return builder()
                     .partitions(Math.toIntExact(Json.requireLong(n, "partitions", path)))

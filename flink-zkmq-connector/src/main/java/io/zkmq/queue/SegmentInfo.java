@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * offsets and cumulative bytes. Retention uses it to trim whole segments without reading batches.
  */
 public record SegmentInfo(long firstSeq, long baseOffset, long startBytes) {
+    static final PayloadFormat FORMAT = new PayloadFormat("segment", 1);
+
     public byte[] toJson() {
-        ObjectNode n = Json.object();
+        ObjectNode n = FORMAT.object();
         n.put("firstSeq", firstSeq);
         n.put("baseOffset", baseOffset);
         n.put("startBytes", startBytes);
@@ -17,7 +19,7 @@ public record SegmentInfo(long firstSeq, long baseOffset, long startBytes) {
     }
 
     public static SegmentInfo fromJson(byte[] data, String path) {
-        JsonNode n = Json.read(data, path);
+        JsonNode n = FORMAT.read(data, path);
         return new SegmentInfo(
                 Json.requireLong(n, "firstSeq", path), Json.requireLong(n, "baseOffset", path), Json.requireLong(n, "startBytes", path));
     }

@@ -23,6 +23,8 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
     /** OPEN: staged, invisible. COMMITTED: visible. ABORTING: claimed by an abort, never committable again. */
     public enum State { OPEN, COMMITTED, ABORTING }
 
+    static final PayloadFormat FORMAT = new PayloadFormat("transaction marker", 1, true);
+
     public TransactionMarker {
         staged = List.copyOf(staged);
         if (committedBatches < 0 || committedBatches > staged.size()) {
@@ -89,8 +91,7 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
     }
 
     public byte[] toJson() {
-        ObjectNode n = Json.object();
-        n.put("format", 1);
+        ObjectNode n = FORMAT.object();
         n.put("transaction", id.name());
         n.put("attempt", attempt);
         n.put("state", state.name());
@@ -103,7 +104,7 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
     }
 
     public static TransactionMarker fromJson(byte[] data, String path) {
-        JsonNode n = Json.read(data, path);
+        JsonNode n = FORMAT.read(data, path);
         List<StagedBatch> staged = new ArrayList<>();
         for (JsonNode b : n.path("staged")) {
             staged.add(StagedBatch.fromJson(b, path));

@@ -65,7 +65,7 @@ class QueueConfigTest {
         assertThatThrownBy(() -> QueueConfig.fromJson("{\"format\":1,\"partitions\":2}".getBytes(StandardCharsets.UTF_8), "/queues/q"))
                 .hasMessageContaining("'maxBatchBytes'");
         assertThatThrownBy(() -> QueueConfig.fromJson("{\"format\":9}".getBytes(StandardCharsets.UTF_8), "/queues/q"))
-                .hasMessageContaining("unknown queue config format 9");
+                .hasMessageContaining("queue config payload of version 9");
         String negative = "{\"format\":1,\"partitions\":-1,\"maxBatchBytes\":4096,\"segmentBatches\":10,\"retentionBytes\":1,\"retentionMs\":1}";
         assertThatThrownBy(() -> QueueConfig.fromJson(negative.getBytes(StandardCharsets.UTF_8), "/queues/q"))
                 .hasMessageContaining("invalid queue config").hasMessageContaining("partitions");

@@ -1,30 +1,30 @@
-package io.zkmq.coordination;
+package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zkmq.queue.Json;
 
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The assignment znode's payload: a generation number and the owner member of each partition. */
-record GroupAssignment(long generation, Map<Integer, String> ownerByPartition) {
-    static final GroupAssignment EMPTY = new GroupAssignment(0, Map.of());
+public record GroupAssignment(long generation, Map<Integer, String> ownerByPartition) {
+    public static final GroupAssignment EMPTY = new GroupAssignment(0, Map.of());
+    static final PayloadFormat FORMAT = new PayloadFormat("group assignment", 1);
 
-    byte[] toJson() {
-        ObjectNode n = Json.object();
+    public byte[] toJson() {
+        ObjectNode n = FORMAT.object();
         n.put("generation", generation);
         ObjectNode owners = n.putObject("owners");
         new TreeMap<>(ownerByPartition).forEach((p, m) -> owners.put(Integer.toString(p), m));
         return Json.write(n);
     }
 
-    static GroupAssignment fromJson(byte[] data, String path) {
+    public static GroupAssignment fromJson(byte[] data, String path) {
         if (data == null || data.length == 0) {
             return EMPTY;
         }
-        JsonNode n = Json.read(data, path);
+        JsonNode n = FORMAT.read(data, path);
         Map<Integer, String> owners = new TreeMap<>();
         JsonNode o = n.get("owners");
         if (o != null) {
