@@ -16,6 +16,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.format.EncodingFormat;
+import org.apache.flink.table.connector.format.Format;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.data.RowData;
@@ -92,6 +93,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                 helper.discoverDecodingFormat(DeserializationFormatFactory.class, valueFormatOption(helper.getOptions()));
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        checkAppendOnly(context, options, key, value);
         DataType physical = context.getPhysicalRowDataType();
         Projections p = projections(options, physical, key != null);
         List<String> queues = options.get(ZkmqTableOptions.QUEUE);
@@ -117,6 +119,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                 helper.discoverEncodingFormat(SerializationFormatFactory.class, valueFormatOption(helper.getOptions()));
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        checkAppendOnly(context, options, key, value);
         DataType physical = context.getPhysicalRowDataType();
         Projections p = projections(options, physical, key != null);
         List<String> queues = options.get(ZkmqTableOptions.QUEUE);
@@ -141,6 +144,14 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
         } catch (InvalidConfigException e) {
             throw new ValidationException(e.getMessage(), e);
         }
+    }
+
+    private static void checkAppendOnly(Context context, ReadableConfig options, Format key, Format value) {
+        ConfigOption<String> valueOption = valueFormatOption(options);
+        TableChecks.requireInsertOnly(context, key, ZkmqTableOptions.KEY_FORMAT,
+                options.getOptional(ZkmqTableOptions.KEY_FORMAT).orElse(null));
+        TableChecks.requireInsertOnly(context, value, valueOption, options.get(valueOption));
+        TableChecks.requireNoPrimaryKey(context, options.get(valueOption));
     }
 
     /** 'format' or 'value.format', exactly one of them. */
@@ -268,6 +279,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                 throw badOffsets(option, text);
             }
         }
+        TableChecks.requireReadQueues(out, option, queues);
         return out;
     }
 
