@@ -1,6 +1,7 @@
 package io.zkmq.source.enumerator;
 
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.error.InvalidConfigException;
 import io.zkmq.source.QueuePartition;
 import io.zkmq.source.ZkmqSourceConfig;
 import io.zkmq.source.split.ZkmqSplit;
@@ -10,6 +11,7 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,14 @@ public final class ZkmqSourceEnumerator implements SplitEnumerator<ZkmqSplit, Zk
         context.callAsync(discovery::start, (found, error) -> {
             if (error != null) {
                 throw new io.zkmq.error.ZkmqException("ZKMQ source cannot start: " + error.getMessage(), error);
+            }
+            if (!initialDiscoveryDone) {
+                try {
+                    factory.requireGivenPartitionsExist(found);
+                } catch (InvalidConfigException e) {
+                    // The same configuration fails the same way after every restart: fail the job instead.
+                    throw new SuppressRestartsException(e);
+                }
             }
             discover(found);
         });
