@@ -139,7 +139,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
         conf.set(ZkmqSinkOptions.QUEUE, queues.get(0));
         try {
             return new ZkmqDynamicSink(physical, key, value, p.key, p.value, conf,
-                    options.get(ZkmqTableOptions.SINK_PARTITIONER) == ZkmqTableOptions.SinkPartitioner.ROUND_ROBIN,
+                    options.get(ZkmqTableOptions.SINK_PARTITIONER),
                     options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
         } catch (InvalidConfigException e) {
             throw new ValidationException(e.getMessage(), e);
