@@ -88,21 +88,22 @@ class TableDocExampleITCase {
         sql.executeSql(example.get(0));
         sql.executeSql(example.get(1));
 
-        // The writing side: each instance of the input reads one partition, in event-time order, and
-        // hands its rows to its own sink subtask (two writers, as the table's 'sink.parallelism' says).
-        sql.executeSql("CREATE TABLE order_events (order_id STRING, customer STRING, amount DECIMAL(10, 2),"
-                + " ts_millis BIGINT) WITH ('connector' = 'zkmq', 'zookeeper' = '" + ZK.connectString() + "',"
-                + " 'queue' = 'order-events', 'group' = 'input', 'format' = 'json', 'scan.startup.mode' = 'earliest',"
-                + " 'scan.bounded.mode' = 'latest', 'scan.parallelism' = '2')");
-        String write = "INSERT INTO orders (order_id, customer, amount, ts)"
-                + " SELECT order_id, customer, amount, TO_TIMESTAMP_LTZ(ts_millis, 3) FROM order_events";
-        String plan = sql.explainSql(write, ExplainDetail.JSON_EXECUTION_PLAN);
-        assertThat(plan.split("\"ship_strategy\"", -1).length).as("only forward connections from input to writers: " + plan)
-                .isEqualTo(plan.split("\"ship_strategy\" : \"FORWARD\"", -1).length);
-        sql.executeSql(write).await();
-
+        // The query runs first and reads the orders as the writers' commits make them visible.
         TableResult totals = sql.executeSql(example.get(2));
         try {
+            // The writing side: each instance of the input reads one partition, in event-time order, and
+            // hands its rows to its own sink subtask (two writers, as the table's 'sink.parallelism' says).
+            sql.executeSql("CREATE TABLE order_events (order_id STRING, customer STRING, amount DECIMAL(10, 2),"
+                    + " ts_millis BIGINT) WITH ('connector' = 'zkmq', 'zookeeper' = '" + ZK.connectString() + "',"
+                    + " 'queue' = 'order-events', 'group' = 'input', 'format' = 'json', 'scan.startup.mode' = 'earliest',"
+                    + " 'scan.bounded.mode' = 'latest', 'scan.parallelism' = '2')");
+            String write = "INSERT INTO orders (order_id, customer, amount, ts)"
+                    + " SELECT order_id, customer, amount, TO_TIMESTAMP_LTZ(ts_millis, 3) FROM order_events";
+            String plan = sql.explainSql(write, ExplainDetail.JSON_EXECUTION_PLAN);
+            assertThat(plan.split("\"ship_strategy\"", -1).length).as("only forward connections from input to writers: " + plan)
+                    .isEqualTo(plan.split("\"ship_strategy\" : \"FORWARD\"", -1).length);
+            sql.executeSql(write).await();
+
             Deadline.await(expected.size() + " window totals in queue 'totals'", Duration.ofSeconds(90),
                     () -> records(client, "totals") >= expected.size());
         } finally {
