@@ -28,19 +28,20 @@ final class RowDataSerializer implements ZkmqRecordSerializationSchema<RowData> 
     private final RowData.FieldGetter[] valueGetters;
     private final int headersPosition;   // -1: not declared
     private final int timestampPosition; // -1: not declared
-    private final boolean roundRobin;
+    private final ZkmqTableOptions.SinkPartitioner partitioner;
+    private transient int subtask;
     private transient int next;
 
     RowDataSerializer(SerializationSchema<RowData> keyFormat, SerializationSchema<RowData> valueFormat,
                       int[] keyProjection, int[] valueProjection, List<LogicalType> physicalTypes,
-                      int headersPosition, int timestampPosition, boolean roundRobin) {
+                      int headersPosition, int timestampPosition, ZkmqTableOptions.SinkPartitioner partitioner) {
         this.keyFormat = keyFormat;
         this.valueFormat = valueFormat;
         this.keyGetters = getters(keyProjection, physicalTypes);
         this.valueGetters = getters(valueProjection, physicalTypes);
         this.headersPosition = headersPosition;
         this.timestampPosition = timestampPosition;
-        this.roundRobin = roundRobin;
+        this.partitioner = partitioner;
     }
 
     private static RowData.FieldGetter[] getters(int[] projection, List<LogicalType> types) {
@@ -57,7 +58,8 @@ final class RowDataSerializer implements ZkmqRecordSerializationSchema<RowData> 
             keyFormat.open(context);
         }
         valueFormat.open(context);
-        next = sinkContext.subtask();
+        subtask = sinkContext.subtask();
+        next = subtask;
     }
 
     @Override
@@ -73,10 +75,14 @@ final class RowDataSerializer implements ZkmqRecordSerializationSchema<RowData> 
             ts = row.getTimestamp(timestampPosition, 3).getMillisecond();
         }
         Record record = new Record(key, value, headers(row), ts);
-        if (roundRobin) {
-            return new ZkmqSinkRecord(record, Math.floorMod(next++, context.partitionCount(queue)));
+        switch (partitioner) {
+            case ROUND_ROBIN:
+                return new ZkmqSinkRecord(record, Math.floorMod(next++, context.partitionCount(queue)));
+            case FIXED:
+                return new ZkmqSinkRecord(record, subtask % context.partitionCount(queue));
+            default:
+                return ZkmqSinkRecord.routed(record);
         }
-        return ZkmqSinkRecord.routed(record);
     }
 
     private static RowData project(RowData row, RowData.FieldGetter[] getters) {

@@ -25,21 +25,21 @@ final class ZkmqDynamicSink implements DynamicTableSink, SupportsWritingMetadata
     private final int[] keyProjection;
     private final int[] valueProjection;
     private final Configuration sinkOptions;
-    private final boolean roundRobin;
+    private final ZkmqTableOptions.SinkPartitioner partitioner;
     private final Integer parallelism;
 
     private List<String> metadataKeys = List.of();
 
     ZkmqDynamicSink(DataType physicalType, EncodingFormat<SerializationSchema<RowData>> keyFormat,
                     EncodingFormat<SerializationSchema<RowData>> valueFormat, int[] keyProjection, int[] valueProjection,
-                    Configuration sinkOptions, boolean roundRobin, Integer parallelism) {
+                    Configuration sinkOptions, ZkmqTableOptions.SinkPartitioner partitioner, Integer parallelism) {
         this.physicalType = physicalType;
         this.keyFormat = keyFormat;
         this.valueFormat = valueFormat;
         this.keyProjection = keyProjection;
         this.valueProjection = valueProjection;
         this.sinkOptions = sinkOptions;
-        this.roundRobin = roundRobin;
+        this.partitioner = partitioner;
         this.parallelism = parallelism;
     }
 
@@ -59,7 +59,7 @@ final class ZkmqDynamicSink implements DynamicTableSink, SupportsWritingMetadata
         int headers = metadataKeys.indexOf(WritableMetadata.HEADERS.key);
         int timestamp = metadataKeys.indexOf(WritableMetadata.TIMESTAMP.key);
         RowDataSerializer serializer = new RowDataSerializer(key, value, keyProjection, valueProjection, types,
-                headers < 0 ? -1 : physicalArity + headers, timestamp < 0 ? -1 : physicalArity + timestamp, roundRobin);
+                headers < 0 ? -1 : physicalArity + headers, timestamp < 0 ? -1 : physicalArity + timestamp, partitioner);
         ZkmqSink<RowData> sink = ZkmqSink.<RowData>builder()
                 .setConfiguration(sinkOptions)
                 .setRecordSerializer(serializer)
@@ -84,7 +84,7 @@ final class ZkmqDynamicSink implements DynamicTableSink, SupportsWritingMetadata
     @Override
     public DynamicTableSink copy() {
         ZkmqDynamicSink copy = new ZkmqDynamicSink(physicalType, keyFormat, valueFormat, keyProjection, valueProjection,
-                sinkOptions, roundRobin, parallelism);
+                sinkOptions, partitioner, parallelism);
         copy.metadataKeys = metadataKeys;
         return copy;
     }

@@ -16,6 +16,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.format.EncodingFormat;
+import org.apache.flink.table.connector.format.Format;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.data.RowData;
@@ -93,6 +94,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                 helper.discoverDecodingFormat(DeserializationFormatFactory.class, valueFormatOption(helper.getOptions()));
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        checkAppendOnly(context, options, key, value);
         DataType physical = context.getPhysicalRowDataType();
         Projections p = projections(options, physical, key != null);
         List<String> queues = options.get(ZkmqTableOptions.QUEUE);
@@ -118,6 +120,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                 helper.discoverEncodingFormat(SerializationFormatFactory.class, valueFormatOption(helper.getOptions()));
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        checkAppendOnly(context, options, key, value);
         DataType physical = context.getPhysicalRowDataType();
         Projections p = projections(options, physical, key != null);
         List<String> queues = options.get(ZkmqTableOptions.QUEUE);
@@ -137,11 +140,19 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
         conf.set(ZkmqSinkOptions.QUEUE, queues.get(0));
         try {
             return new ZkmqDynamicSink(physical, key, value, p.key, p.value, conf,
-                    options.get(ZkmqTableOptions.SINK_PARTITIONER) == ZkmqTableOptions.SinkPartitioner.ROUND_ROBIN,
+                    options.get(ZkmqTableOptions.SINK_PARTITIONER),
                     options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
         } catch (InvalidConfigException e) {
             throw new ValidationException(e.getMessage(), e);
         }
+    }
+
+    private static void checkAppendOnly(Context context, ReadableConfig options, Format key, Format value) {
+        ConfigOption<String> valueOption = valueFormatOption(options);
+        TableChecks.requireInsertOnly(context, key, ZkmqTableOptions.KEY_FORMAT,
+                options.getOptional(ZkmqTableOptions.KEY_FORMAT).orElse(null));
+        TableChecks.requireInsertOnly(context, value, valueOption, options.get(valueOption));
+        TableChecks.requireNoPrimaryKey(context, options.get(valueOption));
     }
 
     /** 'format' or 'value.format', exactly one of them. */
@@ -269,6 +280,7 @@ public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory,
                 throw badOffsets(option, text);
             }
         }
+        TableChecks.requireReadQueues(out, option, queues);
         return out;
     }
 

@@ -54,10 +54,12 @@ public final class ZkmqTableOptions {
             .longType().noDefaultValue()
             .withDescription("With scan.bounded.mode 'timestamp': stop before the first record at or after this time.");
 
-    public enum SinkPartitioner { DEFAULT, ROUND_ROBIN }
+    public enum SinkPartitioner { DEFAULT, ROUND_ROBIN, FIXED }
 
     public static final ConfigOption<SinkPartitioner> SINK_PARTITIONER = ConfigOptions.key("sink.partitioner")
             .enumType(SinkPartitioner.class).defaultValue(SinkPartitioner.DEFAULT)
             .withDescription("'DEFAULT': by key (jump hash, as the client producer), round-robin without a key;"
-                    + " 'ROUND_ROBIN': round-robin over the partitions whatever the key.");
+                    + " 'ROUND_ROBIN': round-robin over the partitions whatever the key; 'FIXED': sink subtask i"
+                    + " writes only partition i % partitions, whatever the key, so that with as many partitions as"
+                    + " sink subtasks every partition has one writer and keeps that writer's order.");
 }

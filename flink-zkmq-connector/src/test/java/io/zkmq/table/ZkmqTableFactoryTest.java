@@ -105,4 +105,48 @@ class ZkmqTableFactoryTest {
                 + " 'scan.bounded.mode' = 'latest'");
         assertThat(read()).contains("TableSourceScan(table=[[default_catalog, default_database, t]]");
     }
+
+    @Test
+    void changelogFormatsAreRefusedForValueAndKeyWhenReadingAndWriting() {
+        String base = ", 'zookeeper' = 'zk:2181', 'queue' = 'q', 'group' = 'g'";
+        for (String format : new String[] {"debezium-json", "canal-json", "maxwell-json"}) {
+            table(base + ", 'format' = '" + format + "'");
+            String said = "cannot use '" + format + "' as 'format': it is a changelog format";
+            assertThatThrownBy(this::read).hasStackTraceContaining(said).hasStackTraceContaining("default_catalog.default_database.t")
+                    .hasStackTraceContaining("append-only").hasStackTraceContaining("insert-only format, e.g. 'json'");
+            assertThatThrownBy(this::write).hasStackTraceContaining(said);
+            sql.executeSql("DROP TABLE t");
+        }
+        table(base + ", 'value.format' = 'debezium-json'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("cannot use 'debezium-json' as 'value.format'");
+        sql.executeSql("DROP TABLE t");
+
+        table(base + ", 'format' = 'json', 'key.format' = 'debezium-json', 'key.fields' = 'id'");
+        assertThatThrownBy(this::read).hasStackTraceContaining("cannot use 'debezium-json' as 'key.format'");
+        assertThatThrownBy(this::write).hasStackTraceContaining("cannot use 'debezium-json' as 'key.format'");
+    }
+
+    @Test
+    void aPrimaryKeyIsRefusedAsTheKafkaConnectorDoes() {
+        sql.executeSql("CREATE TABLE t (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'zkmq',"
+                + " 'zookeeper' = 'zk:2181', 'queue' = 'q', 'group' = 'g', 'format' = 'json')");
+        String said = "The zkmq table 'default_catalog.default_database.t' with 'json' format doesn't support defining"
+                + " PRIMARY KEY constraint on the table, because it can't guarantee the semantic of primary key";
+        assertThatThrownBy(this::read).hasStackTraceContaining(said);
+        assertThatThrownBy(this::write).hasStackTraceContaining(said);
+    }
+
+    @Test
+    void offsetsForAQueueTheTableDoesNotReadAreRefused() {
+        table(", 'zookeeper' = 'zk:2181', 'queue' = 'a;b', 'group' = 'g', 'format' = 'json',"
+                + " 'scan.startup.mode' = 'specific-offsets', 'scan.startup.specific-offsets' = 'queue:c,partition:0,offset:1'");
+        assertThatThrownBy(this::read).hasStackTraceContaining(
+                "Option 'scan.startup.specific-offsets' names queue 'c', which this table does not read; it reads [a, b]");
+
+        sql.executeSql("DROP TABLE t");
+        table(", 'zookeeper' = 'zk:2181', 'queue' = 'a', 'group' = 'g', 'format' = 'json',"
+                + " 'scan.bounded.mode' = 'specific-offsets', 'scan.bounded.specific-offsets' = 'queue:b,partition:0,offset:1'");
+        assertThatThrownBy(this::read).hasStackTraceContaining(
+                "Option 'scan.bounded.specific-offsets' names queue 'b', which this table does not read; it reads [a]");
+    }
 }

@@ -21,6 +21,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -167,6 +168,28 @@ class ZkmqTableITCase {
                     assertThat(ExceptionUtils.findThrowableWithMessage(failure, "Cannot deserialize"))
                             .as("not reported as a deserialization error").isEmpty();
                 });
+    }
+
+    @Test
+    @Timeout(120)
+    void startingOffsetsForAPartitionTheQueueDoesNotHaveFailTheJobNamingQueuePartitionAndCount() {
+        client.admin().createQueue("few", QueueConfig.builder().partitions(2).build());
+        sql.executeSql("CREATE TABLE few (n INT)" + with("few", "'group' = 'g', 'format' = 'json', 'scan.bounded.mode' = 'latest',"
+                + " 'scan.startup.mode' = 'specific-offsets', 'scan.startup.specific-offsets' = 'partition:0,offset:0;partition:5,offset:3'"));
+        assertThatThrownBy(() -> collect("SELECT n FROM few")).satisfies(e -> assertThat(ExceptionUtils.findThrowableWithMessage(e,
+                "The source's starting offsets (StartingPosition.offsets, table option 'scan.startup.specific-offsets') name"
+                        + " partition 5 of queue 'few', but the queue has 2 partitions (0 to 1)")).isPresent());
+    }
+
+    @Test
+    @Timeout(120)
+    void stoppingOffsetsForAPartitionTheQueueDoesNotHaveFailTheJobNamingQueuePartitionAndCount() {
+        client.admin().createQueue("few", QueueConfig.builder().partitions(2).build());
+        sql.executeSql("CREATE TABLE few (n INT)" + with("few", "'group' = 'g', 'format' = 'json', 'scan.startup.mode' = 'earliest',"
+                + " 'scan.bounded.mode' = 'specific-offsets', 'scan.bounded.specific-offsets' = 'partition:2,offset:1'"));
+        assertThatThrownBy(() -> collect("SELECT n FROM few")).satisfies(e -> assertThat(ExceptionUtils.findThrowableWithMessage(e,
+                "The source's stopping offsets (StoppingPosition.offsets, table option 'scan.bounded.specific-offsets') name"
+                        + " partition 2 of queue 'few', but the queue has 2 partitions (0 to 1)")).isPresent());
     }
 
     /** Fails the first job attempt once, after a few rows (static: the MiniCluster runs in this JVM). */

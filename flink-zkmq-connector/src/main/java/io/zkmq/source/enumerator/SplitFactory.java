@@ -2,10 +2,15 @@ package io.zkmq.source.enumerator;
 
 import io.zkmq.client.QueueAdmin;
 import io.zkmq.client.StartPosition;
+import io.zkmq.error.InvalidConfigException;
 import io.zkmq.source.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.split.ZkmqSplit;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Creates the split of a newly discovered partition: its starting position (the configured one
@@ -22,6 +27,32 @@ final class SplitFactory {
         this.admin = admin;
         this.start = start;
         this.stop = stop;
+    }
+
+    /**
+     * Offsets given for partitions that do not exist would never be used, silently: a typo or a
+     * queue with fewer partitions than assumed. Checked against the partitions found at a fresh start.
+     */
+    void requireGivenPartitionsExist(Map<String, Integer> partitionsByQueue) {
+        requireExist(start.offsets().keySet(), "starting offsets (StartingPosition.offsets, table option"
+                + " 'scan.startup.specific-offsets')", partitionsByQueue);
+        requireExist(stop.offsets().keySet(), "stopping offsets (StoppingPosition.offsets, table option"
+                + " 'scan.bounded.specific-offsets')", partitionsByQueue);
+    }
+
+    private static void requireExist(Set<QueuePartition> given, String what, Map<String, Integer> partitionsByQueue) {
+        for (QueuePartition p : given) {
+            Integer partitions = partitionsByQueue.get(p.queue());
+            if (partitions == null) {
+                throw new InvalidConfigException("The source's " + what + " name queue '" + p.queue()
+                        + "', which it does not read; it reads " + new TreeSet<>(partitionsByQueue.keySet()));
+            }
+            if (p.partition() >= partitions) {
+                throw new InvalidConfigException("The source's " + what + " name partition " + p.partition()
+                        + " of queue '" + p.queue() + "', but the queue has " + partitions + " partitions (0 to "
+                        + (partitions - 1) + "); remove the entry or fix the partition number");
+            }
+        }
     }
 
     ZkmqSplit create(QueuePartition p, boolean initial) {

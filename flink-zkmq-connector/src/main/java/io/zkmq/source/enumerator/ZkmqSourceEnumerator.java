@@ -2,6 +2,7 @@ package io.zkmq.source.enumerator;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.connector.PermanentFailure;
+import io.zkmq.error.InvalidConfigException;
 import io.zkmq.source.QueuePartition;
 import io.zkmq.source.ZkmqSourceConfig;
 import io.zkmq.source.split.ZkmqSplit;
@@ -77,6 +78,14 @@ public final class ZkmqSourceEnumerator implements SplitEnumerator<ZkmqSplit, Zk
                 // own); a missing queue is marked so that the job is not restarted into the same failure.
                 throw PermanentFailure.classify(
                         new io.zkmq.error.ZkmqException("ZKMQ source cannot start: " + error.getMessage(), error));
+            }
+            if (!initialDiscoveryDone) {
+                try {
+                    factory.requireGivenPartitionsExist(found);
+                } catch (InvalidConfigException e) {
+                    // The same configuration fails the same way after every restart: fail the job instead.
+                    throw PermanentFailure.suppressRestarts(e);
+                }
             }
             discover(found);
         });
