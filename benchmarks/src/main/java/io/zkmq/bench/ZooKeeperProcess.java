@@ -88,6 +88,7 @@ final class ZooKeeperProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + HEAP,
                 "-Dzookeeper.admin.enableServer=false",
+                "-Dzookeeper.enforceQuota=true",
                 "-Dzookeeper.4lw.commands.whitelist=srvr,ruok",
                 "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
                 "-cp", ServerClasspath.containing(ZooKeeperServerMain.class),

@@ -66,6 +66,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         // Becomes zookeeper.admin.enableServer: no Jetty admin server on port 8080.
         config.setProperty("admin.enableServer", "false");
         config.setProperty("4lw.commands.whitelist", "srvr,stat,ruok,mntr");
+        // Becomes zookeeper.enforceQuota: queue byte quotas are refused, not only counted, as on a
+        // production server (docs/operations.md). ZooKeeper reads it once per JVM, when its server
+        // class loads, so it holds for the first server a JVM starts.
+        config.setProperty("enforceQuota", "true");
         ZooKeeperServerEmbedded server = null;
         try {
             Files.createDirectories(data);
