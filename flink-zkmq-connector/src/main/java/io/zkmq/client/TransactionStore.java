@@ -1,6 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.error.ConcurrentUpdateException;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.queue.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
