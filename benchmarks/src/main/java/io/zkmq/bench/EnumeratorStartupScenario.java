@@ -1,6 +1,6 @@
 package io.zkmq.bench;
 
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.ZkmqSource;
 import io.zkmq.source.enumerator.ZkmqEnumState;

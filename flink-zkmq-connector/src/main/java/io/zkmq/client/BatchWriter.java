@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.error.DeliveryOutcomeUnknownException;
 import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;

@@ -5,6 +5,7 @@ import io.zkmq.error.GroupNotFoundException;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.error.QueueExistsException;
 import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.Names;
 import io.zkmq.queue.OwnerInfo;

@@ -1,6 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.ZkmqPaths;

@@ -1,5 +1,6 @@
 package io.zkmq.client;
 
+import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.StagedBatch;

@@ -2,6 +2,8 @@ package io.zkmq.client;
 
 import io.zkmq.error.ConcurrentUpdateException;
 import io.zkmq.queue.SinkSettings;
+import io.zkmq.error.ZkErrors;
+import io.zkmq.queue.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import io.zkmq.error.QueueNotFoundException;

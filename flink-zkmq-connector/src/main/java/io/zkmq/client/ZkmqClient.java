@@ -1,7 +1,11 @@
 package io.zkmq.client;
 
 import io.zkmq.coordination.MaintenanceLeader;
+import io.zkmq.coordination.MaintenanceTask;
 import io.zkmq.coordination.QueueConfigWatcher;
+import io.zkmq.coordination.QueueListWatcher;
+import io.zkmq.coordination.RetentionTask;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Names;
@@ -26,6 +30,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Entry point of the queue client: one ZooKeeper session (through Curator) shared by an admin,
@@ -198,6 +203,15 @@ public final class ZkmqClient implements AutoCloseable {
         });
     }
 
+    /**
+     * A watch on which queues exist, for readers that follow a name pattern: {@code listener} gets
+     * the sorted names after every change. Not started: {@code start()} lists them and arms it; the
+     * caller closes it.
+     */
+    public QueueListWatcher watchQueueList(Consumer<List<String>> listener) {
+        return new QueueListWatcher(curator, listener);
+    }
+
     /** After this client created, changed or deleted a queue: its own config watch sees that at once. */
     private void configWritten(String queue) {
         QueueConfigWatcher watcher = watchers.get(queue);
@@ -230,10 +244,18 @@ public final class ZkmqClient implements AutoCloseable {
      */
     public void joinMaintenance(String queue, MaintenanceLeader.Settings settings) {
         maintenance.computeIfAbsent(queue, q -> {
-            MaintenanceLeader leader = new MaintenanceLeader(curator, transactions, q, settings);
+            MaintenanceLeader leader = new MaintenanceLeader(curator, q, settings, maintenanceTasks(q));
             leader.start();
             return leader;
         });
+    }
+
+    /** What the maintenance leader of a queue does, in order: trim segments, then clean up transactions. */
+    private List<MaintenanceTask> maintenanceTasks(String queue) {
+        RetentionTask retention = new RetentionTask(curator, queue);
+        TransactionCleaner cleaner = new TransactionCleaner(curator, transactions, queue);
+        return List.of(new MaintenanceTask("retention", retention::runOnce),
+                new MaintenanceTask("transaction clean-up", cleaner::runOnce));
     }
 
     /** Whether this client currently is the maintenance leader of the queue. */

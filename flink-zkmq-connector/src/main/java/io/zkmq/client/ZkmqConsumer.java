@@ -9,6 +9,7 @@ import io.zkmq.coordination.QueueConfigWatcher;
 import io.zkmq.error.FencedException;
 import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.OwnershipTimeoutException;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.CommittedPosition;

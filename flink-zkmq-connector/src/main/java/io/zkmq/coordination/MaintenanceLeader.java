@@ -1,6 +1,5 @@
 package io.zkmq.coordination;
 
-import io.zkmq.client.TransactionStore;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -9,32 +8,33 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Elects one maintenance leader per queue among its live clients (Curator {@link LeaderLatch})
- * and, while leading, runs {@link RetentionTask} and then {@link TransactionCleaner} at a fixed
- * interval on a thread of its own (so slow deletes never delay producer timers). If the leader
- * dies, its latch node vanishes with its session and another client takes over.
+ * and, while leading, runs the tasks it was given (the client gives {@link RetentionTask} and its
+ * transaction clean-up), in order, at a fixed interval on a thread of its own (so slow deletes
+ * never delay producer timers). If the leader dies, its latch node vanishes with its session and
+ * another client takes over.
  */
 public final class MaintenanceLeader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceLeader.class);
 
     private final String queue;
     private final LeaderLatch latch;
-    private final RetentionTask retention;
-    private final TransactionCleaner cleaner;
+    private final List<MaintenanceTask> tasks;
     private final Settings settings;
     private final ScheduledExecutorService executor;
 
-    public MaintenanceLeader(CuratorFramework curator, TransactionStore transactions, String queue, Settings settings) {
+    /** @param tasks run in this order at every interval while this client leads */
+    public MaintenanceLeader(CuratorFramework curator, String queue, Settings settings, List<MaintenanceTask> tasks) {
         this.queue = queue;
         this.settings = settings;
         this.latch = new LeaderLatch(curator, ZkmqPaths.maintenance(queue));
-        this.retention = new RetentionTask(curator, queue);
-        this.cleaner = new TransactionCleaner(curator, transactions, queue);
+        this.tasks = List.copyOf(tasks);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zkmq-maintenance-" + queue);
             t.setDaemon(true);
@@ -60,17 +60,14 @@ public final class MaintenanceLeader implements AutoCloseable {
         if (!latch.hasLeadership()) {
             return;
         }
-        try {
-            retention.runOnce();
-        } catch (Exception e) {
-            // Retried at the next interval; trimming is idempotent.
-            LOG.warn("Retention of queue '{}' failed; retrying in {}", queue, settings.interval(), e);
-        }
-        try {
-            cleaner.runOnce();
-        } catch (Exception e) {
-            // Retried at the next interval; every step is idempotent.
-            LOG.warn("Transaction clean-up of queue '{}' failed; retrying in {}", queue, settings.interval(), e);
+        for (MaintenanceTask task : tasks) {
+            try {
+                task.run().call();
+            } catch (Exception e) {
+                // Retried at the next interval (tasks are idempotent); the other tasks still run.
+                LOG.warn("Maintenance task '{}' of queue '{}' failed; retrying in {}", task.name(), queue,
+                        settings.interval(), e);
+            }
         }
     }
 
@@ -84,7 +81,7 @@ public final class MaintenanceLeader implements AutoCloseable {
         }
     }
 
-    /** How often the leader runs retention and transaction clean-up. */
+    /** How often the leader runs its tasks. */
     public record Settings(Duration interval) {
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
 

@@ -4,7 +4,7 @@ import io.zkmq.queue.MemberInfo;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
-import io.zkmq.client.ZkErrors;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.error.QueueNotFoundException;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;

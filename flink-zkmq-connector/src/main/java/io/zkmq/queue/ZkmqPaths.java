@@ -36,16 +36,6 @@ public final class ZkmqPaths {
         return QUEUES + "/" + queue;
     }
 
-    /** The queue a path (relative to the namespace) lies in, if it lies in one. */
-    public static java.util.Optional<String> queueOf(String path) {
-        if (!path.startsWith(QUEUES + "/")) {
-            return java.util.Optional.empty();
-        }
-        String rest = path.substring(QUEUES.length() + 1);
-        int slash = rest.indexOf('/');
-        return java.util.Optional.of(slash < 0 ? rest : rest.substring(0, slash)).filter(q -> !q.isEmpty());
-    }
-
     public static String partitions(String queue) {
         return queue(queue) + "/partitions";
     }

@@ -1,6 +1,7 @@
 package io.zkmq.source;
 
 import io.zkmq.client.StartPosition;
+import io.zkmq.queue.QueuePartition;
 
 import java.io.Serializable;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package io.zkmq.source;
 
+import io.zkmq.queue.QueuePartition;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.zkmq.table;
 
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;

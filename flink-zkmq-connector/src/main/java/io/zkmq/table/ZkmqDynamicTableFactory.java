@@ -2,7 +2,7 @@ package io.zkmq.table;
 
 import io.zkmq.connector.ZkmqConnectionOptions;
 import io.zkmq.error.InvalidConfigException;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSourceOptions;

@@ -16,6 +16,7 @@ import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.ExactlyOnceData;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -7,6 +7,7 @@ import io.zkmq.client.ZkmqProducer;
 import io.zkmq.coordination.PartitionOwnership;
 import io.zkmq.error.FencedException;
 import io.zkmq.error.OwnershipTimeoutException;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ThreadDump;

@@ -1,10 +1,10 @@
 package io.zkmq.cli;
 
-import io.zkmq.client.ZkErrors;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.RetentionTask;
-import io.zkmq.coordination.TransactionCleaner;
+import io.zkmq.client.TransactionCleaner;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.zkmq.sink.committer;
 
 import io.zkmq.client.TransactionStore;
-import io.zkmq.client.ZkErrors;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.error.TransactionAbortedException;
 import io.zkmq.error.ZkmqException;

@@ -14,7 +14,7 @@ import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.sink.ZkmqSinkConfig;
 import io.zkmq.sink.committer.ZkmqCommittable;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -3,16 +3,11 @@ package io.zkmq.source.enumerator;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.coordination.QueueConfigWatcher;
+import io.zkmq.coordination.QueueListWatcher;
 import io.zkmq.connector.QueueAwait;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.WatchedEvent;
-import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Tells the enumerator which queues exist and how many partitions each has, pushed by ZooKeeper
- * watches (each queue's config watch, plus a children watch on the queue root in pattern mode), so
- * there is no discovery interval to tune. Listener calls arrive on Curator's threads.
+ * watches (each queue's config watch, plus the client's queue-list watch in pattern mode), so
+ * there is no discovery interval to tune. Listener calls arrive on ZooKeeper's event threads.
  */
 final class QueueDiscovery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueDiscovery.class);
@@ -45,8 +40,7 @@ final class QueueDiscovery implements AutoCloseable {
     private final Listener listener;
     private final Duration awaitTimeout;
     private final Map<String, QueueConfigWatcher> watchers = new ConcurrentHashMap<>();
-    private final Watcher childrenWatcher = this::onChildren;
-    private final ConnectionStateListener reconnect = this::onConnectionState;
+    private QueueListWatcher queueList; // pattern mode only
     private volatile boolean closed;
 
     QueueDiscovery(ZkmqClient client, List<String> named, Pattern pattern, Duration awaitTimeout, Listener listener) {
@@ -71,8 +65,8 @@ final class QueueDiscovery implements AutoCloseable {
                 found.put(queue, current.config().partitions());
             }
         } else {
-            client.curator().getConnectionStateListenable().addListener(reconnect);
-            for (String queue : listMatching()) {
+            queueList = client.watchQueueList(this::onQueueList);
+            for (String queue : matching(queueList.start())) {
                 watch(queue).ifPresent(m -> found.put(queue, m.config().partitions()));
             }
         }
@@ -125,56 +119,41 @@ final class QueueDiscovery implements AutoCloseable {
         }
     }
 
-    private List<String> listMatching() throws Exception {
-        CuratorFramework curator = client.curator();
-        List<String> children;
+    private List<String> matching(List<String> queues) {
+        return queues.stream().filter(q -> pattern.matcher(q).matches()).toList();
+    }
+
+    /** The queue list changed (or was re-read after a reconnect): watch the new matching queues. */
+    private void onQueueList(List<String> queues) {
         try {
-            children = curator.getChildren().usingWatcher(childrenWatcher).forPath(ZkmqPaths.QUEUES);
-        } catch (KeeperException.NoNodeException e) {
-            // No queue yet: watch for the root being created.
-            curator.checkExists().usingWatcher(childrenWatcher).forPath(ZkmqPaths.QUEUES);
-            return List.of();
-        }
-        return children.stream().filter(q -> pattern.matcher(q).matches()).sorted().toList();
-    }
-
-    private void onChildren(WatchedEvent event) {
-        if (event.getType() != Watcher.Event.EventType.None) {
-            rescan();
-        }
-    }
-
-    private void onConnectionState(org.apache.curator.framework.CuratorFramework c, ConnectionState state) {
-        if (state == ConnectionState.RECONNECTED) {
-            rescan(); // watches set before a session expiry are gone
-        }
-    }
-
-    private void rescan() {
-        client.curator().runSafe(() -> {
-            try {
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    for (String queue : listMatching()) {
-                        if (!watchers.containsKey(queue)) {
-                            Optional<QueueMetadata> meta = watch(queue);
-                            meta.ifPresent(m -> listener.onPartitions(queue, m.config().partitions()));
-                        }
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                for (String queue : matching(queues)) {
+                    if (!watchers.containsKey(queue)) {
+                        Optional<QueueMetadata> meta = watch(queue);
+                        meta.ifPresent(m -> listener.onPartitions(queue, m.config().partitions()));
                     }
                 }
-            } catch (ZkmqException e) {
-                LOG.warn("Queue discovery failed: {}", e.getMessage());
-            } catch (Exception e) {
-                LOG.warn("Queue discovery under {} failed; retried on the next change or reconnect", ZkmqPaths.QUEUES, e);
             }
-        });
+        } catch (ZkmqException e) {
+            LOG.warn("Queue discovery failed: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("Queue discovery under {} failed; retried on the next change or reconnect", ZkmqPaths.QUEUES, e);
+        }
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        client.curator().getConnectionStateListenable().removeListener(reconnect);
+    public void close() {
+        QueueListWatcher list;
+        synchronized (this) {
+            closed = true;
+            list = queueList;
+        }
+        // Outside this lock: the list watcher calls onQueueList, which takes it.
+        if (list != null) {
+            list.close();
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.zkmq.source.enumerator;
 import io.zkmq.client.QueueAdmin;
 import io.zkmq.client.StartPosition;
 import io.zkmq.error.InvalidConfigException;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.split.ZkmqSplit;

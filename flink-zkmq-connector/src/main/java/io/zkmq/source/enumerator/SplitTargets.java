@@ -2,7 +2,7 @@ package io.zkmq.source.enumerator;
 
 import io.zkmq.hashing.Assignment;
 import io.zkmq.hashing.StickyBalancedAssigner;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 
 import java.util.ArrayList;
 import java.util.Collection;

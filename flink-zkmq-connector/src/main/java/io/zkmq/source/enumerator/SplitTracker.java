@@ -1,7 +1,7 @@
 package io.zkmq.source.enumerator;
 
 import io.zkmq.hashing.StickyBalancedAssigner;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.zkmq.source.enumerator;
 
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
 import io.zkmq.source.split.ZkmqSplitSerializer;
 import org.apache.flink.core.io.SimpleVersionedSerializer;

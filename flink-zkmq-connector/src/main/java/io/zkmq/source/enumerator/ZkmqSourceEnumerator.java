@@ -3,7 +3,7 @@ package io.zkmq.source.enumerator;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.connector.PermanentFailure;
 import io.zkmq.error.InvalidConfigException;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.ZkmqSourceConfig;
 import io.zkmq.source.split.ZkmqSplit;
 import org.apache.flink.api.connector.source.Boundedness;

@@ -10,7 +10,7 @@ import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.Position;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
 import org.apache.curator.framework.CuratorFramework;

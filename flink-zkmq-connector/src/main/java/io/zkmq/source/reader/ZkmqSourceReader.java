@@ -1,7 +1,7 @@
 package io.zkmq.source.reader;
 
 import io.zkmq.queue.Position;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.ZkmqSourceConfig;
 import io.zkmq.source.split.ZkmqSplit;
 import io.zkmq.source.split.ZkmqSplitState;

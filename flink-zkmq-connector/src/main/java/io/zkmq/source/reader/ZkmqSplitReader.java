@@ -12,7 +12,7 @@ import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueRecord;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;

@@ -1,7 +1,7 @@
 package io.zkmq.source.split;
 
 import io.zkmq.queue.Position;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import org.apache.flink.api.connector.source.SourceSplit;
 

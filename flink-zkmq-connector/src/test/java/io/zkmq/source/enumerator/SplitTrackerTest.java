@@ -3,7 +3,7 @@ package io.zkmq.source.enumerator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.queue.Position;
-import io.zkmq.source.QueuePartition;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
 import org.junit.jupiter.api.Test;

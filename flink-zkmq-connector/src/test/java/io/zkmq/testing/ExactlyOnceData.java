@@ -1,4 +1,4 @@
-package io.zkmq.coordination;
+package io.zkmq.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,6 @@ import io.zkmq.queue.Record;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
-import io.zkmq.testing.Deadline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,11 +22,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Builds staged transactions and reads partitions back, for the maintenance tests. */
-final class ExactlyOnceData {
+public final class ExactlyOnceData {
     private ExactlyOnceData() {}
 
     /** Stages {@code records} records named {@code <valuePrefix><i>} in several small batches (~4 records each). */
-    static TransactionMarker stage(TransactionStore store, String queue, int partition, String txn, String valuePrefix,
+    public static TransactionMarker stage(TransactionStore store, String queue, int partition, String txn, String valuePrefix,
                                    int records) {
         List<SealedBatch> batches = new ArrayList<>();
         BatchBuilder builder = new BatchBuilder(128, 128);
@@ -44,7 +43,7 @@ final class ExactlyOnceData {
     }
 
     /** Every record from {@code start} up to offset {@code endOffset} (exclusive), read by a consumer outside any election. */
-    static List<QueueRecord> read(ZkmqClient client, String queue, int partition, StartPosition start, long endOffset) {
+    public static List<QueueRecord> read(ZkmqClient client, String queue, int partition, StartPosition start, long endOffset) {
         List<QueueRecord> out = new ArrayList<>();
         try (ZkmqConsumer consumer = client.consumer(queue, ConsumerOptions.builder().joinMaintenance(false).build())) {
             consumer.assign(Map.of(partition, start));
@@ -56,7 +55,7 @@ final class ExactlyOnceData {
         return out;
     }
 
-    static String value(QueueRecord record) {
+    public static String value(QueueRecord record) {
         return new String(record.value(), StandardCharsets.UTF_8);
     }
 }

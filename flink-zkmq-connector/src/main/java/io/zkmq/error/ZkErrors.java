@@ -1,18 +1,16 @@
-package io.zkmq.client;
+package io.zkmq.error;
 
-import io.zkmq.error.AccessDeniedException;
-import io.zkmq.error.ConcurrentUpdateException;
-import io.zkmq.error.QuotaExceededException;
-import io.zkmq.error.ZkmqException;
-import io.zkmq.error.ZkmqTimeoutException;
-import io.zkmq.error.ZooKeeperUnavailableException;
-import io.zkmq.queue.ZkmqPaths;
 import org.apache.zookeeper.KeeperException;
 
 import java.util.OptionalLong;
 
-/** Translates ZooKeeper failures into the connector's exception family, naming what was involved. */
+/**
+ * Translates ZooKeeper failures into the connector's exception family, naming what was involved.
+ * The one class of {@code error} that knows ZooKeeper, and only its {@link KeeperException} codes.
+ */
 public final class ZkErrors {
+    private static final String QUEUES_PREFIX = "/queues/";
+
     private ZkErrors() {}
 
     public static ZkmqException translate(Throwable e, String what) {
@@ -42,7 +40,7 @@ public final class ZkErrors {
                 return new ZooKeeperUnavailableException("ZooKeeper unreachable (" + code + ")" + where + " while " + what, cause);
             case QUOTAEXCEEDED:
                 // Definite: the server refused the whole request before applying it (not in isRetriable).
-                return new QuotaExceededException(path == null ? null : ZkmqPaths.queueOf(path).orElse(null),
+                return new QuotaExceededException(path == null ? null : queueOf(path),
                         OptionalLong.empty(), "ZooKeeper refused the write" + where + " while " + what, cause);
             default:
                 return new ZkmqException("ZooKeeper error " + code + where + " while " + what, cause);
@@ -66,5 +64,20 @@ public final class ZkErrors {
                 || code == KeeperException.Code.SESSIONMOVED
                 || code == KeeperException.Code.REQUESTTIMEOUT
                 || code == KeeperException.Code.THROTTLEDOP;
+    }
+
+    /**
+     * The queue a znode path (relative to the namespace) lies in, or null. The inverse of {@code
+     * ZkmqPaths.queue(q)} ({@code /queues/<q>/...}); written here because {@code queue} depends on
+     * {@code error}, not the other way round.
+     */
+    static String queueOf(String path) {
+        if (!path.startsWith(QUEUES_PREFIX)) {
+            return null;
+        }
+        String rest = path.substring(QUEUES_PREFIX.length());
+        int slash = rest.indexOf('/');
+        String queue = slash < 0 ? rest : rest.substring(0, slash);
+        return queue.isEmpty() ? null : queue;
     }
 }

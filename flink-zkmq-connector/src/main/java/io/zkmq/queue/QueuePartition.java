@@ -1,4 +1,4 @@
-package io.zkmq.source;
+package io.zkmq.queue;
 
 import java.io.Serializable;
 import java.util.Comparator;

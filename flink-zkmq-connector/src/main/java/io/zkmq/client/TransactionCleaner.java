@@ -1,6 +1,5 @@
-package io.zkmq.coordination;
+package io.zkmq.client;
 
-import io.zkmq.client.TransactionStore;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.TransactionMarker;

@@ -1,18 +1,17 @@
-package io.zkmq.coordination;
+package io.zkmq.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zkmq.client.StartPosition;
-import io.zkmq.client.TransactionStore;
 import io.zkmq.client.TransactionStore.CommitOutcome;
-import io.zkmq.client.ZkmqClient;
+import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.error.TransactionAbortedException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.ExactlyOnceData;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
