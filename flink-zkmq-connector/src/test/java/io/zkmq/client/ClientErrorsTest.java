@@ -10,6 +10,7 @@ import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.Record;
 import io.zkmq.queue.ZkmqPaths;
+import io.zkmq.testing.CorruptQueues;
 import io.zkmq.testing.ZooKeeperExtension;
 import org.apache.curator.test.InstanceSpec;
 import org.junit.jupiter.api.Test;
@@ -72,16 +73,7 @@ class ClientErrorsTest {
     @Test
     void corruptBatchIsRaisedByTheConsumerNeverSkipped() throws Exception {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
-        client.admin().createQueue("q", QueueConfig.builder().segmentBatches(10).build());
-        try (ZkmqProducer producer = client.producer("q")) {
-            producer.send(Record.of("k", "first")).join();
-            producer.flush();
-            producer.send(Record.of("k", "second")).join();
-        }
-        String path = ZkmqPaths.batch("q", 0, 1, 10);
-        byte[] stored = client.curator().getData().forPath(path);
-        stored[stored.length - 1] ^= 0x40;
-        client.curator().setData().forPath(path, stored);
+        String path = CorruptQueues.withSecondBatchCorrupt(client, "q");
         try (ZkmqConsumer consumer = client.consumer("q", ConsumerOptions.builder().build())) {
             consumer.assignAll(StartPosition.earliest());
             assertThat(consumer.poll(Duration.ofSeconds(5))).extracting(r -> r.valueAsString()).containsExactly("first");

@@ -19,6 +19,7 @@ import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSource;
 import io.zkmq.source.ZkmqSourceBuilder;
+import io.zkmq.testing.CorruptQueues;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.JobAttempts;
 import io.zkmq.testing.QueueContents;
@@ -134,16 +135,7 @@ class ZkmqPermanentFailuresITCase {
     @Test
     void aSourceHittingACorruptBatchFailsTheJobOnceNamingTheBatch(@InjectMiniCluster MiniCluster cluster) throws Exception {
         ZkmqClient client = ZK.client(ns);
-        client.admin().createQueue("q", QueueConfig.builder().segmentBatches(10).build());
-        try (ZkmqProducer producer = client.producer("q")) {
-            producer.send(Record.of("k", "first")).join();
-            producer.flush();
-            producer.send(Record.of("k", "second")).join();
-        }
-        String path = ZkmqPaths.batch("q", 0, 1, 10);
-        byte[] stored = client.curator().getData().forPath(path);
-        stored[stored.length - 1] ^= 0x40;
-        client.curator().setData().forPath(path, stored);
+        String path = CorruptQueues.withSecondBatchCorrupt(client, "q");
         StreamExecutionEnvironment env = env();
         env.fromSource(source("q").setBounded(StoppingPosition.latest()).build(), WatermarkStrategy.noWatermarks(), "zkmq")
                 .sinkTo(new DiscardingSink<>());
