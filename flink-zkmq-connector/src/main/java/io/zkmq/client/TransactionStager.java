@@ -25,7 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The staging half of {@link TransactionStore}: writes an open marker, then the staged batches.
+ * The staging of {@link TransactionStore}: writes an open marker, then the staged batches.
  * Idempotent per attempt, so a transient ZooKeeper failure is retried instead of failing: a retry
  * (ours, or Curator's of a {@code multi()} whose first try was applied) finds the marker and batches
  * of its own attempt already there, reads them back and counts identical ones as written; anything
