@@ -4,18 +4,15 @@ import io.zkmq.error.DeliveryOutcomeUnknownException;
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.AppendPlan;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.SealedBatch;
-import io.zkmq.queue.SegmentInfo;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -116,30 +113,23 @@ final class BatchWriter {
         long seq = head.nextSeq();
         SealedBatch sealed = batch.sealed;
         byte[] bytes = sealed.encode(head.nextOffset(), context.producerId(), batch.producerSequence);
-        String batchPath = ZkmqPaths.batch(queue, partition, seq, segmentBatches);
-        PartitionHead next = head.advance(sealed.recordCount(), sealed.sizeInBytes());
+        AppendPlan plan = AppendPlan.ofBatch(queue, partition, segmentBatches, head, bytes, sealed.recordCount());
+        PartitionHead next = plan.next();
         // No answer in time is an unknown outcome like ConnectionLoss: the append may still be applied.
         long previousAmbiguous = batch.ambiguousSeq;
         if (!appender.markSubmitting(batch, seq)) {
             return;
         }
         GuardedRequest request = GuardedRequest.start(context.scheduler(), requestTimeoutNanos(batch),
-                () -> onUnknownOutcome(batch, seq, retry, noAnswer("appending at " + batchPath)));
+                () -> onUnknownOutcome(batch, seq, retry, noAnswer("appending at " + batchPath(seq))));
         try {
-            List<CuratorOp> ops = new ArrayList<>(3);
-            if (seq % segmentBatches == 0) {
-                ops.add(curator.transactionOp().create().forPath(ZkmqPaths.segment(queue, partition, seq / segmentBatches),
-                        new SegmentInfo(seq, head.nextOffset(), head.nextBytes()).toJson()));
-            }
-            ops.add(curator.transactionOp().create().forPath(batchPath, bytes));
-            ops.add(curator.transactionOp().setData().forPath(headPath, next.toJson()));
             curator.transaction()
                     .inBackground((c, event) -> {
                         if (request.claim()) {
                             onAppended(batch, head, next, seq, previousAmbiguous, retry, event);
                         }
                     })
-                    .forOperations(ops);
+                    .forOperations(CuratorOps.of(curator, plan.ops()));
         } catch (Exception e) {
             if (request.claim()) {
                 batch.ambiguousSeq = previousAmbiguous; // not submitted
@@ -165,7 +155,7 @@ final class BatchWriter {
             attempt(batch, retry + 1);
         } else {
             batch.ambiguousSeq = previousAmbiguous; // the multi failed as a whole
-            appender.finishFailed(batch, ZkErrors.translate(code, ZkmqPaths.batch(queue, partition, seq, segmentBatches),
+            appender.finishFailed(batch, ZkErrors.translate(code, batchPath(seq),
                     "appending to queue '" + queue + "' partition " + partition, null));
         }
     }
@@ -184,7 +174,7 @@ final class BatchWriter {
             attempt(batch, retry); // past the deadline only reading back is left: the read-back settles it
             return;
         }
-        String batchPath = ZkmqPaths.batch(queue, partition, seq, segmentBatches);
+        String batchPath = batchPath(seq);
         GuardedRequest request = GuardedRequest.start(context.scheduler(), requestTimeoutNanos(batch),
                 () -> retryLaterVerify(batch, seq, retry, noAnswer("reading " + batchPath)));
         try {
@@ -240,6 +230,10 @@ final class BatchWriter {
 
     private String noAnswer(String what) {
         return "no answer " + what + " within " + TimeUnit.NANOSECONDS.toMillis(context.requestTimeoutNanos()) + " ms";
+    }
+
+    private String batchPath(long seq) {
+        return ZkmqPaths.batch(queue, partition, seq, segmentBatches);
     }
 
     void forgetHead() {

@@ -26,7 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The staging half of {@link TransactionStore}: writes an open marker, then the staged batches.
+ * The staging of {@link TransactionStore}: writes an open marker, then the staged batches.
  * Idempotent per attempt, so a transient ZooKeeper failure is retried instead of failing: a retry
  * (ours, or Curator's of a {@code multi()} whose first try was applied) finds the marker and batches
  * of its own attempt already there, reads them back and counts identical ones as written; anything
@@ -41,12 +41,19 @@ final class TransactionStager {
     /** Pause between staging retries: the delay Flink's committer leaves between retries of a commit. */
     static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
-    private final CuratorFramework curator;
-    private final TransactionStore store;
+    /** Largest marker (it lists every staged batch), leaving room in each commit request for batches. */
+    static final int MAX_MARKER_BYTES = 512 * 1024;
 
-    TransactionStager(CuratorFramework curator, TransactionStore store) {
+    private final CuratorFramework curator;
+    private final TransactionMarkers markers;
+    private final SinkRegistry sinks;
+    private final TransactionAborter aborter;
+
+    TransactionStager(CuratorFramework curator, TransactionMarkers markers, SinkRegistry sinks, TransactionAborter aborter) {
         this.curator = curator;
-        this.store = store;
+        this.markers = markers;
+        this.sinks = sinks;
+        this.aborter = aborter;
     }
 
     TransactionMarker stage(String queue, int partition, TransactionId id, String attempt, UUID producerId,
@@ -61,8 +68,8 @@ final class TransactionStager {
         checkMarkerSize(queue, partition, marker);
         return withRetries("staging transaction " + id + " in queue '" + queue + "' partition " + partition, retries,
                 () -> {
-                    store.requirePartition(queue, partition);
-                    store.registerSinkQueue(id.prefix(), queue);
+                    markers.requirePartition(queue, partition);
+                    sinks.registerSinkQueue(id.prefix(), queue);
                     createMarker(queue, partition, markerPath, marker);
                     writeStaged(queue, partition, batches, staged);
                     return marker;
@@ -126,10 +133,10 @@ final class TransactionStager {
 
     static void checkMarkerSize(String queue, int partition, TransactionMarker marker) {
         int size = marker.toJson().length;
-        if (size > TransactionStore.MAX_MARKER_BYTES) {
+        if (size > MAX_MARKER_BYTES) {
             throw new ZkmqException("Transaction " + marker.id() + " of queue '" + queue + "' partition " + partition
                     + " would have " + marker.staged().size() + " staged batches, more than one transaction can list ("
-                    + size + " of at most " + TransactionStore.MAX_MARKER_BYTES + " marker bytes): checkpoint more"
+                    + size + " of at most " + MAX_MARKER_BYTES + " marker bytes): checkpoint more"
                     + " often, or raise the queue's maxBatchBytes so that fewer, larger batches hold the same records");
         }
     }
@@ -164,7 +171,7 @@ final class TransactionStager {
                         // looked at again in the next round
                     }
                 } else {
-                    store.abort(queue, partition, marker.id().name());
+                    aborter.abort(queue, partition, marker.id().name());
                 }
             }
         }
@@ -185,14 +192,14 @@ final class TransactionStager {
             }
             if (!stored.attempt().equals(current.attempt()) || stored.state() != TransactionMarker.State.OPEN
                     || stored.committedBatches() > 0 || stored.staged().size() != current.staged().size()) {
-                throw TransactionStore.aborted(queue, partition, name, "it changed while it was being staged (aborted by"
+                throw TransactionCommitter.aborted(queue, partition, name, "it changed while it was being staged (aborted by"
                         + " a restore of its sink or replaced by another writer with the same transactional id prefix)");
             }
             curator.setData().withVersion(stat.getVersion()).forPath(markerPath,
                     stored.withMoreStaged(wanted.staged().subList(current.staged().size(), wanted.staged().size()))
                             .toJson());
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-            throw TransactionStore.aborted(queue, partition, name, "it was aborted while it was being staged");
+            throw TransactionCommitter.aborted(queue, partition, name, "it was aborted while it was being staged");
         }
     }
 
