@@ -14,6 +14,7 @@ package io.zkmq.queue;
  *   partitions/&lt;p&gt;/txn/&lt;prefix-subtask-checkpoint&gt;  exactly-once transaction marker (JSON: attempt, state, staged batches)
  *   partitions/&lt;p&gt;/staged/&lt;txn.attempt.i&gt;       staged batch (binary, base offset 0), visible once referenced
  *   partitions/&lt;p&gt;/refs/&lt;seq %019d&gt;              path of the staged batch that reference batch seq stands for
+ *   partitions/&lt;p&gt;/tier/&lt;bucket %019d&gt;/&lt;firstSeq %019d&gt;  index entry of a tier object (not written yet)
  *   groups/&lt;g&gt;/members/&lt;id&gt;                     EPHEMERAL live consumer of the group
  *   groups/&lt;g&gt;/leader                            leader latch of the group (computes the assignment)
  *   groups/&lt;g&gt;/assignment                        partition to member map written by the group leader
@@ -100,6 +101,31 @@ public final class ZkmqPaths {
 
     public static String reference(String queue, int partition, long seq) {
         return references(queue, partition) + "/" + pad(seq);
+    }
+
+    /**
+     * Segments per tier bucket. A tier object covers whole segments, so a bucket directory holds at
+     * most this many index entries, and a partition needs one bucket per this many segments.
+     */
+    public static final long TIER_BUCKET_SEGMENTS = 1000;
+
+    /** Index entries of a partition's objects in the tier file system (tiered storage). */
+    public static String tier(String queue, int partition) {
+        return partition(queue, partition) + "/tier";
+    }
+
+    /** The bucket of an object starting at {@code firstSeq}: its segment id divided by {@link #TIER_BUCKET_SEGMENTS}. */
+    public static long tierBucket(long firstSeq, int segmentBatches) {
+        return firstSeq / segmentBatches / TIER_BUCKET_SEGMENTS;
+    }
+
+    public static String tierBucketPath(String queue, int partition, long bucket) {
+        return tier(queue, partition) + "/" + pad(bucket);
+    }
+
+    /** The index entry ({@link TierObjectEntry}) of the tier object whose first batch is {@code firstSeq}. */
+    public static String tierEntry(String queue, int partition, long firstSeq, int segmentBatches) {
+        return tierBucketPath(queue, partition, tierBucket(firstSeq, segmentBatches)) + "/" + pad(firstSeq);
     }
 
     public static String groups(String queue) {

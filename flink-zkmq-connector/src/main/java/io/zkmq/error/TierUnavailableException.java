@@ -1,0 +1,14 @@
+package io.zkmq.error;
+
+/**
+ * The tier file system failed an operation (unreachable, I/O error, permission): the outcome says
+ * nothing about the object's content, unlike {@link CorruptObjectException}, so it may be retried.
+ * The message names the operation and the object or directory.
+ */
+public class TierUnavailableException extends ZkmqException {
+    private static final long serialVersionUID = 1L;
+
+    public TierUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

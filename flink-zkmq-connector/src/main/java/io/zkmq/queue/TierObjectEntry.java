@@ -1,0 +1,69 @@
+package io.zkmq.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkmq.error.InvalidConfigException;
+
+/**
+ * The ZooKeeper index entry of one tier object ({@link ZkmqPaths#tierEntry}): where the object is,
+ * relative to the tier root, and what it holds, so a reader picks the object for a seq, offset or
+ * timestamp without opening it. {@code footerCrc} is the CRC32C of the object's footer (unsigned):
+ * it pins the footer, which pins the index, whose batches carry their own CRCs, so a reader can
+ * tell that the object it opened is the one registered. Nothing writes these znodes yet.
+ */
+public record TierObjectEntry(String path, long firstSeq, long lastSeq, long baseOffset, long records, long bytes,
+                              long minTs, long maxTs, long footerCrc) {
+    static final PayloadFormat FORMAT = new PayloadFormat("tier object entry", 1);
+
+    public TierObjectEntry {
+        if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("..")) {
+            throw new IllegalArgumentException("tier object path must be relative to the tier root, got '" + path + "'");
+        }
+        if (firstSeq < 0 || lastSeq < firstSeq || baseOffset < 0 || records < lastSeq - firstSeq + 1) {
+            throw new IllegalArgumentException("tier object " + path + ": seq " + firstSeq + ".." + lastSeq + ", base offset "
+                    + baseOffset + ", " + records + " records do not describe at least one record per batch");
+        }
+        if (bytes < TierObjectFormat.FOOTER_SIZE || minTs > maxTs || footerCrc < 0 || footerCrc > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("tier object " + path + ": " + bytes + " bytes, timestamps " + minTs + ".." + maxTs
+                    + ", footer CRC " + footerCrc + " out of range");
+        }
+    }
+
+    /** The entry of an object written at {@code path} (relative to the tier root) with {@code footer}. */
+    public static TierObjectEntry of(String path, TierObjectFooter footer) {
+        return new TierObjectEntry(path, footer.firstSeq(), footer.lastSeq(), footer.baseOffset(), footer.recordCount(),
+                footer.objectLength(), footer.minTimestamp(), footer.maxTimestamp(), Integer.toUnsignedLong(footer.crc()));
+    }
+
+    /** Whether {@code footer}, read from the object, is the one this entry registered. */
+    public boolean matches(TierObjectFooter footer) {
+        return Integer.toUnsignedLong(footer.crc()) == footerCrc && footer.firstSeq() == firstSeq && footer.lastSeq() == lastSeq
+                && footer.objectLength() == bytes;
+    }
+
+    public byte[] toJson() {
+        ObjectNode n = FORMAT.object();
+        n.put("path", path);
+        n.put("firstSeq", firstSeq);
+        n.put("lastSeq", lastSeq);
+        n.put("baseOffset", baseOffset);
+        n.put("records", records);
+        n.put("bytes", bytes);
+        n.put("minTs", minTs);
+        n.put("maxTs", maxTs);
+        n.put("footerCrc", footerCrc);
+        return Json.write(n);
+    }
+
+    public static TierObjectEntry fromJson(byte[] data, String znode) {
+        JsonNode n = FORMAT.read(data, znode);
+        try {
+            return new TierObjectEntry(Json.requireText(n, "path", znode), Json.requireLong(n, "firstSeq", znode),
+                    Json.requireLong(n, "lastSeq", znode), Json.requireLong(n, "baseOffset", znode),
+                    Json.requireLong(n, "records", znode), Json.requireLong(n, "bytes", znode), Json.requireLong(n, "minTs", znode),
+                    Json.requireLong(n, "maxTs", znode), Json.requireLong(n, "footerCrc", znode));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Znode " + znode + " holds an invalid tier object entry: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Tier objects on a file system through Flink's {@link org.apache.flink.core.fs.FileSystem}
+ * ({@code file://}, {@code s3://}, {@code hdfs://}, ... as configured for Flink's checkpoints):
+ * writing, opening, reading, listing and deleting objects in the format of
+ * {@link io.zkmq.queue.TierObjectFormat}. Nothing here touches ZooKeeper; no ZKMQ component
+ * offloads to the tier yet.
+ */
+package io.zkmq.tier;
