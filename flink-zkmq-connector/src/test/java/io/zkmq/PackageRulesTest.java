@@ -78,10 +78,6 @@ class PackageRulesTest {
     static final ArchRule ONLY_CLIENT_COORDINATION_AND_EMBEDDED_USE_CURATOR_OR_ZOOKEEPER = noClasses()
             .that().resideOutsideOfPackages("io.zkmq.client..", "io.zkmq.coordination..", "io.zkmq.embedded..",
                     "io.zkmq.error..") // error: see ERROR_KNOWS_ONLY_KEEPER_EXCEPTION
-            // TEMPORARY, for exactly one class: PartitionLocks still registers Curator connection-state
-            // listeners until the partition lease in coordination replaces them (LEASE). Remove this
-            // line when merging LEASE; the rule must then hold without exceptions.
-            .and().haveNameNotMatching("io\\.zkmq\\.source\\.reader\\.PartitionLocks(\\$.*)?")
             .should().dependOnClassesThat().resideInAnyPackage(CURATOR_AND_ZOOKEEPER)
             .because("the Flink adapters and the pure packages reach ZooKeeper only through client and coordination");
 

@@ -1,19 +1,22 @@
 package io.zkmq.client;
 
 import io.zkmq.coordination.GroupCoordinator;
+import io.zkmq.coordination.LeaseListener;
+import io.zkmq.coordination.LeaseService;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.MemberRegistration;
 import io.zkmq.coordination.OwnershipToken;
-import io.zkmq.coordination.PartitionOwnership;
 import io.zkmq.coordination.QueueConfigWatcher;
+import io.zkmq.coordination.ZkLeaseService;
 import io.zkmq.error.FencedException;
 import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
+import io.zkmq.error.ZkmqTimeoutException;
+import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.CommittedPosition;
-import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.QueueRecord;
@@ -33,8 +36,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -43,17 +50,18 @@ import java.util.function.Consumer;
  * <ul>
  *   <li><b>Group</b> ({@link ConsumerOptions.Builder#group}): the consumer registers as a live
  *       member; the group leader spreads partitions over members with a sticky balanced
- *       assignment; before reading a partition the consumer takes its exactly-one-reader lock
- *       ({@link PartitionOwnership}); {@link #commit} stores positions fenced by the lock's epoch,
- *       so a consumer that lost a partition cannot commit it.
+ *       assignment; before reading a partition the consumer takes its exactly-one-reader lease
+ *       ({@link LeaseService}, the same one the Flink source uses); {@link #commit} stores
+ *       positions fenced by the lease's epoch, so a consumer that lost a partition cannot commit it.
  *   <li><b>Manual</b> ({@link #assign}): reads given partitions from given positions, no group,
  *       no locks, no commits.
  * </ul>
  *
  * <p>Not thread-safe (like Kafka's consumer): use it from one thread, except {@link #wakeUp}.
- * While the ZooKeeper connection is suspended, poll returns nothing: a partition whose lock may be
- * gone must not be emitted from. If the session is lost, every partition is given up and taken
- * anew under a new epoch, from the committed position.
+ * While the ZooKeeper connection is suspended, poll returns nothing: a partition whose lease may be
+ * gone must not be emitted from. If the session expires, the leases are taken back in place (same
+ * member id, next epoch) and reading resumes from the consumer's own positions, not from the
+ * committed offsets: nothing returned by poll is returned again.
  */
 public final class ZkmqConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqConsumer.class);
@@ -67,14 +75,21 @@ public final class ZkmqConsumer implements AutoCloseable {
     private final Map<Integer, Position> positions = new TreeMap<>();
     private final Map<Integer, Position> committed = new TreeMap<>();
     private final Map<Integer, OwnershipToken> owned = new TreeMap<>();
-    private final Map<Integer, Long> waitingSince = new TreeMap<>();
-    private final Set<Integer> retryTake = ConcurrentHashMap.newKeySet();
+    /** Partitions whose lease was asked for (held, waited for, or being taken back). */
+    private final Set<Integer> wanted = new TreeSet<>();
+    /**
+     * Wanted partitions whose first take attempt has not answered yet: poll emits nothing until it
+     * has, so a change of assignment is taken as a whole, as one synchronous step would.
+     */
+    private final Set<Integer> firstAttempt = new TreeSet<>();
+    /** Lease events, handed from the lease thread to the polling thread. */
+    private final ConcurrentLinkedQueue<Runnable> leaseEvents = new ConcurrentLinkedQueue<>();
+    private final LeaseService leases;
     private final ArrayDeque<Drained> leftover = new ArrayDeque<>();
     // A failed batch met after records were already collected: raised by the next poll, so the
     // records before it are returned first and nothing is lost.
     private FetchedBatch deferred;
     private final AtomicBoolean reconcileNeeded = new AtomicBoolean(true);
-    private final AtomicBoolean sessionLost = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
     private volatile boolean queueDeleted;
@@ -99,6 +114,8 @@ public final class ZkmqConsumer implements AutoCloseable {
         member.start();
         if (options.group().isPresent()) {
             String group = options.group().get();
+            this.leases = new ZkLeaseService(curator, group, options.memberId(), options.lockTimeout(),
+                    "the consumer's lockTimeout", "zkmq-consumer-leases-" + options.memberId());
             this.coordinator = new GroupCoordinator(curator, queue, group, options.memberId(),
                     () -> client.currentConfig(queue).config().partitions(), this::onAssignmentChange);
             this.configListener = m -> {
@@ -113,6 +130,7 @@ public final class ZkmqConsumer implements AutoCloseable {
                 throw ZkErrors.translate(e, "joining group '" + group + "' of queue '" + queue + "'");
             }
         } else {
+            this.leases = null;
             this.coordinator = null;
             this.configListener = m -> onConfig(m);
             watcher.addListener(configListener);
@@ -193,10 +211,12 @@ public final class ZkmqConsumer implements AutoCloseable {
                     throw new io.zkmq.error.QueueNotFoundException("Queue '" + queue + "' was deleted while this consumer was reading it");
                 }
                 if (coordinator != null) {
+                    runLeaseEvents();
                     reconcile();
                 }
-                if (connection == ConnectionState.SUSPENDED || connection == ConnectionState.LOST) {
-                    // Stop emitting: our locks may already belong to someone else.
+                if (connection == ConnectionState.SUSPENDED || connection == ConnectionState.LOST
+                        || (leases != null && (leases.paused() || !firstAttempt.isEmpty()))) {
+                    // Stop emitting: our leases may already belong to someone else, or are being taken back.
                     if (waitUntil(deadline)) {
                         return out;
                     }
@@ -251,8 +271,15 @@ public final class ZkmqConsumer implements AutoCloseable {
         if (remaining <= 0) {
             return true;
         }
-        // Wakes on connection change (the listener calls wakeUp) or at the deadline.
-        fetcher.poll(Duration.ofNanos(Math.min(remaining, 50_000_000L)));
+        long slice = Math.min(remaining, 50_000_000L);
+        if (deferred == null) {
+            // Wakes on a connection change or lease event (both call wakeUp) or at the deadline. A batch
+            // fetched meanwhile is kept for when emitting resumes: after a lost session the fetcher
+            // reads on before the leases are back.
+            deferred = fetcher.poll(Duration.ofNanos(slice));
+        } else {
+            LockSupport.parkNanos(slice);
+        }
         return System.nanoTime() >= deadline;
     }
 
@@ -317,37 +344,55 @@ public final class ZkmqConsumer implements AutoCloseable {
     }
 
     /**
-     * Commits the position of every held partition, fenced by its lock epoch. Throws {@link
-     * FencedException} if a partition was taken over; that partition is dropped.
+     * Commits the position of every held partition, fenced by its lease epoch. Throws {@link
+     * FencedException} if a partition was taken over (that partition is dropped), or {@link
+     * ZooKeeperUnavailableException} for a partition whose lease went with an expired session and
+     * is not back yet (commit again once poll returns records again).
      */
     public void commit() {
         requireGroup("commit");
-        FencedException fenced = null;
+        ZkmqException failure = null;
         for (Map.Entry<Integer, OwnershipToken> e : new ArrayList<>(owned.entrySet())) {
             try {
-                commitPartition(e.getKey(), e.getValue());
+                commitPartition(e.getKey());
             } catch (FencedException f) {
                 LOG.warn("{}", f.getMessage());
                 drop(e.getKey());
-                fenced = fenced == null ? f : fenced;
+                failure = failure instanceof FencedException ? failure : f;
+            } catch (ZooKeeperUnavailableException u) {
+                failure = failure == null ? u : failure;
             }
         }
-        if (fenced != null) {
-            throw fenced;
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    private void commitPartition(int p, OwnershipToken token) {
+    private void commitPartition(int p) {
         Position position = positions.get(p);
         if (position == null || position.equals(committed.get(p))) {
             return;
         }
+        String what = "committing " + position + " to queue '" + queue + "' partition " + p + " for group '"
+                + options.group().get() + "'";
+        Duration bound = client.options().sessionTimeout().plus(client.options().connectionTimeout());
+        boolean stored;
         try {
-            new PartitionOwnership(curator, queue, token.group(), p).commit(token, new CommittedPosition(position, token.epoch(), -1));
-            committed.put(p, position);
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "committing queue '" + queue + "' partition " + p);
+            stored = leases.commit(queue, p, position, -1).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw ZkErrors.translate(e.getCause(), what);
+        } catch (TimeoutException e) {
+            throw new ZkmqTimeoutException("Timed out after " + bound.toMillis() + " ms " + what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkmqException("Interrupted while " + what, e);
         }
+        if (!stored) {
+            throw new ZooKeeperUnavailableException("Not " + what + ": member '" + options.memberId() + "' lost the"
+                    + " partition's lease with its expired ZooKeeper session and is taking it back; commit again once"
+                    + " poll returns records");
+        }
+        committed.put(p, position);
     }
 
     private void requireGroup(String what) {
@@ -375,9 +420,6 @@ public final class ZkmqConsumer implements AutoCloseable {
 
     private void onConnectionState(CuratorFramework c, ConnectionState state) {
         connection = state;
-        if (state == ConnectionState.LOST) {
-            sessionLost.set(true);
-        }
         if (state == ConnectionState.RECONNECTED || state == ConnectionState.LOST) {
             reconcileNeeded.set(true);
         }
@@ -386,84 +428,97 @@ public final class ZkmqConsumer implements AutoCloseable {
 
     /** Brings held partitions in line with the group's assignment. Runs on the polling thread. */
     private void reconcile() {
-        if (sessionLost.getAndSet(false)) {
-            // The session ended: our ephemeral locks are gone. Drop everything uncommitted.
-            for (Integer p : new ArrayList<>(owned.keySet())) {
-                LOG.warn("Queue '{}' partition {}: ZooKeeper session lost, giving the partition up", queue, p);
-                drop(p);
-            }
-        }
-        boolean needed = reconcileNeeded.getAndSet(false);
-        if (!needed && retryTake.isEmpty() && waitingSince.isEmpty()) {
+        if (!reconcileNeeded.getAndSet(false)) {
             return;
         }
         Set<Integer> target = coordinator.assignedPartitions();
-        for (Integer p : new ArrayList<>(owned.keySet())) {
+        for (Integer p : new ArrayList<>(wanted)) {
             if (!target.contains(p)) {
                 release(p);
             }
         }
-        waitingSince.keySet().removeIf(p -> !target.contains(p));
         for (Integer p : target) {
-            if (owned.containsKey(p)) {
-                continue;
-            }
-            boolean due = needed || retryTake.remove(p) || !waitingSince.containsKey(p);
-            if (due) {
-                take(p);
-            }
-            Long since = waitingSince.get(p);
-            if (since != null && System.nanoTime() - since > options.lockTimeout().toNanos()) {
-                Optional<OwnerInfo> holder = currentOwner(p);
-                throw new OwnershipTimeoutException("Queue '" + queue + "' partition " + p + " of group '"
-                        + options.group().get() + "' is still held by "
-                        + holder.map(h -> "'" + h.ownerId() + "' (epoch " + h.epoch() + ", session 0x"
-                                + Long.toHexString(h.sessionId()) + ")").orElse("another owner")
-                        + " after the lock timeout of " + options.lockTimeout().toMillis() + " ms");
+            if (wanted.add(p)) {
+                firstAttempt.add(p);
+                leases.acquire(queue, p, new PartitionLeaseListener(p));
             }
         }
     }
 
-    private void take(int p) {
-        String group = options.group().get();
-        PartitionOwnership ownership = new PartitionOwnership(curator, queue, group, p);
-        try {
-            PartitionOwnership.Attempt attempt = ownership.tryTake(options.memberId());
-            if (attempt.taken()) {
-                OwnershipToken token = attempt.token().get();
-                waitingSince.remove(p);
+    /** Runs what the lease thread reported, on the polling thread; a failure is thrown from poll. */
+    private void runLeaseEvents() {
+        Runnable event;
+        while ((event = leaseEvents.poll()) != null) {
+            event.run();
+        }
+    }
+
+    /** Forwards one partition's lease events to the polling thread. */
+    private final class PartitionLeaseListener implements LeaseListener {
+        private final int p;
+
+        PartitionLeaseListener(int p) {
+            this.p = p;
+        }
+
+        @Override
+        public void acquired(OwnershipToken token, Optional<CommittedPosition> committedPosition) {
+            onLeaseEvent(() -> {
+                firstAttempt.remove(p);
+                if (!wanted.contains(p) || closed.get()) {
+                    return; // released meanwhile: the lease thread releases it in order
+                }
                 owned.put(p, token);
-                Optional<CommittedPosition> c = ownership.committed();
-                Position start = c.isPresent() ? c.get().position() : resolve(p, options.startWithoutCommit());
-                c.ifPresent(cp -> committed.put(p, cp.position()));
+                Position start = committedPosition.isPresent() ? committedPosition.get().position()
+                        : resolve(p, options.startWithoutCommit());
+                committedPosition.ifPresent(cp -> committed.put(p, cp.position()));
                 startFetching(p, start);
-                LOG.info("Queue '{}' group '{}': member {} took partition {} at epoch {}, reading from {}", queue, group,
-                        options.memberId(), p, token.epoch(), start);
-                return;
-            }
-            waitingSince.putIfAbsent(p, System.nanoTime());
-            LOG.info("Queue '{}' group '{}': partition {} is still held by {}; waiting", queue, group, p,
-                    attempt.holder().map(OwnerInfo::ownerId).orElse("another owner"));
-            // Wake up when the holder lets go.
-            if (curator.checkExists().usingWatcher((org.apache.zookeeper.Watcher) ev -> {
-                retryTake.add(p);
-                fetcher.wakeUp();
-            }).forPath(ownership.ownerPath()) == null) {
-                retryTake.add(p);
-            }
-        } catch (ZkmqException e) {
-            throw e;
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "taking queue '" + queue + "' partition " + p + " for group '" + group + "'");
+                LOG.info("Queue '{}' group '{}': member {} took partition {} at epoch {}, reading from {}", queue,
+                        token.group(), options.memberId(), p, token.epoch(), start);
+            });
+        }
+
+        @Override
+        public void failed(ZkmqException error) {
+            onLeaseEvent(() -> {
+                firstAttempt.remove(p);
+                if (wanted.remove(p)) {
+                    reconcileNeeded.set(true); // asked for again by the next poll while still assigned
+                    throw error;
+                }
+            });
+        }
+
+        @Override
+        public void waiting(String holder, long millisSinceLastCall) {
+            onLeaseEvent(() -> firstAttempt.remove(p));
+        }
+
+        @Override
+        public void lost(String q, int partition) {
+            onLeaseEvent(() -> {
+                if (owned.remove(p) != null) {
+                    LOG.warn("Queue '{}' partition {}: ZooKeeper session expired; taking the partition back, to resume"
+                            + " at {}", queue, p, positions.get(p));
+                }
+            });
+        }
+
+        @Override
+        public void regained(OwnershipToken token) {
+            onLeaseEvent(() -> {
+                if (wanted.contains(p) && positions.containsKey(p)) {
+                    owned.put(p, token);
+                    LOG.info("Queue '{}' partition {}: taken back at epoch {}, resuming at {}", queue, p, token.epoch(),
+                            positions.get(p));
+                }
+            });
         }
     }
 
-    private Optional<OwnerInfo> currentOwner(int p) {
-        try {
-            return new PartitionOwnership(curator, queue, options.group().get(), p).currentOwner();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
+    private void onLeaseEvent(Runnable event) {
+        leaseEvents.add(event);
+        fetcher.wakeUp();
     }
 
     /**
@@ -472,12 +527,9 @@ public final class ZkmqConsumer implements AutoCloseable {
      * last explicit {@link #commit} (at-least-once).
      */
     private void release(int p) {
-        OwnershipToken token = owned.get(p);
-        try {
-            new PartitionOwnership(curator, queue, token.group(), p).release(token);
-        } catch (Exception e) {
-            LOG.warn("Queue '{}' partition {}: release failed (the lock goes with the session): {}", queue, p, e.toString());
-        }
+        wanted.remove(p);
+        firstAttempt.remove(p);
+        leases.release(queue, p);
         drop(p);
     }
 
@@ -485,7 +537,9 @@ public final class ZkmqConsumer implements AutoCloseable {
         if (deferred != null && deferred.partition() == p) {
             deferred = null;
         }
-        owned.remove(p);
+        if (owned.remove(p) != null && wanted.remove(p)) {
+            reconcileNeeded.set(true); // fenced: take it anew if still assigned
+        }
         positions.remove(p);
         committed.remove(p);
         fetcher.unassign(p);
@@ -521,12 +575,8 @@ public final class ZkmqConsumer implements AutoCloseable {
             return;
         }
         try {
-            for (Map.Entry<Integer, OwnershipToken> e : owned.entrySet()) {
-                try {
-                    new PartitionOwnership(curator, queue, e.getValue().group(), e.getKey()).release(e.getValue());
-                } catch (Exception ex) {
-                    LOG.debug("Release on close failed", ex);
-                }
+            if (leases != null) {
+                leases.close(); // releases every lease
             }
             owned.clear();
             if (coordinator != null) {

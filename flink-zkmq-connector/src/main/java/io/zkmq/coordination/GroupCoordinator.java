@@ -35,7 +35,7 @@ import java.util.function.IntSupplier;
  * assignment with the {@link StickyBalancedAssigner} (balanced within one partition, minimal
  * moves) whenever members come or go or partitions are added, and writes it with a
  * compare-and-set. Members learn their partitions from the assignment's data watch; taking and
- * releasing the partition locks is the consumer's job ({@link PartitionOwnership}).
+ * releasing the partition locks is the consumer's job ({@link LeaseService}).
  */
 public final class GroupCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);

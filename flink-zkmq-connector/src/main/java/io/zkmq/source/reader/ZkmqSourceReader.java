@@ -1,5 +1,8 @@
 package io.zkmq.source.reader;
 
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.coordination.LeaseService;
+import io.zkmq.coordination.ZkLeaseService;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.ZkmqSourceConfig;
@@ -18,50 +21,73 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The ZKMQ source reader: one split reader (one fetch thread) over all assigned partitions, a
- * lock thread for the group's partition locks, and offset commits when a checkpoint completes.
+ * The ZKMQ source reader: one split reader (one fetch thread) over all assigned partitions, the
+ * group's partition leases (their own thread), and offset commits through the leases when a
+ * checkpoint completes.
  * The checkpoint, not the committed offset, is the source of truth on restore.
  */
 public final class ZkmqSourceReader<T> extends SingleThreadMultiplexSourceReaderBase<ZkmqSourceRecord, T, ZkmqSplit, ZkmqSplitState> {
     private static final Duration HEAD_REFRESH = Duration.ofSeconds(1);
 
     private final ZkmqSourceConfig config;
+    private final ZkmqClient client;
     private final PartitionLocks locks;
+    /** Refreshes the partition heads behind {@code pendingRecords}, off the fetcher and mailbox threads. */
+    private final ScheduledExecutorService heads;
     private final Map<String, ZkmqSplitReader.Progress> progress;
     private final ZkmqSplitReader[] splitReader;
     private final SortedMap<Long, Map<QueuePartition, Position>> toCommit = new TreeMap<>();
     /** Final positions of splits finished since the last checkpoint, committed with the next one. */
     private final Map<QueuePartition, Position> finalPositions = new HashMap<>();
 
-    private ZkmqSourceReader(ZkmqSourceConfig config, PartitionLocks locks, Map<String, ZkmqSplitReader.Progress> progress,
-                             ZkmqSplitReader[] splitReader, ZkmqRecordEmitter<T> emitter, SourceReaderContext context,
+    private ZkmqSourceReader(ZkmqSourceConfig config, ZkmqClient client, PartitionLocks locks,
+                             Map<String, ZkmqSplitReader.Progress> progress, ZkmqSplitReader[] splitReader,
+                             ZkmqRecordEmitter<T> emitter, SourceReaderContext context,
                              RateLimiterStrategy<ZkmqSplit> rateLimiter) {
         super(() -> splitReader[0], emitter, new Configuration(), context, rateLimiter);
         this.config = config;
+        this.client = client;
         this.locks = locks;
+        this.heads = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "zkmq-source-heads-" + context.getIndexOfSubtask());
+            t.setDaemon(true);
+            return t;
+        });
         this.progress = progress;
         this.splitReader = splitReader;
     }
 
-    /** Wires a reader: its own ZooKeeper session, lock thread, split reader and metrics. */
+    /** Wires a reader: its own ZooKeeper session, lease service, split reader and metrics. */
     public static <T> ZkmqSourceReader<T> create(ZkmqSourceConfig config, io.zkmq.source.ZkmqRecordDeserializationSchema<T> deserializer,
                                                  SourceReaderContext context, String ownerId,
                                                  RateLimiterStrategy<ZkmqSplit> rateLimiter) {
+        ZkmqClient client = ZkmqClient.connect(config.client());
+        LeaseService leases = new ZkLeaseService(client.curator(), config.group(), ownerId, config.lockTimeout(),
+                "'lock.timeout'", "zkmq-source-locks-" + context.getIndexOfSubtask());
+        return create(config, deserializer, context, client, leases, rateLimiter);
+    }
+
+    /** Wires a reader on a given client and lease service (closed with the reader). */
+    static <T> ZkmqSourceReader<T> create(ZkmqSourceConfig config, io.zkmq.source.ZkmqRecordDeserializationSchema<T> deserializer,
+                                          SourceReaderContext context, ZkmqClient client, LeaseService leases,
+                                          RateLimiterStrategy<ZkmqSplit> rateLimiter) {
         ZkmqSourceReaderMetrics metrics = new ZkmqSourceReaderMetrics(context.metricGroup());
-        io.zkmq.client.ZkmqClient client = io.zkmq.client.ZkmqClient.connect(config.client());
-        PartitionLocks locks = new PartitionLocks(client, config.group(), ownerId, config.lockTimeout(), metrics,
-                context.getIndexOfSubtask());
+        PartitionLocks locks = new PartitionLocks(leases, client.admin()::resolvePosition, metrics);
         Map<String, ZkmqSplitReader.Progress> progress = ZkmqSplitReader.newProgressMap();
-        ZkmqSplitReader[] splitReader = {new ZkmqSplitReader(locks, progress, config.prefetchBatches(),
+        ZkmqSplitReader[] splitReader = {new ZkmqSplitReader(client, locks, progress, config.prefetchBatches(),
                 config.resetOutOfRange(), metrics)};
         ZkmqRecordEmitter<T> emitter = new ZkmqRecordEmitter<>(deserializer, config.skipDeserializationErrors(),
                 metrics.recordsInErrors());
-        ZkmqSourceReader<T> reader = new ZkmqSourceReader<>(config, locks, progress, splitReader, emitter, context,
+        ZkmqSourceReader<T> reader = new ZkmqSourceReader<>(config, client, locks, progress, splitReader, emitter, context,
                 rateLimiter == null ? RateLimiterStrategy.noOp() : rateLimiter);
         metrics.registerPendingRecords(reader::pendingRecords);
-        locks.every(HEAD_REFRESH, reader::refreshHeads);
+        reader.heads.scheduleWithFixedDelay(reader::refreshHeads, HEAD_REFRESH.toMillis(), HEAD_REFRESH.toMillis(),
+                TimeUnit.MILLISECONDS);
         return reader;
     }
 
@@ -79,7 +105,7 @@ public final class ZkmqSourceReader<T> extends SingleThreadMultiplexSourceReader
     private void refreshHeads() {
         for (ZkmqSplitReader.Progress p : progress.values()) {
             try {
-                p.headOffset = locks.client().admin().readHead(p.split.queue(), p.split.partition()).nextOffset();
+                p.headOffset = client.admin().readHead(p.split.queue(), p.split.partition()).nextOffset();
             } catch (RuntimeException e) {
                 // Metrics only: a gone queue ends the split through the fetcher.
             }
@@ -166,8 +192,9 @@ public final class ZkmqSourceReader<T> extends SingleThreadMultiplexSourceReader
         try {
             super.close();
         } finally {
+            heads.shutdownNow();
             locks.close();
-            locks.client().close();
+            client.close();
         }
     }
 }

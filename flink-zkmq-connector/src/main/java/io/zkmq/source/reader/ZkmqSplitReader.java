@@ -4,6 +4,7 @@ import io.zkmq.client.FetchQueue;
 import io.zkmq.client.FetchedBatch;
 import io.zkmq.client.Fetcher;
 import io.zkmq.client.StartPosition;
+import io.zkmq.client.ZkmqClient;
 import io.zkmq.connector.PermanentFailure;
 import io.zkmq.error.CorruptBatchException;
 import io.zkmq.error.OffsetOutOfRangeException;
@@ -35,8 +36,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Reads the splits of one reader through one {@link FetchQueue} shared by a {@link Fetcher} per
  * queue (prefetching, watching for new batches instead of polling). A split is fetched only once
- * {@link PartitionLocks} holds its lock; that happens on the lock thread, so {@link #fetch} never
- * blocks on a lock. Each {@link #fetch} returns the records of one batch.
+ * {@link PartitionLocks} holds its lease; that happens on the lease thread, so {@link #fetch} never
+ * blocks on a lease. Each {@link #fetch} returns the records of one batch.
  */
 final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqSplitReader.class);
@@ -53,6 +54,7 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         }
     }
 
+    private final ZkmqClient client;
     private final PartitionLocks locks;
     private final int prefetch;
     private final boolean resetOutOfRange;
@@ -64,8 +66,9 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
     private final Set<String> finishedNow = new TreeSet<>();
     private volatile long lastRecordNanos = System.nanoTime();
 
-    ZkmqSplitReader(PartitionLocks locks, Map<String, Progress> progress, int prefetch, boolean resetOutOfRange,
-                    ZkmqSourceReaderMetrics metrics) {
+    ZkmqSplitReader(ZkmqClient client, PartitionLocks locks, Map<String, Progress> progress, int prefetch,
+                    boolean resetOutOfRange, ZkmqSourceReaderMetrics metrics) {
+        this.client = client;
         this.locks = locks;
         this.progress = progress;
         this.prefetch = prefetch;
@@ -137,7 +140,7 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
             return finished();
         }
         if (error instanceof OffsetOutOfRangeException && resetOutOfRange) {
-            Position earliest = locks.client().admin().resolvePosition(p.queue(), p.partition(), StartPosition.earliest());
+            Position earliest = client.admin().resolvePosition(p.queue(), p.partition(), StartPosition.earliest());
             LOG.warn("{} at offset {} was trimmed by retention; continuing at the earliest retained offset {} ({} records lost)",
                     p, pr.nextOffset, earliest.offset(), earliest.offset() - pr.nextOffset);
             metrics.outOfRangeReset();
@@ -237,8 +240,8 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
     }
 
     private Fetcher fetcher(String queue) {
-        return fetchers.computeIfAbsent(queue, q -> new Fetcher(locks.client().curator(), q,
-                locks.client().admin().readConfig(q).config().segmentBatches(), prefetch, ready));
+        return fetchers.computeIfAbsent(queue, q -> new Fetcher(client.curator(), q,
+                client.admin().readConfig(q).config().segmentBatches(), prefetch, ready));
     }
 
     /** Nanos timestamp of the last fetched batch (for idleness). */

@@ -1,0 +1,389 @@
+package io.zkmq.coordination;
+
+import io.zkmq.error.FencedException;
+import io.zkmq.error.OwnershipTimeoutException;
+import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.queue.CommittedPosition;
+import io.zkmq.queue.OwnerInfo;
+import io.zkmq.queue.Position;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link LeaseService} on ZooKeeper: each lease is a {@link PartitionOwnership} (owner + epoch
+ * znodes), and every ZooKeeper call runs on one lease thread, never on the caller's. A wait for
+ * another holder retries with a backoff up to one second until the lease timeout.
+ */
+public final class ZkLeaseService implements LeaseService {
+    private static final Logger LOG = LoggerFactory.getLogger(ZkLeaseService.class);
+    private static final long RETRY_MILLIS_MAX = 1_000;
+
+    private final CuratorFramework curator;
+    private final String group;
+    private final String ownerId;
+    private final Duration timeout;
+    private final String timeoutSetting;
+    private final ScheduledExecutorService executor;
+    private final ConnectionStateListener connectionListener = this::onConnectionState;
+    private final Map<Key, Lease> leases = new ConcurrentHashMap<>();
+    private final Object resumed = new Object();
+    private volatile boolean connected = true;
+    /** Set on LOST (Curator's thread) until the lease thread has marked the held leases lost. */
+    private volatile boolean lossPending;
+    /** Leases lost with a session and not taken back yet (lease thread writes). */
+    private volatile int retaking;
+    /** A session was lost since the last reconnect: the next one starts the take-backs (lease thread only). */
+    private boolean retakeOnReconnect;
+    private volatile boolean closed;
+
+    /**
+     * @param timeoutSetting how the caller names the lease timeout setting, for the timeout error
+     * @param threadName name of the lease thread
+     */
+    public ZkLeaseService(CuratorFramework curator, String group, String ownerId, Duration timeout, String timeoutSetting,
+                          String threadName) {
+        this.curator = curator;
+        this.group = group;
+        this.ownerId = ownerId;
+        this.timeout = timeout;
+        this.timeoutSetting = timeoutSetting;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        curator.getConnectionStateListenable().addListener(connectionListener);
+    }
+
+    private record Key(String queue, int partition) {
+        @Override
+        public String toString() {
+            return "queue '" + queue + "' partition " + partition;
+        }
+    }
+
+    /** One lease asked for; fields other than token are touched on the lease thread only. */
+    private static final class Lease {
+        final Key key;
+        final LeaseListener listener;
+        final PartitionOwnership ownership;
+        volatile OwnershipToken token;
+        boolean lost;
+        /** Bumped to stop the attempts of an earlier take. */
+        int generation;
+
+        Lease(Key key, LeaseListener listener, PartitionOwnership ownership) {
+            this.key = key;
+            this.listener = listener;
+            this.ownership = ownership;
+        }
+    }
+
+    @Override
+    public String group() {
+        return group;
+    }
+
+    @Override
+    public String ownerId() {
+        return ownerId;
+    }
+
+    @Override
+    public void acquire(String queue, int partition, LeaseListener listener) {
+        Key key = new Key(queue, partition);
+        executor.execute(() -> {
+            Lease lease = new Lease(key, listener, new PartitionOwnership(curator, queue, group, partition));
+            Lease previous = leases.put(key, lease);
+            if (previous != null && previous.lost) {
+                retakeDone(previous);
+            }
+            long now = System.nanoTime();
+            attempt(lease, 0, "", now, now, 50, false);
+        });
+    }
+
+    @Override
+    public Optional<OwnershipToken> token(String queue, int partition) {
+        Lease lease = leases.get(new Key(queue, partition));
+        return lease == null ? Optional.empty() : Optional.ofNullable(lease.token);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> commit(String queue, int partition, Position position, long checkpointId) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Key key = new Key(queue, partition);
+        onLeaseThread(result, () -> {
+            Lease lease = leases.get(key);
+            OwnershipToken token = lease == null ? null : lease.token;
+            if (token == null) {
+                result.complete(false);
+                return;
+            }
+            try {
+                lease.ownership.commit(token, new CommittedPosition(position, token.epoch(), checkpointId));
+                result.complete(true);
+            } catch (FencedException e) {
+                if (e.getCause() instanceof KeeperException.SessionExpiredException) {
+                    // Met the expiry before the LOST event: the lease went with the session and is taken back.
+                    markLost(lease);
+                    retakeOnReconnect = true;
+                    result.complete(false);
+                    return;
+                }
+                // Someone else holds the partition now: this lease is void for good.
+                if (leases.remove(key, lease)) {
+                    lease.generation++;
+                }
+                result.completeExceptionally(e);
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<Void> release(String queue, int partition) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        onLeaseThread(result, () -> {
+            Lease lease = leases.remove(new Key(queue, partition));
+            if (lease != null) {
+                releaseNow(lease);
+            }
+            result.complete(null);
+        });
+        return result;
+    }
+
+    @Override
+    public boolean paused() {
+        return !connected || lossPending || retaking > 0;
+    }
+
+    @Override
+    public void awaitResumed(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (resumed) {
+            while (paused() && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(resumed, left);
+            }
+        }
+    }
+
+    private void attempt(Lease lease, int generation, String purpose, long startedNanos, long lastNanos, long retryMillis,
+                         boolean reported) {
+        if (closed || leases.get(lease.key) != lease || lease.generation != generation) {
+            return; // released, replaced, lost again or fenced meanwhile
+        }
+        long now = System.nanoTime();
+        long sinceLast = TimeUnit.NANOSECONDS.toMillis(now - lastNanos);
+        OwnershipToken taken = null;
+        String holder;
+        try {
+            PartitionOwnership.Attempt attempt = lease.ownership.tryTake(ownerId);
+            if (attempt.taken()) {
+                taken = attempt.token().get();
+                if (reported) {
+                    LOG.info("Owner '{}' took {} of group '{}'{} after waiting {} ms", ownerId, lease.key, group, purpose,
+                            TimeUnit.NANOSECONDS.toMillis(now - startedNanos));
+                }
+                lease.listener.doneWaiting(sinceLast);
+                if (lease.lost) {
+                    lease.token = taken;
+                    retakeDone(lease);
+                    lease.listener.regained(taken);
+                } else {
+                    lease.listener.acquired(taken, lease.ownership.committed());
+                    lease.token = taken;
+                }
+                return;
+            }
+            holder = attempt.holder().map(ZkLeaseService::describe).orElse("an owner that just left");
+        } catch (QueueNotFoundException e) {
+            if (taken != null) {
+                releaseQuietly(lease, taken);
+            }
+            give(lease, e, sinceLast);
+            return;
+        } catch (Exception e) {
+            holder = "unknown (error: " + e + ")";
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(now - startedNanos);
+        lease.listener.waiting(holder, sinceLast);
+        if (waited >= timeout.toMillis()) {
+            give(lease, new OwnershipTimeoutException("Owner '" + ownerId + "' waited " + waited + " ms for " + lease.key
+                    + " of group '" + group + "'" + purpose + ", held by " + holder + ". Another job or client of the same"
+                    + " group is reading it: stop it, use another group, or raise " + timeoutSetting + " (now "
+                    + timeout.toMillis() + " ms)"), 0);
+            return;
+        }
+        if (!reported) {
+            LOG.warn("{} of group '{}' is held by {}; owner '{}' waits up to {} ms for it{}", lease.key, group, holder, ownerId,
+                    timeout.toMillis(), purpose);
+        }
+        long next = Math.min(RETRY_MILLIS_MAX, retryMillis * 2);
+        executor.schedule(() -> attempt(lease, generation, purpose, startedNanos, now, next, true), retryMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The lease cannot be had: forget it and tell its listener. */
+    private void give(Lease lease, io.zkmq.error.ZkmqException error, long sinceLast) {
+        leases.remove(lease.key, lease);
+        if (lease.lost) {
+            retakeDone(lease);
+        }
+        lease.listener.doneWaiting(sinceLast);
+        lease.listener.failed(error);
+    }
+
+    private void onConnectionState(CuratorFramework client, ConnectionState state) {
+        switch (state) {
+            case SUSPENDED -> {
+                connected = false;
+                LOG.warn("ZooKeeper connection of owner '{}' suspended: it stops emitting until reconnected", ownerId);
+            }
+            case LOST -> {
+                connected = false;
+                lossPending = true;
+                executor.execute(this::onSessionLost);
+            }
+            case CONNECTED, RECONNECTED -> {
+                connected = true;
+                executor.execute(this::onReconnected);
+            }
+            default -> { }
+        }
+    }
+
+    /** The session expired: ZooKeeper deleted our owner znodes, so every held token is void. */
+    private void onSessionLost() {
+        List<Lease> held = leases.values().stream().filter(l -> l.token != null || l.lost).toList();
+        held.forEach(this::markLost);
+        retakeOnReconnect = true;
+        lossPending = false;
+        if (!held.isEmpty()) {
+            LOG.warn("The ZooKeeper session of owner '{}' expired, which released its leases on {} of group '{}'; it stops"
+                    + " emitting and takes them back once reconnected", ownerId, held.stream().map(l -> l.key).toList(), group);
+        }
+        signalIfResumed();
+    }
+
+    private void markLost(Lease lease) {
+        lease.generation++; // stops a take-back of an earlier loss
+        lease.token = null;
+        if (!lease.lost) {
+            lease.lost = true;
+            retaking++;
+            lease.listener.lost(lease.key.queue(), lease.key.partition());
+        }
+    }
+
+    /** After a new session: takes every lease lost with the old one back in place. */
+    private void onReconnected() {
+        if (retakeOnReconnect) {
+            retakeOnReconnect = false;
+            long now = System.nanoTime();
+            for (Lease lease : List.copyOf(leases.values())) {
+                if (lease.lost) {
+                    LOG.info("Owner '{}' has a new ZooKeeper session; taking back {} of group '{}'", ownerId, lease.key, group);
+                    attempt(lease, ++lease.generation, " (taking it back after the session expired)", now, now, 50, false);
+                }
+            }
+        }
+        signalIfResumed();
+    }
+
+    private void retakeDone(Lease lease) {
+        lease.lost = false;
+        retaking--;
+        if (retaking == 0) {
+            LOG.info("Owner '{}' holds its leases of group '{}' again; emitting resumes", ownerId, group);
+        }
+        signalIfResumed();
+    }
+
+    private void signalIfResumed() {
+        synchronized (resumed) {
+            resumed.notifyAll();
+        }
+    }
+
+    private void releaseNow(Lease lease) {
+        lease.generation++;
+        if (lease.lost) {
+            retakeDone(lease); // no longer wanted: emitting may resume once the others are back
+        }
+        OwnershipToken token = lease.token;
+        lease.token = null;
+        if (token != null) {
+            releaseQuietly(lease, token);
+        }
+    }
+
+    private void releaseQuietly(Lease lease, OwnershipToken token) {
+        try {
+            lease.ownership.release(token);
+        } catch (Exception e) {
+            LOG.info("Could not release {} of group '{}' ({}); it is freed when the session of owner '{}' ends", lease.key,
+                    group, e.toString(), ownerId);
+        }
+    }
+
+    private void onLeaseThread(CompletableFuture<?> result, Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("Leases of owner '" + ownerId + "' in group '" + group
+                    + "' are closed", e));
+        }
+    }
+
+    private static String describe(OwnerInfo o) {
+        return "owner '" + o.ownerId() + "' (epoch " + o.epoch() + ", session 0x" + Long.toHexString(o.sessionId()) + ")";
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        curator.getConnectionStateListenable().removeListener(connectionListener);
+        signalIfResumed();
+        // Queued behind any commit still pending (e.g. a final checkpoint's), which needs the tokens.
+        executor.execute(() -> {
+            List<Lease> held = List.copyOf(leases.values());
+            leases.clear();
+            held.forEach(this::releaseNow);
+        });
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Releasing the leases of owner '{}' took over 10 s; they are freed when its session closes", ownerId);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
