@@ -20,6 +20,7 @@ import io.zkmq.queue.QueueRecord;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ import java.util.function.Consumer;
  * gone must not be emitted from. If the session is lost, every partition is given up and taken
  * anew under a new epoch, from the committed position.
  */
+@PublicEvolving
 public final class ZkmqConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqConsumer.class);
 
