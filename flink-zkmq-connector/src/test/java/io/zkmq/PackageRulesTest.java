@@ -4,6 +4,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.zookeeper.KeeperException;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
@@ -23,6 +25,18 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class PackageRulesTest {
 
     private static final String[] CURATOR_AND_ZOOKEEPER = {"org.apache.curator..", "org.apache.zookeeper.."};
+
+    /** Flink's API-status annotations (flink-annotations, no code): every package may carry them. */
+    private static final String API_ANNOTATIONS = "org.apache.flink.annotation..";
+
+    /** See "Public API" in docs/architecture.md: users may rely only on {@code @PublicEvolving} classes. */
+    @ArchTest
+    static final ArchRule PUBLIC_CLASSES_DECLARE_WHETHER_THEY_ARE_API = classes()
+            .that().arePublic().and().areTopLevelClasses()
+            .should().beAnnotatedWith(PublicEvolving.class).orShould().beAnnotatedWith(Internal.class)
+            .because("a public class is either API users may rely on (@PublicEvolving) or machinery that may"
+                    + " change at any time (@Internal); make it package-private if nothing outside its package"
+                    + " uses it");
 
     @ArchTest
     static final ArchRule TOP_LEVEL_PACKAGES_HAVE_NO_CYCLE =
@@ -93,13 +107,13 @@ class PackageRulesTest {
     static final ArchRule STORAGE_MODEL_IS_PURE = classes()
             .that().resideInAPackage("io.zkmq.queue..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.zkmq.queue..", "io.zkmq.error..", "java..",
-                    "com.fasterxml.jackson..", "com.dynatrace.hash4j..")
+                    "com.fasterxml.jackson..", "com.dynatrace.hash4j..", API_ANNOTATIONS)
             .because("the storage model does no I/O, so it is unit-testable in milliseconds");
 
     @ArchTest
     static final ArchRule HASHING_IS_PURE = classes()
             .that().resideInAPackage("io.zkmq.hashing..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.zkmq.hashing..", "java..",
-                    "com.dynatrace.hash4j..")
+                    "com.dynatrace.hash4j..", API_ANNOTATIONS)
             .because("placement is a pure, deterministic function");
 }

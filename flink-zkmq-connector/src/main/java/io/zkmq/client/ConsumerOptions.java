@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Settings of a {@link ZkmqConsumer}. Immutable; built by a validating builder. */
+@PublicEvolving
 public final class ConsumerOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package io.zkmq.client;
 
+import org.apache.flink.annotation.Internal;
+
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  * several queues, so a reader of many queues blocks in one place. Batches of a partition that was
  * unassigned or re-assigned since they were fetched are dropped here, never handed out.
  */
+@Internal
 public final class FetchQueue {
     private static final FetchedBatch WAKEUP = new FetchedBatch(null, null, -1, -1, null, null, 0, null, null, null);
 

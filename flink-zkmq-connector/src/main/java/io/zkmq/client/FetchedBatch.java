@@ -2,12 +2,14 @@ package io.zkmq.client;
 
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What the fetcher hands to its reader: either the raw bytes of the next batch of a partition
  * (parsed and checksummed by the reader's thread, not ZooKeeper's event thread), or an error for
  * that partition. {@code fromOffset} is the first offset wanted in the batch.
  */
+@Internal
 public final class FetchedBatch {
     /** The fetch state of the partition a batch belongs to. */
     interface Owner {

@@ -13,6 +13,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * its batches are requested or unread ({@link #consumed}). Thread-safe: reader threads poll,
  * callbacks arrive on Curator's event thread.
  */
+@Internal
 public final class Fetcher implements AutoCloseable {
     private final CuratorFramework curator;
     private final String queue;

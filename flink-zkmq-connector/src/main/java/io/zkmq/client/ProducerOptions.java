@@ -1,11 +1,13 @@
 package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
 import java.time.Duration;
 
 /** Batching, buffering and timeout settings of a producer. Immutable; built by a validating builder. */
+@PublicEvolving
 public final class ProducerOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -17,6 +17,7 @@ import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
@@ -32,6 +33,7 @@ import java.util.function.UnaryOperator;
  * change is a compare-and-set on the queue znode's version, so concurrent admins never lose an
  * update silently.
  */
+@PublicEvolving
 public final class QueueAdmin {
     // Keeps each multi() far below ZooKeeper's 1 MiB request limit.
     private static final int OPS_PER_TRANSACTION = 800;

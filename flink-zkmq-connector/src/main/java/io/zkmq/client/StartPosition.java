@@ -1,11 +1,14 @@
 package io.zkmq.client;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.Objects;
 
 /**
  * Where to start reading a partition: the earliest retained record, the head, a given offset, or
  * the first record whose timestamp is at least a given time.
  */
+@PublicEvolving
 public final class StartPosition {
     private enum Kind { EARLIEST, LATEST, OFFSET, TIMESTAMP }
 

@@ -5,6 +5,7 @@ import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import java.util.function.LongSupplier;
  *       partition and checkpoint, and a partition's txn/ children must stay few.</li>
  * </ul>
  */
+@Internal
 public final class TransactionCleaner {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCleaner.class);
     public static final Duration DEFAULT_ABANDONED_TIMEOUT = Duration.ofDays(7);

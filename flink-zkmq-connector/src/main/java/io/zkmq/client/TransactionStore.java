@@ -5,6 +5,7 @@ import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.annotation.Internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * TransactionMarkers} (read and list) and {@link SinkRegistry}. Stateless apart from its client:
  * methods are blocking and thread-safe.
  */
+@Internal
 public final class TransactionStore {
     /** How often {@link #stage} and {@link #stageMore} retry a transient failure unless told otherwise. */
     public static final int DEFAULT_STAGE_RETRIES = 10;

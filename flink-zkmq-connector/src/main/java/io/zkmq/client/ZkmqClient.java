@@ -14,6 +14,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  */
+@PublicEvolving
 public final class ZkmqClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqClient.class);
     private static final AtomicInteger THREADS = new AtomicInteger();

@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * How to reach ZooKeeper: connect string, namespace (root znode), timeouts, retries and optional
  * digest credentials. Immutable and serializable so Flink can ship it to tasks.
  */
+@PublicEvolving
 public final class ZkmqClientOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 

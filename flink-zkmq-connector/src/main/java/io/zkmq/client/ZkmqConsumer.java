@@ -23,6 +23,7 @@ import io.zkmq.queue.QueueRecord;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,7 @@ import java.util.function.Consumer;
  * member id, next epoch) and reading resumes from the consumer's own positions, not from the
  * committed offsets: nothing returned by poll is returned again.
  */
+@PublicEvolving
 public final class ZkmqConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqConsumer.class);
 

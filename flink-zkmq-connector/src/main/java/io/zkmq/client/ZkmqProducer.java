@@ -14,6 +14,7 @@ import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.Record;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ import java.util.function.Consumer;
  * <p>While open, the producer is registered as a live member ({@code members/producer/<id>}), and
  * follows the queue's config watch: added partitions are used as soon as the watch reports them.
  */
+@PublicEvolving
 public final class ZkmqProducer implements AutoCloseable {
     private static final KeyRouter ROUTER = new KeyRouter();
 

@@ -2,6 +2,7 @@ package io.zkmq.connector;
 
 import io.zkmq.error.CorruptBatchException;
 import io.zkmq.error.QueueNotFoundException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.ExceptionUtils;
 
@@ -11,6 +12,7 @@ import org.apache.flink.util.ExceptionUtils;
  * forever. Flink finds {@link SuppressRestartsException} anywhere in the cause chain, so the
  * wrapping Flink adds on the way to the JobMaster (fetcher, task, coordinator) does not hide it.
  */
+@Internal
 public final class PermanentFailure {
     private PermanentFailure() {}
 

@@ -6,6 +6,7 @@ import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
+import org.apache.flink.annotation.Internal;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
  * Waits, up to the user's {@code queue.await-timeout}, for a queue to exist: told by the queue's
  * config watch, so it returns as soon as the creation is complete (the config is written last).
  */
+@Internal
 public final class QueueAwait {
     private QueueAwait() {}
 

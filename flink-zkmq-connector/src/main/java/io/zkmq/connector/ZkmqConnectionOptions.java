@@ -2,6 +2,7 @@ package io.zkmq.connector;
 
 import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.error.InvalidConfigException;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -12,6 +13,7 @@ import java.time.Duration;
  * How the source and the sink reach ZooKeeper: the options both share (declared once, also used by
  * SQL), and their translation into {@link ZkmqClientOptions}.
  */
+@PublicEvolving
 public final class ZkmqConnectionOptions {
     private ZkmqConnectionOptions() {}
 

@@ -3,6 +3,7 @@ package io.zkmq.coordination;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * never delay producer timers). If the leader dies, its latch node vanishes with its session and
  * another client takes over.
  */
+@Internal
 public final class MaintenanceLeader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceLeader.class);
 

@@ -1,5 +1,7 @@
 package io.zkmq.coordination;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -12,6 +14,7 @@ import java.util.concurrent.Callable;
  * @param name what the task does, for the logs (e.g. "retention")
  * @param run one run; its result is ignored
  */
+@Internal
 public record MaintenanceTask(String name, Callable<?> run) {
     public MaintenanceTask {
         Objects.requireNonNull(name, "name");

@@ -7,6 +7,7 @@ import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.error.QueueNotFoundException;
 import org.apache.curator.utils.ZKPaths;
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * ZooKeeper session is the heartbeat; Curator's {@link PersistentNode} re-creates the node after a
  * session is lost and a new one opened, so a member that recovers is visible again.
  */
+@Internal
 public final class MemberRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberRegistration.class);
 

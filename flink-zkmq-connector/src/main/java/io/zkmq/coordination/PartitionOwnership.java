@@ -8,6 +8,7 @@ import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -26,6 +27,7 @@ import java.util.Optional;
  *
  * <p>Stateless apart from its names: methods are blocking ZooKeeper calls and thread-safe.
  */
+@Internal
 public final class PartitionOwnership {
     private final CuratorFramework curator;
     private final String queue;

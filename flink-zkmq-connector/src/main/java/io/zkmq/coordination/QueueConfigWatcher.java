@@ -6,6 +6,7 @@ import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
  * ZooKeeper watches do not replay changes missed while disconnected, so the config is also
  * re-read after every reconnect. Listeners see each newer version once, in version order.
  */
+@Internal
 public final class QueueConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueConfigWatcher.class);
 

@@ -4,6 +4,7 @@ import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
  * does not replay missed events, so the list is also re-read after every reconnect. The listener
  * gets the whole sorted list after every change, on Curator's threads.
  */
+@Internal
 public final class QueueListWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueListWatcher.class);
 

@@ -8,6 +8,7 @@ import io.zkmq.queue.SegmentInfo;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run by the maintenance leader only; it is the single writer of {@code low}.
  */
+@Internal
 public final class RetentionTask {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionTask.class);
     private static final int DELETES_PER_TRANSACTION = 500;

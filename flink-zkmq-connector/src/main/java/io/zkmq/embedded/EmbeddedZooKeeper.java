@@ -1,6 +1,7 @@
 package io.zkmq.embedded;
 
 import io.zkmq.error.ZkmqException;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
  * 127.0.0.1, for demos, examples and {@code zkmq dev-server}: nothing to install. Durable (fsync
  * on) like a real server; not for production, which wants a 3- or 5-server ensemble.
  */
+@PublicEvolving
 public final class EmbeddedZooKeeper implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final long STARTUP_TIMEOUT_MS = 30_000;

@@ -1,6 +1,9 @@
 package io.zkmq.error;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** A partition of a group stayed held by another owner longer than the lock wait timeout. */
+@PublicEvolving
 public class OwnershipTimeoutException extends ZkmqTimeoutException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package io.zkmq.error;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -8,6 +10,7 @@ import java.util.OptionalLong;
  * definite failure: nothing of the refused write was stored, and retrying it cannot succeed until
  * retention frees bytes or the quota is raised ({@code zkmq queue alter QUEUE --quota-bytes ...}).
  */
+@PublicEvolving
 public class QuotaExceededException extends ZkmqException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package io.zkmq.error;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 
 import java.util.OptionalLong;
@@ -8,6 +9,7 @@ import java.util.OptionalLong;
  * Translates ZooKeeper failures into the connector's exception family, naming what was involved.
  * The one class of {@code error} that knows ZooKeeper, and only its {@link KeeperException} codes.
  */
+@Internal
 public final class ZkErrors {
     private static final String QUEUES_PREFIX = "/queues/";
 

@@ -1,6 +1,9 @@
 package io.zkmq.error;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** An operation did not complete within its configured timeout. */
+@PublicEvolving
 public class ZkmqTimeoutException extends ZkmqException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package io.zkmq.hashing;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.TreeSet;
  *
  * <p>All views are sorted by split id (String natural order) and unmodifiable.
  */
+@Internal
 public final class Assignment {
 
     private final SortedSet<String> splits;

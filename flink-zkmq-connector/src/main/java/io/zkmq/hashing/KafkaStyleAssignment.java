@@ -8,7 +8,7 @@ package io.zkmq.hashing;
  * <p>It uses {@code String.hashCode} because that is Kafka's own formula; nothing in ZKMQ routes
  * with it.
  */
-public final class KafkaStyleAssignment {
+final class KafkaStyleAssignment {
 
     private KafkaStyleAssignment() {}
 

@@ -4,6 +4,7 @@ import com.dynatrace.hash4j.consistent.ConsistentHashing;
 import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
 import com.dynatrace.hash4j.random.PseudoRandomGeneratorProvider;
+import org.apache.flink.annotation.Internal;
 
 import java.util.Objects;
 
@@ -21,6 +22,7 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe.
  */
+@Internal
 public final class KeyRouter {
 
     private static final Hasher64 KEY_HASHER = Hashing.xxh3_64();

@@ -1,5 +1,7 @@
 package io.zkmq.hashing;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -37,6 +39,7 @@ import java.util.TreeSet;
  *
  * <p>Immutable and thread-safe.
  */
+@Internal
 public final class StickyBalancedAssigner {
 
     private static final StickyBalancedAssigner NATURAL =

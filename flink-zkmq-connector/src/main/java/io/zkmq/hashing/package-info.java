@@ -6,5 +6,7 @@
  * <p>Every result here must be reproducible by another process, another JVM and another language,
  * so nothing depends on {@code Object.hashCode}, {@code HashMap} iteration order, the clock or
  * randomness. Hashes are xxh3_64 from hash4j.
+ *
+ * <p>May import nothing of {@code io.zkmq}; the JDK and hash4j only.
  */
 package io.zkmq.hashing;

@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.List;
  * <p>Pure and cheap (a few small objects per plan, nothing per record): it sits on the producer's
  * hot path.
  */
+@Internal
 public final class AppendPlan {
     private final PartitionHead head;
     private final PartitionHead next;

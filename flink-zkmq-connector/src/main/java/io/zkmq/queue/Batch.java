@@ -1,6 +1,7 @@
 package io.zkmq.queue;
 
 import io.zkmq.error.CorruptBatchException;
+import org.apache.flink.annotation.Internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.zip.CRC32C;
  * CRC32C before anything is trusted, and throws {@link CorruptBatchException} naming the queue,
  * partition, batch number and znode on any mismatch: a corrupt batch is never skipped.
  */
+@Internal
 public final class Batch {
     private final String queue;
     private final int partition;

@@ -1,6 +1,7 @@
 package io.zkmq.queue;
 
 import io.zkmq.error.RecordTooLargeException;
+import org.apache.flink.annotation.Internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.List;
  * Accumulates records in their encoded form until the batch reaches its byte limit, then {@link
  * #seal seals} them into a {@link SealedBatch}. Not thread-safe: one builder per open batch.
  */
+@Internal
 public final class BatchBuilder {
     private final int maxBatchBytes;
     private byte[] buf;

@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Constants of the batch byte format, version 1 (specified byte by byte in docs/format.md).
  *
@@ -32,6 +34,7 @@ package io.zkmq.queue;
  * an ordinary version 1 batch written with base offset 0. Readers fetch the staged batch and give
  * its records the reference's offsets, so payload bytes are written once.
  */
+@Internal
 public final class BatchFormat {
     public static final int MAGIC = 0x5A4B4D51;
     public static final byte VERSION_1 = 1;

@@ -2,11 +2,13 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A group's committed position in a partition: where the next reader resumes, the owner epoch
  * that committed it, and an optional checkpoint id (Flink) or -1.
  */
+@PublicEvolving
 public record CommittedPosition(Position position, long epoch, long checkpointId) {
     static final PayloadFormat FORMAT = new PayloadFormat("committed offset", 1);
 

@@ -2,11 +2,13 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Data of a partition's {@code epoch} znode, rewritten by every take. Informational only: the
  * fencing token is the znode's data version, not anything in here.
  */
+@Internal
 public record EpochInfo(String ownerId, long takenAtMillis) {
     static final PayloadFormat FORMAT = new PayloadFormat("partition epoch", 1);
 

@@ -2,12 +2,14 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.Internal;
 
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The assignment znode's payload: a generation number and the owner member of each partition. */
+@Internal
 public record GroupAssignment(long generation, Map<Integer, String> ownerByPartition) {
     public static final GroupAssignment EMPTY = new GroupAssignment(0, Map.of());
     static final PayloadFormat FORMAT = new PayloadFormat("group assignment", 1);

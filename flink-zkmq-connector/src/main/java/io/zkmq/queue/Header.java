@@ -1,10 +1,13 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
 /** One record header: a string key and a nullable byte value. Order and duplicates are kept. */
+@PublicEvolving
 public final class Header {
     private final String key;
     private final byte[] value;

@@ -8,7 +8,7 @@ import io.zkmq.error.InvalidConfigException;
 import java.io.IOException;
 
 /** The one JSON mapper for the small metadata znodes (config, head, low, offsets, owners). */
-public final class Json {
+final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {}

@@ -10,7 +10,7 @@ import java.util.zip.CRC32C;
  * and a fresh CRC32C. A tier object holds this instead of the reference, so it never points back
  * into ZooKeeper, whose staged batches retention deletes.
  */
-public final class MaterializedBatch {
+final class MaterializedBatch {
     private MaterializedBatch() {}
 
     /**

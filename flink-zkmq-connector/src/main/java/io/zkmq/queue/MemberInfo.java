@@ -2,8 +2,10 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.Internal;
 
 /** Data of an ephemeral member znode (a live producer, consumer or group member): who and where, since when. */
+@Internal
 public record MemberInfo(String id, String host, long sinceMillis) {
     static final PayloadFormat FORMAT = new PayloadFormat("member", 1);
 

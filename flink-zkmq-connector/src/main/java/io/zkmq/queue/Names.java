@@ -1,10 +1,12 @@
 package io.zkmq.queue;
 
 import io.zkmq.error.InvalidConfigException;
+import org.apache.flink.annotation.Internal;
 
 import java.util.regex.Pattern;
 
 /** Validates the names that become znode path segments (queues, groups, members, namespaces). */
+@Internal
 public final class Names {
     // A conservative subset of what ZooKeeper allows, so names are safe in paths, shells and URLs.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");

@@ -2,8 +2,10 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Data of a partition's ephemeral owner znode: who holds the partition, at which epoch, in which session. */
+@PublicEvolving
 public record OwnerInfo(String ownerId, long epoch, long sessionId) {
     static final PayloadFormat FORMAT = new PayloadFormat("partition owner", 1);
 

@@ -1,6 +1,7 @@
 package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
  * The append end of a partition: the next batch number, the next record offset and the bytes
  * appended so far. Changes only in the same transaction as a batch, so it is always consistent.
  */
+@PublicEvolving
 public record PartitionHead(long nextSeq, long nextOffset, long nextBytes) {
     public static final PartitionHead EMPTY = new PartitionHead(0, 0, 0);
     static final PayloadFormat FORMAT = new PayloadFormat("partition head", 1);

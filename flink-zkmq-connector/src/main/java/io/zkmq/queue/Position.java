@@ -1,10 +1,13 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * A read position in one partition: the batch to read next and the first offset wanted in it
  * (records of that batch below {@code offset} are skipped). Positions always name a batch, so a
  * reader never searches for an offset on the data path.
  */
+@PublicEvolving
 public record Position(long seq, long offset) {
     public Position {
         if (seq < 0 || offset < 0) {

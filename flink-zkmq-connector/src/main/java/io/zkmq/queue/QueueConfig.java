@@ -3,6 +3,7 @@ package io.zkmq.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkmq.error.InvalidConfigException;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.OptionalLong;
  * version. Immutable; {@link #toBuilder()} derives changed copies, and the builder validates
  * every field against ZooKeeper's limits.
  */
+@PublicEvolving
 public final class QueueConfig {
     /** A batch plus its transaction must stay under ZooKeeper's 1 MiB jute.maxbuffer. */
     public static final int MAX_BATCH_BYTES_LIMIT = 900 * 1024;

@@ -1,9 +1,12 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.Comparator;
 
 /** One partition of one queue: what a split reads. Ordered by queue name, then partition. */
+@PublicEvolving
 public record QueuePartition(String queue, int partition) implements Serializable, Comparable<QueuePartition> {
     private static final Comparator<QueuePartition> ORDER =
             Comparator.comparing(QueuePartition::queue).thenComparingInt(QueuePartition::partition);

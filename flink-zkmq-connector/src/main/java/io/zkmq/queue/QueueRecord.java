@@ -1,9 +1,12 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A record read back from a queue, with the partition and offset it was stored at. */
+@PublicEvolving
 public final class QueueRecord {
     private final String queue;
     private final int partition;

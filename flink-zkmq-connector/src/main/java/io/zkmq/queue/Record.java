@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Objects;
  * epoch milliseconds. Byte arrays are shared, not copied (records are on the hot path): callers
  * must not modify them after handing them over.
  */
+@PublicEvolving
 public final class Record {
     private final byte[] key;
     private final byte[] value;

@@ -1,10 +1,13 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /** Encodes a reference batch: a version 1 header for the staged records plus the staged batch's path. */
+@Internal
 public final class ReferenceBatch {
     private ReferenceBatch() {}
 

@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 import java.nio.ByteBuffer;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -9,6 +11,7 @@ import java.util.zip.CRC32C;
  * append wins its batch number, so {@link #encode} stamps it (with producer identity) and
  * computes the checksum for each attempt. Immutable apart from the encode buffer it owns.
  */
+@Internal
 public final class SealedBatch {
     private final byte[] bytes;
     private final int recordCount;

@@ -2,11 +2,13 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Data of a segment znode, written with its first batch: where the segment starts in batches,
  * offsets and cumulative bytes. Retention uses it to trim whole segments without reading batches.
  */
+@Internal
 public record SegmentInfo(long firstSeq, long baseOffset, long startBytes) {
     static final PayloadFormat FORMAT = new PayloadFormat("segment", 1);
 

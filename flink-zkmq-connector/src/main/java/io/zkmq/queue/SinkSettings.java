@@ -2,6 +2,7 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.Internal;
 
 import java.time.Duration;
 
@@ -9,6 +10,7 @@ import java.time.Duration;
  * Data of {@code /sinks/<prefix>}: how long the exactly-once sinks with that transactional id
  * prefix let a staged transaction stay uncommitted before the maintenance leader aborts it.
  */
+@Internal
 public record SinkSettings(Duration abandonedTimeout) {
     static final PayloadFormat FORMAT = new PayloadFormat("sink settings", 1);
 

@@ -2,10 +2,12 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.Internal;
 
 import java.util.UUID;
 
 /** One staged batch of a transaction: its znode and what a reference to it must say. */
+@Internal
 public record StagedBatch(String path, int records, int bytes, long firstTimestamp, long maxTimestamp, UUID producerId,
                           long producerSequence) {
 

@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * One sparse index entry of a tier object: batch {@code seq} starts at byte {@code position} with
  * offset {@code baseOffset}. {@code maxTimestampThrough} is the largest record timestamp of every
@@ -7,6 +9,7 @@ package io.zkmq.queue;
  * maximum, so it never decreases and the first entry reaching a timestamp is found by binary search
  * (see {@link TierObjectIndex#firstReaching}).
  */
+@Internal
 public record TierIndexEntry(long seq, long baseOffset, long maxTimestampThrough, long position) {
     public TierIndexEntry {
         if (seq < 0 || baseOffset < 0 || position < 0) {

@@ -3,6 +3,7 @@ package io.zkmq.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkmq.error.InvalidConfigException;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The ZooKeeper index entry of one tier object ({@link ZkmqPaths#tierEntry}): where the object is,
@@ -11,6 +12,7 @@ import io.zkmq.error.InvalidConfigException;
  * it pins the footer, which pins the index, whose batches carry their own CRCs, so a reader can
  * tell that the object it opened is the one registered. Nothing writes these znodes yet.
  */
+@Internal
 public record TierObjectEntry(String path, long firstSeq, long lastSeq, long baseOffset, long records, long bytes,
                               long minTs, long maxTs, long footerCrc) {
     static final PayloadFormat FORMAT = new PayloadFormat("tier object entry", 1);

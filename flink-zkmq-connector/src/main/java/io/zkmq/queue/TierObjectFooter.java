@@ -1,6 +1,7 @@
 package io.zkmq.queue;
 
 import io.zkmq.error.CorruptObjectException;
+import org.apache.flink.annotation.Internal;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -9,6 +10,7 @@ import java.util.zip.CRC32C;
  * The fixed-size footer of a tier object (layout in {@link TierObjectFormat}): what the object
  * holds and where its index is. Validated on construction, so a decoded footer is self-consistent.
  */
+@Internal
 public record TierObjectFooter(long firstSeq, long lastSeq, long baseOffset, long recordCount, long minTimestamp,
                                long maxTimestamp, long indexPosition, int indexLength, int indexInterval, int indexCrc) {
 

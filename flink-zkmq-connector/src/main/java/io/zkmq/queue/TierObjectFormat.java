@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Constants of the tier object format, version 1 (specified byte by byte in docs/format.md,
  * "Tier objects"). An object is one partition's consecutive batches moved out of ZooKeeper:
@@ -35,6 +37,7 @@ package io.zkmq.queue;
  * index entry: seq (8), base offset (8), max timestamp through its group (8), position (8)
  * </pre>
  */
+@Internal
 public final class TierObjectFormat {
     public static final int MAGIC = 0x5A4B544F;
     public static final byte VERSION_1 = 1;

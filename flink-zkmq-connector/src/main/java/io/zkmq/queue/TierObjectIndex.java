@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.Optional;
  * {@code indexInterval}-th batch after it, so entry {@code i} is always batch
  * {@code firstSeq + i * indexInterval}. Immutable; lookups answer where to start reading.
  */
+@Internal
 public final class TierObjectIndex {
     private final TierObjectFooter footer;
     private final long[] baseOffsets;

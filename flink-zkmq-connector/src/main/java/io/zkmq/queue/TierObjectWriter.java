@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
  * decoded) before it is written, so an object never carries a batch that ZooKeeper readers would
  * have refused. Not thread-safe: one writer per object.
  */
+@Internal
 public final class TierObjectWriter {
     private final String queue;
     private final int partition;

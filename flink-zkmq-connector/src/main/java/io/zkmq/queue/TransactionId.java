@@ -1,12 +1,14 @@
 package io.zkmq.queue;
 
 import io.zkmq.error.InvalidConfigException;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Names an exactly-once sink transaction: {@code <prefix>-<subtask>-<checkpointId>}. The prefix is
  * stable per sink (chosen by the user), so a restarted job finds and aborts its own lingering
  * transactions, including those of subtasks that no longer exist after a scale-down.
  */
+@Internal
 public record TransactionId(String prefix, int subtask, long checkpointId) {
     public TransactionId {
         Names.member(prefix);

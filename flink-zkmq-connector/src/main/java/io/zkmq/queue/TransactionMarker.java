@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkmq.error.InvalidConfigException;
+import org.apache.flink.annotation.Internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * reused by a later run (a job restored from an old savepoint reuses checkpoint ids) never collides
  * with the staged batches of the earlier run, and a commit knows whether a marker is its own.
  */
+@Internal
 public record TransactionMarker(TransactionId id, String attempt, State state, long createdAtMillis,
                                 long committedAtMillis, List<StagedBatch> staged, int committedBatches) {
 

@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Every znode path of the storage layout, relative to the client's namespace root (Curator's
  * namespace supplies the leading {@code /<namespace>}). Readers compute every data path from a
@@ -27,6 +29,7 @@ package io.zkmq.queue;
  * /sinks/&lt;prefix&gt;/queues/&lt;q&gt;                         queues an exactly-once sink with this prefix has staged in
  * </pre>
  */
+@Internal
 public final class ZkmqPaths {
     public static final String QUEUES = "/queues";
     public static final String SINKS = "/sinks";

@@ -1,5 +1,7 @@
 package io.zkmq.queue;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * One operation of a ZooKeeper {@code multi()}, as data: the storage model says what a transaction
  * does, the client runs it. A version of {@link #ANY_VERSION} matches every version.
@@ -7,6 +9,7 @@ package io.zkmq.queue;
  * <p>Data arrays are handed over, not copied: a batch is up to 1 MiB and written on the hot path.
  * So {@code equals} of {@link Create} and {@link SetData} compares the arrays by identity.
  */
+@Internal
 public sealed interface ZnodeOp {
     int ANY_VERSION = -1;
 

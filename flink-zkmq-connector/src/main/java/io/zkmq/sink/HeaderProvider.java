@@ -1,11 +1,13 @@
 package io.zkmq.sink;
 
 import io.zkmq.queue.Header;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
 import java.util.List;
 
 /** Headers of the record an element becomes. */
+@PublicEvolving
 @FunctionalInterface
 public interface HeaderProvider<T> extends Serializable {
     List<Header> headers(T element);

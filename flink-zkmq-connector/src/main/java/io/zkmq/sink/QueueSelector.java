@@ -1,8 +1,11 @@
 package io.zkmq.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 
 /** Chooses the queue of each element, for sinks that write to more than one queue. */
+@PublicEvolving
 @FunctionalInterface
 public interface QueueSelector<T> extends Serializable {
     String queue(T element);

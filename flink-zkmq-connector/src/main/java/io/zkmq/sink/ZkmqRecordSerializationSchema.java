@@ -1,5 +1,6 @@
 package io.zkmq.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
 import java.io.Serializable;
@@ -8,6 +9,7 @@ import java.io.Serializable;
  * Turns an element into the record (key, value, headers, timestamp) the sink writes, and optionally
  * its partition. {@link #builder()} composes one from Flink {@link SerializationSchema}s.
  */
+@PublicEvolving
 public interface ZkmqRecordSerializationSchema<T> extends Serializable {
 
     /** What a serializer may ask about where it writes. */

@@ -3,6 +3,7 @@ package io.zkmq.sink;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Header;
 import io.zkmq.queue.Record;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * header provider and a partitioner (all optional). The record timestamp is the element's Flink
  * timestamp, or the time of writing if it has none.
  */
+@PublicEvolving
 public final class ZkmqRecordSerializationSchemaBuilder<T> {
     private SerializationSchema<? super T> keySchema;
     private SerializationSchema<? super T> valueSchema;

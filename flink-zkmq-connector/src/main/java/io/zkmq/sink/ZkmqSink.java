@@ -6,6 +6,7 @@ import io.zkmq.sink.committer.ZkmqCommitter;
 import io.zkmq.sink.writer.ZkmqSinkWriter;
 import io.zkmq.sink.writer.ZkmqWriterState;
 import io.zkmq.sink.writer.ZkmqWriterStateSerializer;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -22,6 +23,7 @@ import java.util.List;
  * For exactly-once, writers stage each checkpoint's records per partition and the committer makes
  * them visible once the checkpoint completes (design section 5, docs/sink.md).
  */
+@PublicEvolving
 public final class ZkmqSink<IN> implements Sink<IN>, SupportsCommitter<ZkmqCommittable>,
         SupportsWriterState<IN, ZkmqWriterState> {
     private static final long serialVersionUID = 1L;

@@ -4,6 +4,7 @@ import io.zkmq.client.ProducerOptions;
 import io.zkmq.connector.ZkmqConnectionOptions;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -16,6 +17,7 @@ import java.util.Objects;
  * serializer; for exactly-once also a transactional id prefix. Setters validate at once; options can
  * also come from a {@link Configuration} with the keys of {@link ZkmqSinkOptions}.
  */
+@PublicEvolving
 public final class ZkmqSinkBuilder<IN> {
     /** Options given by setters: they win over {@link #base}, whatever the order of the calls. */
     private final Configuration explicit = new Configuration();

@@ -2,6 +2,7 @@ package io.zkmq.sink;
 
 import io.zkmq.client.ProducerOptions;
 import io.zkmq.client.ZkmqClientOptions;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 import java.io.Serializable;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Everything a ZKMQ sink needs besides its serializer, validated by {@link ZkmqSinkBuilder}. */
+@Internal
 public record ZkmqSinkConfig(ZkmqClientOptions client, String queue, DeliveryGuarantee deliveryGuarantee,
                              String transactionalIdPrefix, ProducerOptions producer, boolean skipFailedRecords,
                              long maxBufferedBytes, Duration abandonedTimeout, int commitRetries,

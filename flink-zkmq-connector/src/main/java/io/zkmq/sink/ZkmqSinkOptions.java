@@ -1,6 +1,7 @@
 package io.zkmq.sink;
 
 import io.zkmq.connector.ZkmqConnectionOptions;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -11,6 +12,7 @@ import java.time.Duration;
  * Typed options of the ZKMQ sink, for the builder's {@code setConfiguration}, job parameters and
  * SQL. Connection options are shared with the source. Defaults are the ones in docs/sink.md.
  */
+@PublicEvolving
 public final class ZkmqSinkOptions {
     private ZkmqSinkOptions() {}
 

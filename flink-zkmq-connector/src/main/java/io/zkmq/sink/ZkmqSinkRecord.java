@@ -1,6 +1,7 @@
 package io.zkmq.sink;
 
 import io.zkmq.queue.Record;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.Objects;
 
@@ -8,6 +9,7 @@ import java.util.Objects;
  * What a {@link ZkmqRecordSerializationSchema} makes of one element: the record and, optionally,
  * the partition it must go to ({@link #ROUTE} = let the sink route it by key).
  */
+@PublicEvolving
 public record ZkmqSinkRecord(Record record, int partition) {
     /** Partition value meaning "route by key (round-robin for a null key)". */
     public static final int ROUTE = -1;

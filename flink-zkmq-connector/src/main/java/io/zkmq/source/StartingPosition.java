@@ -2,6 +2,7 @@ package io.zkmq.source;
 
 import io.zkmq.client.StartPosition;
 import io.zkmq.queue.QueuePartition;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
  * <p>Immutable. Resolved per partition by the reader once it holds the partition's lock, so
  * {@code committed} reads the offset the previous holder committed last.
  */
+@PublicEvolving
 public final class StartingPosition implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package io.zkmq.source;
 
 import io.zkmq.queue.QueuePartition;
+import org.apache.flink.annotation.PublicEvolving;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
  * exclusive and resolved once by the enumerator when it creates the splits, so every reader stops
  * at the same place even after failures. {@link #none()} makes the source unbounded.
  */
+@PublicEvolving
 public final class StoppingPosition implements Serializable {
     private static final long serialVersionUID = 1L;
 

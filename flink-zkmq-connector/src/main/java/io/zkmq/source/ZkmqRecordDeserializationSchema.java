@@ -1,6 +1,7 @@
 package io.zkmq.source;
 
 import io.zkmq.queue.QueueRecord;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.util.Collector;
@@ -13,6 +14,7 @@ import java.io.Serializable;
  * more output values. {@link #valueOnly} adapts a plain Flink {@link DeserializationSchema} of the
  * value bytes.
  */
+@PublicEvolving
 public interface ZkmqRecordDeserializationSchema<T> extends Serializable, ResultTypeQueryable<T> {
 
     /** Called once per reader before the first record. */

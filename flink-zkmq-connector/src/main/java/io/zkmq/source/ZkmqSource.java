@@ -6,6 +6,7 @@ import io.zkmq.source.enumerator.ZkmqSourceEnumerator;
 import io.zkmq.source.reader.ZkmqSourceReader;
 import io.zkmq.source.split.ZkmqSplit;
 import io.zkmq.source.split.ZkmqSplitSerializer;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -41,6 +42,7 @@ import java.util.UUID;
  *     .build();
  * }</pre>
  */
+@PublicEvolving
 public final class ZkmqSource<OUT> implements Source<OUT, ZkmqSplit, ZkmqEnumState>, ResultTypeQueryable<OUT>,
         SupportsSplitReassignmentOnRecovery {
     private static final long serialVersionUID = 1L;

@@ -4,6 +4,7 @@ import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.connector.ZkmqConnectionOptions;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -23,6 +24,7 @@ import java.util.regex.PatternSyntaxException;
  * Options can also come from a {@link Configuration} (job parameters, SQL) with the keys of
  * {@link ZkmqSourceOptions}; explicit setters win.
  */
+@PublicEvolving
 public final class ZkmqSourceBuilder<OUT> {
     /** Options given by setters: they win over {@link #base}, whatever the order of the calls. */
     private final Configuration explicit = new Configuration();

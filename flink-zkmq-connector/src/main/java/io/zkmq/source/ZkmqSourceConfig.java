@@ -1,6 +1,7 @@
 package io.zkmq.source;
 
 import io.zkmq.client.ZkmqClientOptions;
+import org.apache.flink.annotation.Internal;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  * Everything a ZKMQ source needs besides its deserializer, validated by {@link ZkmqSourceBuilder}.
  * Immutable and serializable: it travels to the enumerator and every reader.
  */
+@Internal
 public final class ZkmqSourceConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package io.zkmq.source;
 
 import io.zkmq.connector.ZkmqConnectionOptions;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
  * ZkmqSourceBuilder#setConfiguration} (job parameters, later SQL) both end up here; every default
  * is the one documented in docs/source.md.
  */
+@PublicEvolving
 public final class ZkmqSourceOptions {
     private ZkmqSourceOptions() {}
 

@@ -7,6 +7,7 @@ import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSourceOptions;
 import io.zkmq.sink.ZkmqSinkOptions;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.configuration.ConfigOption;
@@ -39,6 +40,7 @@ import java.util.stream.IntStream;
  * and sink's own ({@link ZkmqSourceOptions}, {@link ZkmqSinkOptions}) plus the table-only ones of
  * {@link ZkmqTableOptions}; errors name the option and what it accepts.
  */
+@PublicEvolving
 public final class ZkmqDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
     public static final String IDENTIFIER = "zkmq";
 

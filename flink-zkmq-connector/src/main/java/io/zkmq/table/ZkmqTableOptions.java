@@ -1,5 +1,6 @@
 package io.zkmq.table;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -9,6 +10,7 @@ import java.util.List;
  * Options that only tables have. Everything else ('zookeeper', 'group', 'scan.startup.mode',
  * 'sink.delivery-guarantee', ...) is the DataStream source's and sink's own typed options, used as they are.
  */
+@PublicEvolving
 public final class ZkmqTableOptions {
     private ZkmqTableOptions() {}
 

@@ -6,6 +6,7 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.BatchFormat;
 import io.zkmq.queue.TierIndexEntry;
 import io.zkmq.queue.TierObjectFooter;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -25,6 +26,7 @@ import java.util.function.Predicate;
  * verify it (CRC32C and header), and must continue the offsets of the one before; seq numbers are
  * counted from the entry, as batches do not store them. Not thread-safe; close it when done.
  */
+@Internal
 public final class TierBatchIterator implements Iterator<Batch>, Closeable {
     private final String queue;
     private final int partition;

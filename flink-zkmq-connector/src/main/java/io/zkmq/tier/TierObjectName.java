@@ -1,6 +1,7 @@
 package io.zkmq.tier;
 
 import io.zkmq.queue.ZkmqPaths;
+import org.apache.flink.annotation.Internal;
 
 import java.util.HexFormat;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
  * holds and a random attempt id (16 lower-case hex digits), so every upload has a name no other
  * upload uses and never needs a rename or an overwrite.
  */
+@Internal
 public record TierObjectName(long firstSeq, String attempt) {
     public static final String SUFFIX = ".zkseg";
     private static final Pattern NAME = Pattern.compile("(\\d{19})-([0-9a-f]{16})" + Pattern.quote(SUFFIX));

@@ -6,6 +6,7 @@ import io.zkmq.queue.TierIndexEntry;
 import io.zkmq.queue.TierObjectFooter;
 import io.zkmq.queue.TierObjectFormat;
 import io.zkmq.queue.TierObjectIndex;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -20,6 +21,7 @@ import java.util.function.Predicate;
  * open stream (each {@link TierBatchIterator} opens its own at the position it needs). Immutable;
  * safe to share and cache.
  */
+@Internal
 public final class TierObjectReader {
     private final FileSystem fs;
     private final String queue;

@@ -4,6 +4,7 @@ import io.zkmq.error.CorruptObjectException;
 import io.zkmq.queue.TierObjectFooter;
 import io.zkmq.queue.TierObjectFormat;
 import io.zkmq.queue.TierObjectWriter;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -31,6 +32,7 @@ import java.util.random.RandomGenerator;
  * leader) from ever meeting; a partial or unregistered object is found by {@link #list} and deleted
  * by clean-up. Nothing reads an object before its ZooKeeper index entry registers it.
  */
+@Internal
 public final class TierObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(TierObjectStore.class);
     /** Read buffer per batch iterator: a few batches, so memory stays bounded whatever the object size. */

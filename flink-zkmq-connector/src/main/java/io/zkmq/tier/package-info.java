@@ -4,5 +4,7 @@
  * writing, opening, reading, listing and deleting objects in the format of
  * {@link io.zkmq.queue.TierObjectFormat}. Nothing here touches ZooKeeper; no ZKMQ component
  * offloads to the tier yet.
+ *
+ * <p>May import {@code queue} and {@code error}; Flink's {@code FileSystem} (flink-core).
  */
 package io.zkmq.tier;

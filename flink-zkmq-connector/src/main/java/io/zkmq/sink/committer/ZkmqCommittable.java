@@ -1,11 +1,14 @@
 package io.zkmq.sink.committer;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.Objects;
 
 /**
  * One staged transaction of one partition, handed from a writer to the committer through the
  * checkpoint: everything needed to make it visible (or to recognise it as already visible).
  */
+@Internal
 public record ZkmqCommittable(String queue, int partition, String transaction, String attempt, int records,
                               long bytes) {
     public ZkmqCommittable {

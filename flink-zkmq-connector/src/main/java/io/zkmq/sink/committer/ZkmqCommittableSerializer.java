@@ -1,5 +1,6 @@
 package io.zkmq.sink.committer;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -7,6 +8,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 
 /** Version 1: queue (UTF), partition (int), transaction (UTF), attempt (UTF), records (int), bytes (long). */
+@Internal
 public final class ZkmqCommittableSerializer implements SimpleVersionedSerializer<ZkmqCommittable> {
     public static final int VERSION = 1;
 

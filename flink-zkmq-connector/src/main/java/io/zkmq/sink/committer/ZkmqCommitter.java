@@ -6,6 +6,7 @@ import io.zkmq.client.ZkmqClient;
 import io.zkmq.error.TransactionAbortedException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.sink.ZkmqSinkConfig;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import java.util.Collection;
  * (Flink would only log a commit "failed with a known reason"). Transient ZooKeeper trouble is
  * retried a configured number of times.
  */
+@Internal
 public final class ZkmqCommitter implements Committer<ZkmqCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqCommitter.class);
 

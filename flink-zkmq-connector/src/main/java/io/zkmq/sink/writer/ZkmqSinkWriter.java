@@ -13,6 +13,7 @@ import io.zkmq.sink.ZkmqRecordSerializationSchema;
 import io.zkmq.sink.ZkmqSinkConfig;
 import io.zkmq.sink.ZkmqSinkRecord;
 import io.zkmq.sink.committer.ZkmqCommittable;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -32,6 +33,7 @@ import java.util.TreeSet;
  * left open, and names each checkpoint's transaction {@code <prefix>-<subtask>-<n>} where n grows
  * with every checkpoint and starts after the restored one.
  */
+@Internal
 public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWriterState>,
         CommittingSinkWriter<IN, ZkmqCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqSinkWriter.class);

@@ -1,5 +1,6 @@
 package io.zkmq.sink.writer;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -7,6 +8,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 
 /** Version 1: a presence flag and the prefix (UTF). */
+@Internal
 public final class ZkmqWriterStateSerializer implements SimpleVersionedSerializer<ZkmqWriterState> {
     public static final int VERSION = 1;
 

@@ -2,6 +2,7 @@ package io.zkmq.source.enumerator;
 
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
+import org.apache.flink.annotation.Internal;
 
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
  * they survive a failure between discovery and assignment. {@code finished}: splits read to their
  * end (bounded mode), never created again.
  */
+@Internal
 public final class ZkmqEnumState {
     private final SortedMap<QueuePartition, Integer> lastOwner;
     private final SortedSet<QueuePartition> held;

@@ -3,6 +3,7 @@ package io.zkmq.source.enumerator;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
 import io.zkmq.source.split.ZkmqSplitSerializer;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
  * split as in {@link ZkmqSplitSerializer} version 1), finished (like held), initial discovery done
  * (boolean).
  */
+@Internal
 public final class ZkmqEnumStateSerializer implements SimpleVersionedSerializer<ZkmqEnumState> {
     public static final ZkmqEnumStateSerializer INSTANCE = new ZkmqEnumStateSerializer();
     public static final int VERSION = 1;

@@ -6,6 +6,7 @@ import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.ZkmqSourceConfig;
 import io.zkmq.source.split.ZkmqSplit;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  * to one reader, by the sticky balanced assignment kept in {@link SplitTracker}. Runs on the
  * coordinator thread; ZooKeeper reads happen in {@code callAsync} workers.
  */
+@Internal
 public final class ZkmqSourceEnumerator implements SplitEnumerator<ZkmqSplit, ZkmqEnumState> {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqSourceEnumerator.class);
 

@@ -8,6 +8,7 @@ import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.ZkmqSourceConfig;
 import io.zkmq.source.split.ZkmqSplit;
 import io.zkmq.source.split.ZkmqSplitState;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * checkpoint completes.
  * The checkpoint, not the committed offset, is the source of truth on restore.
  */
+@Internal
 public final class ZkmqSourceReader<T> extends SingleThreadMultiplexSourceReaderBase<ZkmqSourceRecord, T, ZkmqSplit, ZkmqSplitState> {
     private static final Duration HEAD_REFRESH = Duration.ofSeconds(1);
 

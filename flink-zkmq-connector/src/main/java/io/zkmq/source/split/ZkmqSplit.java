@@ -3,6 +3,7 @@ package io.zkmq.source.split;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * StartingPosition} that the reader resolves once it holds the partition's lock. The stop offset
  * is exclusive; {@link #NO_STOP} for unbounded reading.
  */
+@Internal
 public final class ZkmqSplit implements SourceSplit {
     public static final long NO_STOP = Long.MAX_VALUE;
 

@@ -3,6 +3,7 @@ package io.zkmq.source.split;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -17,6 +18,7 @@ import java.io.IOException;
  * position is kind (byte: 0 earliest, 1 latest, 2 offset, 3 timestamp, 4 committed) followed by
  * the value (long) for offset/timestamp, or the fallback position for committed.
  */
+@Internal
 public final class ZkmqSplitSerializer implements SimpleVersionedSerializer<ZkmqSplit> {
     public static final ZkmqSplitSerializer INSTANCE = new ZkmqSplitSerializer();
     public static final int VERSION = 1;

@@ -1,11 +1,13 @@
 package io.zkmq.source.split;
 
 import io.zkmq.queue.Position;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The mutable progress of a {@link ZkmqSplit} inside a reader: the position after the last
  * emitted record. Only the reader's mailbox thread touches it.
  */
+@Internal
 public final class ZkmqSplitState {
     private final ZkmqSplit split;
     private Position position;
