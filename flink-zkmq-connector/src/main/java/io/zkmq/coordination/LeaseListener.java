@@ -1,11 +1,14 @@
 package io.zkmq.coordination;
 
+import org.apache.flink.annotation.Internal;
+
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.CommittedPosition;
 
 import java.util.Optional;
 
 /** What happens to one lease asked for with {@link LeaseService#acquire}. Called on the service's thread. */
+@Internal
 public interface LeaseListener {
 
     /**

@@ -1,5 +1,7 @@
 package io.zkmq.coordination;
 
+import org.apache.flink.annotation.Internal;
+
 import io.zkmq.queue.Position;
 
 import java.time.Duration;
@@ -31,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Listener callbacks run on the service's own thread, one at a time; all methods are
  * thread-safe and never block on ZooKeeper (except {@link #awaitResumed}, which only waits).
  */
+@Internal
 public interface LeaseService extends AutoCloseable {
 
     String group();

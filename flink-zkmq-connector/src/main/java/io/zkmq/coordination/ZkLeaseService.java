@@ -1,5 +1,7 @@
 package io.zkmq.coordination;
 
+import org.apache.flink.annotation.Internal;
+
 import io.zkmq.error.FencedException;
 import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.error.QueueNotFoundException;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * znodes), and every ZooKeeper call runs on one lease thread, never on the caller's. A wait for
  * another holder retries with a backoff up to one second until the lease timeout.
  */
+@Internal
 public final class ZkLeaseService implements LeaseService {
     private static final Logger LOG = LoggerFactory.getLogger(ZkLeaseService.class);
     private static final long RETRY_MILLIS_MAX = 1_000;
