@@ -64,19 +64,8 @@ final class BatchWriter {
     }
 
     private void readHeadThen(PendingBatch batch, int retry) {
-        GuardedRequest request = GuardedRequest.start(context.scheduler(), requestTimeoutNanos(batch),
-                () -> retryLater(batch, retry, noAnswer("reading " + headPath)));
-        try {
-            curator.getData().inBackground((c, event) -> {
-                if (request.claim()) {
-                    onHead(batch, retry, event);
-                }
-            }).forPath(headPath);
-        } catch (Exception e) {
-            if (request.claim()) {
-                retryLater(batch, retry, e.toString());
-            }
-        }
+        GuardedRequest.getData(curator, context.scheduler(), requestTimeoutNanos(batch), headPath,
+                event -> onHead(batch, retry, event), reason -> retryLater(batch, retry, reason));
     }
 
     private void onHead(PendingBatch batch, int retry, CuratorEvent event) {
@@ -175,19 +164,9 @@ final class BatchWriter {
             return;
         }
         String batchPath = batchPath(seq);
-        GuardedRequest request = GuardedRequest.start(context.scheduler(), requestTimeoutNanos(batch),
-                () -> retryLaterVerify(batch, seq, retry, noAnswer("reading " + batchPath)));
-        try {
-            curator.getData().inBackground((c, event) -> {
-                if (request.claim()) {
-                    onStored(batch, seq, retry, batchPath, event);
-                }
-            }).forPath(batchPath);
-        } catch (Exception e) {
-            if (request.claim()) {
-                retryLaterVerify(batch, seq, retry, e.toString());
-            }
-        }
+        GuardedRequest.getData(curator, context.scheduler(), requestTimeoutNanos(batch), batchPath,
+                event -> onStored(batch, seq, retry, batchPath, event),
+                reason -> retryLaterVerify(batch, seq, retry, reason));
     }
 
     private void onStored(PendingBatch batch, long seq, int retry, String batchPath, CuratorEvent event) {

@@ -1,9 +1,13 @@
 package io.zkmq.client;
 
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One background ZooKeeper request whose answer is awaited at most for a timeout. Curator may
@@ -38,5 +42,27 @@ final class GuardedRequest {
             t.cancel(false);
         }
         return true;
+    }
+
+    /**
+     * Reads {@code path} in the background: {@code onAnswer} gets Curator's answer, or
+     * {@code onFailure} a reason (no answer within the timeout, or the request could not be sent);
+     * exactly one of them runs.
+     */
+    static void getData(CuratorFramework curator, ScheduledExecutorService scheduler, long timeoutNanos, String path,
+            Consumer<CuratorEvent> onAnswer, Consumer<String> onFailure) {
+        GuardedRequest request = start(scheduler, timeoutNanos, () -> onFailure.accept("no answer reading " + path
+                + " within " + TimeUnit.NANOSECONDS.toMillis(Math.max(0, timeoutNanos)) + " ms"));
+        try {
+            curator.getData().inBackground((c, event) -> {
+                if (request.claim()) {
+                    onAnswer.accept(event);
+                }
+            }).forPath(path);
+        } catch (Exception e) {
+            if (request.claim()) {
+                onFailure.accept(e.toString());
+            }
+        }
     }
 }

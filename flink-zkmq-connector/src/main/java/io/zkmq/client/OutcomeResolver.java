@@ -56,19 +56,8 @@ final class OutcomeResolver {
             return;
         }
         long seq = batch.ambiguousSeq;
-        GuardedRequest request = GuardedRequest.start(context.scheduler(), Math.min(left, context.requestTimeoutNanos()),
-                () -> later(batch, retry, "no answer reading " + headPath));
-        try {
-            curator.getData().inBackground((c, event) -> {
-                if (request.claim()) {
-                    onHead(batch, seq, retry, event);
-                }
-            }).forPath(headPath);
-        } catch (Exception e) {
-            if (request.claim()) {
-                later(batch, retry, e.toString());
-            }
-        }
+        GuardedRequest.getData(curator, context.scheduler(), Math.min(left, context.requestTimeoutNanos()), headPath,
+                event -> onHead(batch, seq, retry, event), reason -> later(batch, retry, reason));
     }
 
     private void onHead(PendingBatch batch, long seq, int retry, CuratorEvent event) {
@@ -95,19 +84,8 @@ final class OutcomeResolver {
     private void readSlot(PendingBatch batch, long seq, int retry) {
         String batchPath = ZkmqPaths.batch(queue, partition, seq, segmentBatches);
         long left = batch.deadlineNanos + context.resolveMarginNanos() - System.nanoTime();
-        GuardedRequest request = GuardedRequest.start(context.scheduler(), Math.min(left, context.requestTimeoutNanos()),
-                () -> later(batch, retry, "no answer reading " + batchPath));
-        try {
-            curator.getData().inBackground((c, event) -> {
-                if (request.claim()) {
-                    onSlot(batch, seq, retry, batchPath, event);
-                }
-            }).forPath(batchPath);
-        } catch (Exception e) {
-            if (request.claim()) {
-                later(batch, retry, e.toString());
-            }
-        }
+        GuardedRequest.getData(curator, context.scheduler(), Math.min(left, context.requestTimeoutNanos()), batchPath,
+                event -> onSlot(batch, seq, retry, batchPath, event), reason -> later(batch, retry, reason));
     }
 
     private void onSlot(PendingBatch batch, long seq, int retry, String batchPath, CuratorEvent event) {
