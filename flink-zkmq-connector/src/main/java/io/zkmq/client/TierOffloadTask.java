@@ -53,7 +53,15 @@ public final class TierOffloadTask {
         if (tierUri.isEmpty()) {
             return 0;
         }
-        TierObjectStore store = new TierObjectStore(new Path(tierUri.get()), namespace);
+        TierObjectStore store;
+        try {
+            store = new TierObjectStore(new Path(tierUri.get()), namespace);
+        } catch (LinkageError e) {
+            // A process without Flink (e.g. the zkmq CLI) must not lose its maintenance thread to an Error.
+            throw new TierUnavailableException("Cannot offload queue '" + queue + "' to tier " + tierUri.get()
+                    + ": Flink's file system classes (flink-core) are not on this process's class path; the tier is"
+                    + " written by maintenance leaders running inside Flink jobs", e);
+        }
         int registered = 0;
         for (int p = 0; p < config.partitions(); p++) {
             try {

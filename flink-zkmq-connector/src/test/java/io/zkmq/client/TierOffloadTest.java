@@ -161,6 +161,10 @@ class TierOffloadTest {
         assertThat(fromZooKeeper).extracting(ExactlyOnceData::value).contains("t0-0", "t1-9")
                 .as("references and plain batches both offloaded").anyMatch(v -> v.startsWith("p0-"));
         assertThat(client.admin().readLow(Q, 0).lowSeq()).as("nothing deleted from ZooKeeper").isZero();
+        PartitionInfo described = client.admin().describeQueue(Q).partitions().get(0);
+        assertThat(described.tieredObjects()).isEqualTo(1);
+        assertThat(described.tieredBytes()).isEqualTo(entry.bytes());
+        assertThat(described.bytes()).as("still all in ZooKeeper").isEqualTo(head.nextBytes());
     }
 
     @Test
