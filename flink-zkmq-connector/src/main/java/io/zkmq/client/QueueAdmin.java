@@ -158,7 +158,7 @@ public final class QueueAdmin {
         for (int p = 0; p < meta.config().partitions(); p++) {
             PartitionHead head = readHead(queue, p);
             PartitionLow low = readLow(queue, p);
-            List<TierIndexEntries.Registered> tiered = tierEntries(queue, p);
+            List<TierIndexEntries.Registered> tiered = TierIndexEntries.readUnchecked(curator, queue, p);
             partitions.add(new PartitionInfo(p, low.lowOffset(), head.nextOffset(), low.lowSeq(), head.nextSeq(),
                     head.nextBytes() - low.lowBytes(), tiered.size(),
                     tiered.stream().mapToLong(r -> r.entry().bytes()).sum()));
@@ -301,14 +301,6 @@ public final class QueueAdmin {
             throw e;
         } catch (Exception e) {
             throw ZkErrors.translate(e, "resolving " + start + " in queue '" + queue + "' partition " + partition);
-        }
-    }
-
-    private List<TierIndexEntries.Registered> tierEntries(String queue, int partition) {
-        try {
-            return TierIndexEntries.read(curator, queue, partition);
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "reading the tier index entries of queue '" + queue + "' partition " + partition);
         }
     }
 

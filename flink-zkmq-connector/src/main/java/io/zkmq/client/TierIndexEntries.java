@@ -1,5 +1,6 @@
 package io.zkmq.client;
 
+import io.zkmq.error.ZkErrors;
 import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
@@ -14,6 +15,15 @@ final class TierIndexEntries {
     record Registered(String znode, TierObjectEntry entry) {}
 
     private TierIndexEntries() {}
+
+    /** {@link #read}, with ZooKeeper's errors translated, for the admin's describe. */
+    static List<Registered> readUnchecked(CuratorFramework curator, String queue, int partition) {
+        try {
+            return read(curator, queue, partition);
+        } catch (Exception e) {
+            throw ZkErrors.translate(e, "reading the tier index entries of queue '" + queue + "' partition " + partition);
+        }
+    }
 
     static List<Registered> read(CuratorFramework curator, String queue, int partition) throws Exception {
         String tier = ZkmqPaths.tier(queue, partition);

@@ -15,6 +15,7 @@ import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ExactlyOnceData;
+import io.zkmq.testing.LogCapture;
 import io.zkmq.testing.ZooKeeperExtension;
 import io.zkmq.tier.ListedTierObject;
 import io.zkmq.tier.TierBatchIterator;
@@ -248,7 +249,10 @@ class TierOffloadTest {
         produce(client, 12);
         TierOffloadTask task = task(client, ns, leaderEpoch(client), LONG_GRACE);
 
-        assertThat(task.runOnce()).as("logged and retried, not thrown").isZero();
+        try (LogCapture log = LogCapture.warningsOf(TierOffloadTask.class)) {
+            assertThat(task.runOnce()).as("logged and retried, not thrown").isZero();
+            assertThat(log.warnings()).singleElement().asString().contains("queue 'q' partition 0", uri, "unreachable");
+        }
         assertThat(client.curator().checkExists().forPath(ZkmqPaths.tierHigh(Q, 0))).isNull();
         assertThat(entries(client)).isEmpty();
 
@@ -259,24 +263,32 @@ class TierOffloadTest {
     }
 
     @Test
-    void retentionTrimmingDeletesTheTieredEntriesAndObjectsBelowLow() throws Exception {
+    void retentionTrimmingDeletesTheTieredEntriesAndObjectsBelowLowAndKeepsTheRest() throws Exception {
         String ns = ZooKeeperExtension.freshNamespace();
         ZkmqClient client = ZK.client(ns);
         client.admin().createQueue(Q, config(tierUri()));
-        produce(client, 12);
         MaintenanceEpoch epoch = leaderEpoch(client);
+        produce(client, 12);
         assertThat(task(client, ns, epoch, LONG_GRACE).runOnce()).isEqualTo(1);
-        TierObjectEntry entry = entries(client).get(0);
+        produce(client, 12);
+        assertThat(task(client, ns, epoch, LONG_GRACE).runOnce()).isEqualTo(1);
+        List<TierObjectEntry> entries = entries(client);
+        assertThat(entries).hasSize(2);
+        TierObjectEntry first = entries.get(0);
+        TierObjectEntry second = entries.get(1);
         TierHigh before = tierHigh(client);
         TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
 
-        client.admin().alterQueue(Q, b -> b.retentionBytes(1)); // keeps only the newest segment
+        // Retention keeps exactly the bytes from the second object's first segment on: low lands there.
+        long keep = client.admin().readHead(Q, 0).nextBytes() - startBytes(client, second.firstSeq());
+        client.admin().alterQueue(Q, b -> b.retentionBytes(keep));
         assertThat(new RetentionTask(client.curator(), Q).runOnce()).isPositive();
-        assertThat(client.admin().readLow(Q, 0).lowSeq()).isGreaterThan(entry.lastSeq());
+        assertThat(client.admin().readLow(Q, 0).lowSeq()).isEqualTo(second.firstSeq());
 
         task(client, ns, epoch, LONG_GRACE).runOnce();
-        assertThat(entries(client)).isEmpty();
-        assertThat(store.list(Q, 0)).isEmpty();
-        assertThat(tierHigh(client)).isEqualTo(new TierHigh(before.nextSeq(), before.nextOffset(), 0, 0));
+        assertThat(entries(client)).as("the entry below low goes, the one above stays").containsExactly(second);
+        assertThat(store.list(Q, 0)).extracting(ListedTierObject::path).containsExactly(store.resolve(second.path()));
+        assertThat(tierHigh(client)).isEqualTo(new TierHigh(before.nextSeq(), before.nextOffset(), 1, second.bytes()));
+        assertThat(first.lastSeq()).isLessThan(second.firstSeq());
     }
 }
