@@ -111,6 +111,7 @@ public final class MaintenanceLeader implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        epoch.release(); // the latch closes silently: its notLeader listener is not called
         try {
             latch.close();
         } catch (IOException | IllegalStateException e) {
