@@ -89,13 +89,14 @@ final class TierOffloader {
         long segmentId = first / segmentBatches;
         Stat segmentStat = new Stat();
         SegmentInfo segment = readSegment(partition, segmentId, segmentStat);
+        long objectStart = segment == null ? 0 : segment.startBytes();
         while (segment != null && head.nextSeq() >= (segmentId + 1) * segmentBatches) { // complete: the head is past it
             long hotBytes = head.nextBytes() - segment.startBytes();
             Stat nextStat = new Stat();
             SegmentInfo next = readSegment(partition, segmentId + 1, nextStat);
             // Every batch of the segment is older than the next segment (or, at the head, than the head's last change).
             long newerThanAll = next != null ? nextStat.getCtime() : headModified(partition);
-            long objectBytes = segment.startBytes() - startBytes(partition, first, segmentBatches);
+            long objectBytes = segment.startBytes() - objectStart;
             if ((hotBytes <= config.hotRetentionBytes() && newerThanAll >= cutoff) || objectBytes >= MAX_OBJECT_BYTES) {
                 break;
             }
@@ -104,11 +105,6 @@ final class TierOffloader {
             segment = next;
         }
         return end;
-    }
-
-    private long startBytes(int partition, long first, int segmentBatches) throws Exception {
-        SegmentInfo s = readSegment(partition, first / segmentBatches, new Stat());
-        return s == null ? 0 : s.startBytes();
     }
 
     private long headModified(int partition) throws Exception {

@@ -51,6 +51,10 @@ class QueueTierCommandsTest {
         assertThat(altered.exitCode()).as(altered.toString()).isZero();
         assertThat(altered.out()).containsPattern("Tier URI: +s3://bucket/zkmq")
                 .containsPattern("Hot retention: +67108864 \\(64 MiB\\) per partition");
+
+        Cli.Result timed = cli.run("queue", "alter", "events", "--hot-retention-time", "1h");
+        assertThat(timed.exitCode()).as(timed.toString()).isZero();
+        assertThat(timed.out()).containsPattern("Hot retention: +67108864 \\(64 MiB\\) per partition, 1h");
     }
 
     @Test
