@@ -62,7 +62,7 @@ class PackageRulesTest {
             .whereLayer("queue").mayOnlyAccessLayers("error")
             .whereLayer("hashing").mayNotAccessAnyLayer()
             .whereLayer("coordination").mayOnlyAccessLayers("queue", "hashing", "error")
-            .whereLayer("client").mayOnlyAccessLayers("coordination", "queue", "hashing", "error")
+            .whereLayer("client").mayOnlyAccessLayers("coordination", "tier", "queue", "hashing", "error")
             .whereLayer("embedded").mayOnlyAccessLayers("error")
             .whereLayer("tier").mayOnlyAccessLayers("queue", "error")
             .whereLayer("connector").mayOnlyAccessLayers("client", "coordination", "queue", "error")

@@ -150,15 +150,20 @@ public final class QueueAdmin {
         return new QueueMetadata(queue, QueueConfig.fromJson(data, path), stat.getVersion());
     }
 
-    /** Config plus per-partition low/head offsets and retained bytes, and the quota usage ZooKeeper counts. */
+    /**
+     * Config plus per-partition low/head offsets, retained bytes and tiered objects and bytes (from the index
+     * entries), and the quota usage ZooKeeper counts.
+     */
     public QueueDescription describeQueue(String queue) {
         QueueMetadata meta = readConfig(queue);
         List<PartitionInfo> partitions = new ArrayList<>();
         for (int p = 0; p < meta.config().partitions(); p++) {
             PartitionHead head = readHead(queue, p);
             PartitionLow low = readLow(queue, p);
+            List<TierIndexEntries.Registered> tiered = TierIndexEntries.readUnchecked(curator, queue, p);
             partitions.add(new PartitionInfo(p, low.lowOffset(), head.nextOffset(), low.lowSeq(), head.nextSeq(),
-                    head.nextBytes() - low.lowBytes()));
+                    head.nextBytes() - low.lowBytes(), tiered.size(),
+                    tiered.stream().mapToLong(r -> r.entry().bytes()).sum()));
         }
         return new QueueDescription(meta, partitions, quotas.usage(queue));
     }

@@ -1,5 +1,6 @@
 package io.zkmq.client;
 
+import io.zkmq.coordination.MaintenanceEpoch;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.MaintenanceTask;
 import io.zkmq.coordination.QueueConfigWatcher;
@@ -246,18 +247,24 @@ public final class ZkmqClient implements AutoCloseable {
      */
     public void joinMaintenance(String queue, MaintenanceLeader.Settings settings) {
         maintenance.computeIfAbsent(queue, q -> {
-            MaintenanceLeader leader = new MaintenanceLeader(curator, q, settings, maintenanceTasks(q));
+            MaintenanceEpoch epoch = new MaintenanceEpoch(curator, q);
+            MaintenanceLeader leader = new MaintenanceLeader(curator, q, settings, epoch, maintenanceTasks(q, epoch));
             leader.start();
             return leader;
         });
     }
 
-    /** What the maintenance leader of a queue does, in order: trim segments, then clean up transactions. */
-    private List<MaintenanceTask> maintenanceTasks(String queue) {
+    /**
+     * What the maintenance leader of a queue does, in order: trim segments, clean up transactions, then keep the
+     * tier in step (delete what retention trimmed, offload segments past the hot bounds).
+     */
+    private List<MaintenanceTask> maintenanceTasks(String queue, MaintenanceEpoch epoch) {
         RetentionTask retention = new RetentionTask(curator, queue);
         TransactionCleaner cleaner = new TransactionCleaner(curator, transactions, queue);
+        TierOffloadTask tier = new TierOffloadTask(curator, options.namespace(), queue, epoch, options.tierOrphanGrace());
         return List.of(new MaintenanceTask("retention", retention::runOnce),
-                new MaintenanceTask("transaction clean-up", cleaner::runOnce));
+                new MaintenanceTask("transaction clean-up", cleaner::runOnce),
+                new MaintenanceTask("tier offload", tier::runOnce));
     }
 
     /** Whether this client currently is the maintenance leader of the queue. */

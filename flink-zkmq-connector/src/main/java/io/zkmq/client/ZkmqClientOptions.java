@@ -39,6 +39,7 @@ public final class ZkmqClientOptions implements Serializable {
     private final int maxRetries;
     private final String digestAuth;
     private final Duration maintenanceInterval;
+    private final Duration tierOrphanGrace;
 
     private ZkmqClientOptions(Builder b) {
         this.connectString = b.connectString;
@@ -49,6 +50,7 @@ public final class ZkmqClientOptions implements Serializable {
         this.maxRetries = b.maxRetries;
         this.digestAuth = b.digestAuth;
         this.maintenanceInterval = b.maintenanceInterval;
+        this.tierOrphanGrace = b.tierOrphanGrace;
     }
 
     public static Builder builder(String connectString) {
@@ -89,6 +91,11 @@ public final class ZkmqClientOptions implements Serializable {
         return maintenanceInterval;
     }
 
+    /** How old an unregistered tier object must be before the maintenance leader deletes it as an orphan. */
+    public Duration tierOrphanGrace() {
+        return tierOrphanGrace;
+    }
+
     @Override
     public String toString() {
         return "zookeeper=" + connectString + ", namespace=" + namespace + ", sessionTimeout=" + sessionTimeout
@@ -105,6 +112,7 @@ public final class ZkmqClientOptions implements Serializable {
         private int maxRetries = 5;
         private String digestAuth;
         private Duration maintenanceInterval = Duration.ofSeconds(30);
+        private Duration tierOrphanGrace = TierOffloadTask.DEFAULT_ORPHAN_GRACE;
 
         private Builder() {}
 
@@ -166,6 +174,15 @@ public final class ZkmqClientOptions implements Serializable {
         /** How often the elected maintenance leader trims expired segments (default 30 s). */
         public Builder maintenanceInterval(Duration interval) {
             this.maintenanceInterval = positive("maintenanceInterval", interval);
+            return this;
+        }
+
+        /**
+         * How old an unregistered tier object must be before it is deleted as an orphan (default 10 min): longer
+         * than any upload takes, so an upload still waiting for its registration is never taken for one.
+         */
+        public Builder tierOrphanGrace(Duration grace) {
+            this.tierOrphanGrace = positive("tierOrphanGrace", grace);
             return this;
         }
 

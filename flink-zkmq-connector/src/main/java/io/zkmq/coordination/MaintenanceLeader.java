@@ -3,6 +3,7 @@ package io.zkmq.coordination;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Elects one maintenance leader per queue among its live clients (Curator {@link LeaderLatch})
@@ -30,12 +32,37 @@ public final class MaintenanceLeader implements AutoCloseable {
     private final List<MaintenanceTask> tasks;
     private final Settings settings;
     private final ScheduledExecutorService executor;
+    private final MaintenanceEpoch epoch;
+    /** Counts leadership terms; the epoch is bumped once per term, on the task thread, before the tasks. */
+    private final AtomicLong terms = new AtomicLong();
+    private long bumpedTerm;
 
     /** @param tasks run in this order at every interval while this client leads */
     public MaintenanceLeader(CuratorFramework curator, String queue, Settings settings, List<MaintenanceTask> tasks) {
+        this(curator, queue, settings, new MaintenanceEpoch(curator, queue), tasks);
+    }
+
+    /**
+     * @param epoch bumped each time this client takes the lead; tasks that register what a deposed
+     *     leader must not (tier objects) check it in their transactions
+     */
+    public MaintenanceLeader(CuratorFramework curator, String queue, Settings settings, MaintenanceEpoch epoch,
+                             List<MaintenanceTask> tasks) {
         this.queue = queue;
+        this.epoch = epoch;
         this.settings = settings;
         this.latch = new LeaderLatch(curator, ZkmqPaths.maintenance(queue));
+        this.latch.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                terms.incrementAndGet();
+            }
+
+            @Override
+            public void notLeader() {
+                epoch.release();
+            }
+        });
         this.tasks = List.copyOf(tasks);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zkmq-maintenance-" + queue);
@@ -62,6 +89,16 @@ public final class MaintenanceLeader implements AutoCloseable {
         if (!latch.hasLeadership()) {
             return;
         }
+        long term = terms.get();
+        if (term != bumpedTerm) {
+            try {
+                epoch.bump();
+                bumpedTerm = term;
+            } catch (Exception e) {
+                LOG.warn("Maintenance leader of queue '{}' could not take a new epoch at {}; tasks that need it are fenced"
+                        + " until the next interval", queue, epoch.path(), e);
+            }
+        }
         for (MaintenanceTask task : tasks) {
             try {
                 task.run().call();
@@ -76,6 +113,7 @@ public final class MaintenanceLeader implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        epoch.release(); // the latch closes silently: its notLeader listener is not called
         try {
             latch.close();
         } catch (IOException | IllegalStateException e) {

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkmq.error.InvalidConfigException;
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -43,6 +46,12 @@ public final class QueueConfig {
     private final Duration retentionTime;
     /** 0: no quota. */
     private final long quotaBytes;
+    /** Null: no tiered storage. */
+    private final String tierUri;
+    /** 0: none (only when there is no tier). */
+    private final long hotRetentionBytes;
+    /** Null: no time bound on the hot tail. */
+    private final Duration hotRetentionTime;
 
     private QueueConfig(Builder b) {
         this.partitions = b.partitions;
@@ -51,6 +60,9 @@ public final class QueueConfig {
         this.retentionBytes = b.retentionBytes;
         this.retentionTime = b.retentionTime;
         this.quotaBytes = b.quotaBytes;
+        this.tierUri = b.tierUri;
+        this.hotRetentionBytes = b.hotRetentionBytes;
+        this.hotRetentionTime = b.hotRetentionTime;
     }
 
     public static Builder builder() {
@@ -64,7 +76,10 @@ public final class QueueConfig {
                 .segmentBatches(segmentBatches)
                 .retentionBytes(retentionBytes)
                 .retentionTime(retentionTime)
-                .quotaBytes(quotaBytes);
+                .quotaBytes(quotaBytes)
+                .tierUri(tierUri)
+                .hotRetentionBytes(hotRetentionBytes)
+                .hotRetentionTime(hotRetentionTime);
     }
 
     public int partitions() {
@@ -97,6 +112,27 @@ public final class QueueConfig {
      */
     public OptionalLong quotaBytes() {
         return quotaBytes > 0 ? OptionalLong.of(quotaBytes) : OptionalLong.empty();
+    }
+
+    /**
+     * Where complete segments are offloaded (a Flink FileSystem URI such as {@code s3://bucket/zkmq}),
+     * if the queue uses tiered storage.
+     */
+    public Optional<String> tierUri() {
+        return Optional.ofNullable(tierUri);
+    }
+
+    /**
+     * Per partition: complete segments are offloaded to the tier while the bytes not yet offloaded
+     * exceed this; 0 when the queue has no tier.
+     */
+    public long hotRetentionBytes() {
+        return hotRetentionBytes;
+    }
+
+    /** Per partition: complete segments older than this are offloaded too, if set. */
+    public Optional<Duration> hotRetentionTime() {
+        return Optional.ofNullable(hotRetentionTime);
     }
 
     /** Upper bound of one segment's bytes: retention trims whole segments, so it overshoots by up to this. */
@@ -132,6 +168,16 @@ public final class QueueConfig {
         if (quotaBytes > 0) {
             n.put("quotaBytes", quotaBytes); // absent means none, so configs without a quota read as before
         }
+        // Absent means no tier, so configs written before tiered storage read unchanged.
+        if (tierUri != null) {
+            n.put("tierUri", tierUri);
+        }
+        if (hotRetentionBytes > 0) {
+            n.put("hotRetentionBytes", hotRetentionBytes);
+        }
+        if (hotRetentionTime != null) {
+            n.put("hotRetentionMs", hotRetentionTime.toMillis());
+        }
         return Json.write(n);
     }
 
@@ -146,6 +192,10 @@ public final class QueueConfig {
                     .retentionBytes(Json.requireLong(n, "retentionBytes", path))
                     .retentionTime(Duration.ofMillis(Json.requireLong(n, "retentionMs", path)))
                     .quotaBytes(n.has("quotaBytes") ? Json.requireLong(n, "quotaBytes", path) : 0)
+                    .tierUri(n.has("tierUri") ? Json.requireText(n, "tierUri", path) : null)
+                    .hotRetentionBytes(n.has("hotRetentionBytes") ? Json.requireLong(n, "hotRetentionBytes", path) : 0)
+                    .hotRetentionTime(n.has("hotRetentionMs")
+                            ? Duration.ofMillis(Json.requireLong(n, "hotRetentionMs", path)) : null)
                     .build();
         } catch (ArithmeticException | InvalidConfigException e) {
             throw new InvalidConfigException("Znode " + path + " holds an invalid queue config: " + e.getMessage(), e);
@@ -160,19 +210,25 @@ public final class QueueConfig {
                 && segmentBatches == c.segmentBatches
                 && retentionBytes == c.retentionBytes
                 && retentionTime.equals(c.retentionTime)
-                && quotaBytes == c.quotaBytes;
+                && quotaBytes == c.quotaBytes
+                && Objects.equals(tierUri, c.tierUri)
+                && hotRetentionBytes == c.hotRetentionBytes
+                && Objects.equals(hotRetentionTime, c.hotRetentionTime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(partitions, maxBatchBytes, segmentBatches, retentionBytes, retentionTime, quotaBytes);
+        return Objects.hash(partitions, maxBatchBytes, segmentBatches, retentionBytes, retentionTime, quotaBytes, tierUri,
+                hotRetentionBytes, hotRetentionTime);
     }
 
     @Override
     public String toString() {
         return "partitions=" + partitions + ", maxBatchBytes=" + maxBatchBytes + ", segmentBatches=" + segmentBatches
                 + ", retentionBytes=" + retentionBytes + ", retentionTime=" + retentionTime
-                + (quotaBytes > 0 ? ", quotaBytes=" + quotaBytes : "");
+                + (quotaBytes > 0 ? ", quotaBytes=" + quotaBytes : "")
+                + (tierUri != null ? ", tierUri=" + tierUri + ", hotRetentionBytes=" + hotRetentionBytes : "")
+                + (hotRetentionTime != null ? ", hotRetentionTime=" + hotRetentionTime : "");
     }
 
     /** Validating builder; defaults suit 100-byte to 100-KiB records on a 3-server ensemble. */
@@ -183,6 +239,9 @@ public final class QueueConfig {
         private long retentionBytes = DEFAULT_RETENTION_BYTES;
         private Duration retentionTime = DEFAULT_RETENTION_TIME;
         private long quotaBytes;
+        private String tierUri;
+        private long hotRetentionBytes;
+        private Duration hotRetentionTime;
 
         private Builder() {}
 
@@ -238,8 +297,54 @@ public final class QueueConfig {
             return this;
         }
 
+        /** A Flink FileSystem URI with a scheme (e.g. {@code file:///data/zkmq-tier}); null removes the tier. */
+        public Builder tierUri(String tierUri) {
+            if (tierUri != null) {
+                URI uri;
+                try {
+                    uri = new URI(tierUri);
+                } catch (URISyntaxException e) {
+                    throw new InvalidConfigException("tierUri '" + tierUri + "' is not a valid URI: " + e.getMessage(), e);
+                }
+                if (uri.getScheme() == null) {
+                    throw new InvalidConfigException("tierUri '" + tierUri + "' has no scheme: name the file system, e.g."
+                            + " file:///data/zkmq-tier or s3://bucket/zkmq");
+                }
+            }
+            this.tierUri = tierUri;
+            return this;
+        }
+
+        /** Per partition; required (above one segment's bytes) with a tier, 0 for none. */
+        public Builder hotRetentionBytes(long hotRetentionBytes) {
+            if (hotRetentionBytes < 0) {
+                throw new InvalidConfigException("hotRetentionBytes must be positive, or 0 for none, got " + hotRetentionBytes);
+            }
+            this.hotRetentionBytes = hotRetentionBytes;
+            return this;
+        }
+
+        /** Per partition; null for no time bound on the hot tail. */
+        public Builder hotRetentionTime(Duration hotRetentionTime) {
+            if (hotRetentionTime != null && (hotRetentionTime.isNegative() || hotRetentionTime.isZero())) {
+                throw new InvalidConfigException("hotRetentionTime must be positive, got " + hotRetentionTime);
+            }
+            this.hotRetentionTime = hotRetentionTime;
+            return this;
+        }
+
         public QueueConfig build() {
             long segment = (long) segmentBatches * maxBatchBytes;
+            if (tierUri != null && hotRetentionBytes <= 0) {
+                // A bound below one segment is fine: offload then moves each segment once it is complete,
+                // and the hot tail is the open segment plus what arrives between two maintenance runs.
+                throw new InvalidConfigException("hotRetentionBytes must be set (bytes per partition kept in ZooKeeper)"
+                        + " when tierUri is set");
+            }
+            if (tierUri == null && (hotRetentionBytes > 0 || hotRetentionTime != null)) {
+                throw new InvalidConfigException("hotRetentionBytes and hotRetentionTime need a tierUri: without a tier"
+                        + " nothing is offloaded");
+            }
             if (quotaBytes > 0 && quotaShare(quotaBytes, partitions) < 2 * segment) {
                 // Retention trims whole segments: below two per partition it could not keep the queue under its quota.
                 throw new InvalidConfigException("quotaBytes " + quotaBytes + " is too small for " + partitions

@@ -10,7 +10,7 @@ import org.apache.flink.annotation.Internal;
  * relative to the tier root, and what it holds, so a reader picks the object for a seq, offset or
  * timestamp without opening it. {@code footerCrc} is the CRC32C of the object's footer (unsigned):
  * it pins the footer, which pins the index, whose batches carry their own CRCs, so a reader can
- * tell that the object it opened is the one registered. Nothing writes these znodes yet.
+ * tell that the object it opened is the one registered. Written by the client's tier offload.
  */
 @Internal
 public record TierObjectEntry(String path, long firstSeq, long lastSeq, long baseOffset, long records, long bytes,

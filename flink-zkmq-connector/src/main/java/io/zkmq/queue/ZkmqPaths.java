@@ -16,7 +16,8 @@ import org.apache.flink.annotation.Internal;
  *   partitions/&lt;p&gt;/txn/&lt;prefix-subtask-checkpoint&gt;  exactly-once transaction marker (JSON: attempt, state, staged batches)
  *   partitions/&lt;p&gt;/staged/&lt;txn.attempt.i&gt;       staged batch (binary, base offset 0), visible once referenced
  *   partitions/&lt;p&gt;/refs/&lt;seq %019d&gt;              path of the staged batch that reference batch seq stands for
- *   partitions/&lt;p&gt;/tier/&lt;bucket %019d&gt;/&lt;firstSeq %019d&gt;  index entry of a tier object (not written yet)
+ *   partitions/&lt;p&gt;/tier/&lt;bucket %019d&gt;/&lt;firstSeq %019d&gt;  index entry of a tier object
+ *   partitions/&lt;p&gt;/tierHigh                        {nextSeq, nextOffset, objects, bytes}: first batch not yet in the tier
  *   groups/&lt;g&gt;/members/&lt;id&gt;                     EPHEMERAL live consumer of the group
  *   groups/&lt;g&gt;/leader                            leader latch of the group (computes the assignment)
  *   groups/&lt;g&gt;/assignment                        partition to member map written by the group leader
@@ -25,6 +26,7 @@ import org.apache.flink.annotation.Internal;
  *   groups/&lt;g&gt;/partitions/&lt;p&gt;/offset              committed position
  *   members/&lt;role&gt;/&lt;id&gt;                          EPHEMERAL live producers and consumers
  *   maintenance                                   leader latch of the maintenance leader (retention, transaction clean-up)
+ *   maintenanceEpoch                              fencing token of the maintenance leader = this znode's version
  * /sinks/&lt;prefix&gt;                                   {abandonedTimeoutMs} of the exactly-once sinks with this prefix
  * /sinks/&lt;prefix&gt;/queues/&lt;q&gt;                         queues an exactly-once sink with this prefix has staged in
  * </pre>
@@ -131,6 +133,11 @@ public final class ZkmqPaths {
         return tierBucketPath(queue, partition, tierBucket(firstSeq, segmentBatches)) + "/" + pad(firstSeq);
     }
 
+    /** {@link TierHigh} of a partition: where the tier ends; absent until the first object is registered. */
+    public static String tierHigh(String queue, int partition) {
+        return partition(queue, partition) + "/tierHigh";
+    }
+
     public static String groups(String queue) {
         return queue(queue) + "/groups";
     }
@@ -181,6 +188,14 @@ public final class ZkmqPaths {
 
     public static String maintenance(String queue) {
         return queue(queue) + "/maintenance";
+    }
+
+    /**
+     * Bumped by each new maintenance leader; its version fences tier registrations of a deposed one.
+     * A sibling of the latch, not a child: the latch's children are its candidates.
+     */
+    public static String maintenanceEpoch(String queue) {
+        return queue(queue) + "/maintenanceEpoch";
     }
 
     /** Zero-padded to 19 digits so that text order is numeric order for every non-negative long. */

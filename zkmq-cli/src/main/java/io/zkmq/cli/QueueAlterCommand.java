@@ -37,11 +37,27 @@ final class QueueAlterCommand implements Callable<Integer> {
             description = "New byte budget of all partitions together, e.g. 4GiB; 0 removes the quota.")
     Long quotaBytes;
 
+    @Option(names = "--tier-uri", paramLabel = "URI",
+            description = "Tiered storage: a Flink file system URI (file://, s3://, hdfs://, ...) that complete segments are"
+                    + " offloaded to, e.g. file:///data/zkmq-tier. Needs --hot-retention-bytes. ")
+    String tierUri;
+
+    @Option(names = "--hot-retention-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+            description = "With a tier: bytes per partition kept hot (not yet offloaded); must exceed one segment"
+                    + " (segment batches x max batch bytes), e.g. 64MiB.")
+    Long hotRetentionBytes;
+
+    @Option(names = "--hot-retention-time", paramLabel = "DURATION",
+            description = "With a tier: complete segments older than this are offloaded too, e.g. 1h. ")
+    Duration hotRetentionTime;
+
     @Override
     public Integer call() {
-        if (partitions == null && retentionBytes == null && retentionTime == null && quotaBytes == null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Nothing to change: give at least one of --partitions, --retention-bytes, --retention-time, --quota-bytes");
+        if (partitions == null && retentionBytes == null && retentionTime == null && quotaBytes == null && tierUri == null
+                && hotRetentionBytes == null && hotRetentionTime == null) {
+            throw new ParameterException(spec.commandLine(), "Nothing to change: give at least one of --partitions,"
+                    + " --retention-bytes, --retention-time, --quota-bytes, --tier-uri, --hot-retention-bytes,"
+                    + " --hot-retention-time");
         }
         QueueMetadata altered;
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
@@ -65,6 +81,15 @@ final class QueueAlterCommand implements Callable<Integer> {
         }
         if (quotaBytes != null) {
             b.quotaBytes(quotaBytes);
+        }
+        if (tierUri != null) {
+            b.tierUri(tierUri);
+        }
+        if (hotRetentionBytes != null) {
+            b.hotRetentionBytes(hotRetentionBytes);
+        }
+        if (hotRetentionTime != null) {
+            b.hotRetentionTime(hotRetentionTime);
         }
         return b;
     }

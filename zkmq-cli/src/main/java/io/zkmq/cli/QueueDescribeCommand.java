@@ -32,11 +32,26 @@ final class QueueDescribeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         printConfig(out, d.metadata().name(), d.metadata().config(), d.metadata().version(), d.quota());
         out.println();
-        Table table = new Table("PARTITION", "LOW", "HEAD", "RECORDS", "BYTES");
+        // Tiered columns only for queues with a tier, so the output of other queues stays as it was. BYTES are in
+        // ZooKeeper; the tiered columns count what the tier holds (copies, until hot segments are deleted).
+        boolean tiered = d.metadata().config().tierUri().isPresent()
+                || d.partitions().stream().anyMatch(p -> p.tieredObjects() > 0);
+        Table table = tiered ? new Table("PARTITION", "LOW", "HEAD", "RECORDS", "BYTES", "TIERED BYTES", "TIERED OBJECTS")
+                : new Table("PARTITION", "LOW", "HEAD", "RECORDS", "BYTES");
         for (PartitionInfo p : d.partitions()) {
-            table.row(p.partition(), p.lowOffset(), p.headOffset(), p.records(), p.bytes());
+            if (tiered) {
+                table.row(p.partition(), p.lowOffset(), p.headOffset(), p.records(), p.bytes(), p.tieredBytes(), p.tieredObjects());
+            } else {
+                table.row(p.partition(), p.lowOffset(), p.headOffset(), p.records(), p.bytes());
+            }
         }
-        table.row("total", null, null, d.totalRecords(), d.totalBytes());
+        if (tiered) {
+            table.row("total", null, null, d.totalRecords(), d.totalBytes(),
+                    d.partitions().stream().mapToLong(PartitionInfo::tieredBytes).sum(),
+                    d.partitions().stream().mapToLong(PartitionInfo::tieredObjects).sum());
+        } else {
+            table.row("total", null, null, d.totalRecords(), d.totalBytes());
+        }
         table.print(out);
         return 0;
     }
@@ -59,6 +74,11 @@ final class QueueDescribeCommand implements Callable<Integer> {
         usage.ifPresent(u -> table.row("Quota usage:", u.usedBytes() + " of " + u.limitBytes() + " bytes ("
                 + (u.limitBytes() > 0 ? 100 * u.usedBytes() / u.limitBytes() : 0) + "%)"
                 + (u.overLimit() ? ", OVER the limit: do the servers run with zookeeper.enforceQuota=true?" : "")));
+        table.row("Tier URI:", c.tierUri().orElse("none"));
+        if (c.tierUri().isPresent()) {
+            table.row("Hot retention:", ByteSizeConverter.format(c.hotRetentionBytes()) + " per partition"
+                    + c.hotRetentionTime().map(t -> ", " + DurationConverter.format(t)).orElse(""));
+        }
         table.row("Config version:", Integer.toString(version));
         table.print(out);
     }

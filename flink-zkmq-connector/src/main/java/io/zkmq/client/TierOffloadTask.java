@@ -1,0 +1,82 @@
+package io.zkmq.client;
+
+import org.apache.flink.annotation.Internal;
+
+import io.zkmq.coordination.MaintenanceEpoch;
+import io.zkmq.error.TierUnavailableException;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.ZkmqPaths;
+import io.zkmq.tier.TierObjectStore;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.core.fs.Path;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The maintenance leader's tier task for one queue: per partition, delete what retention trimmed
+ * from the tier, delete orphaned uploads, then offload the oldest complete segments past the hot
+ * bounds into one object. Does nothing for a queue without a tier. A tier that cannot be reached
+ * is logged naming queue, partition and tier URI and retried at the next run; ZooKeeper still
+ * holds every batch, so nothing is lost.
+ */
+@Internal
+public final class TierOffloadTask {
+    private static final Logger LOG = LoggerFactory.getLogger(TierOffloadTask.class);
+    public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofMinutes(10);
+
+    private final CuratorFramework curator;
+    private final String queue;
+    private final String namespace;
+    private final TierOffloader offloader;
+    private final TierJanitor janitor;
+
+    public TierOffloadTask(CuratorFramework curator, String namespace, String queue, MaintenanceEpoch epoch,
+                           Duration orphanGrace) {
+        this.curator = curator;
+        this.queue = queue;
+        this.namespace = namespace;
+        this.offloader = new TierOffloader(curator, queue, epoch);
+        this.janitor = new TierJanitor(curator, queue, epoch, orphanGrace);
+    }
+
+    /** One run over every partition; returns the number of objects registered. */
+    public int runOnce() throws Exception {
+        String configPath = ZkmqPaths.queue(queue);
+        QueueConfig config;
+        try {
+            config = QueueConfig.fromJson(curator.getData().forPath(configPath), configPath);
+        } catch (KeeperException.NoNodeException e) {
+            return 0;
+        }
+        Optional<String> tierUri = config.tierUri();
+        if (tierUri.isEmpty()) {
+            return 0;
+        }
+        TierObjectStore store;
+        try {
+            store = new TierObjectStore(new Path(tierUri.get()), namespace);
+        } catch (LinkageError e) {
+            // A process without Flink (e.g. the zkmq CLI) must not lose its maintenance thread to an Error.
+            throw new TierUnavailableException("Cannot offload queue '" + queue + "' to tier " + tierUri.get()
+                    + ": Flink's file system classes (flink-core) are not on this process's class path; the tier is"
+                    + " written by maintenance leaders running inside Flink jobs", e);
+        }
+        int registered = 0;
+        for (int p = 0; p < config.partitions(); p++) {
+            try {
+                janitor.trimBelowLow(store, p);
+                janitor.deleteOrphans(store, p);
+                registered += offloader.offload(config, store, p).isPresent() ? 1 : 0;
+            } catch (TierUnavailableException e) {
+                // Keep going with the other partitions; ZooKeeper still holds everything, the next run retries.
+                LOG.warn("Tier storage {} of queue '{}' partition {} is unreachable; nothing was registered, retrying at the"
+                        + " next maintenance run: {}", tierUri.get(), queue, p, e.getMessage());
+            }
+        }
+        return registered;
+    }
+}

@@ -1,0 +1,294 @@
+package io.zkmq.client;
+
+import io.zkmq.coordination.MaintenanceEpoch;
+import io.zkmq.coordination.MaintenanceLeader;
+import io.zkmq.coordination.RetentionTask;
+import io.zkmq.error.FencedException;
+import io.zkmq.queue.Batch;
+import io.zkmq.queue.PartitionHead;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.Record;
+import io.zkmq.queue.SegmentInfo;
+import io.zkmq.queue.TierHigh;
+import io.zkmq.queue.TierObjectEntry;
+import io.zkmq.queue.ZkmqPaths;
+import io.zkmq.testing.Deadline;
+import io.zkmq.testing.ExactlyOnceData;
+import io.zkmq.testing.LogCapture;
+import io.zkmq.testing.ZooKeeperExtension;
+import io.zkmq.tier.ListedTierObject;
+import io.zkmq.tier.TierBatchIterator;
+import io.zkmq.tier.TierObjectReader;
+import io.zkmq.tier.TierObjectStore;
+import io.zkmq.tier.WrittenTierObject;
+import org.apache.flink.core.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Offload to a local-file tier through Flink's FileSystem, against a real ZooKeeper server: what
+ * the objects hold, how they are registered and fenced, orphans, an unreachable tier, retention.
+ */
+class TierOffloadTest {
+    @RegisterExtension
+    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+
+    private static final String Q = "q";
+    private static final int SEGMENT_BATCHES = 4;
+    private static final int MAX_BATCH = 1024;
+    /** Just above one segment's maximum (4 x 1024): the last few segments stay hot. */
+    private static final long HOT = 5000;
+    private static final Duration LONG_GRACE = Duration.ofMinutes(10);
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    private QueueConfig config(String tierUri) {
+        return QueueConfig.builder().partitions(1).maxBatchBytes(MAX_BATCH).segmentBatches(SEGMENT_BATCHES)
+                .retentionBytes(1L << 30).tierUri(tierUri).hotRetentionBytes(HOT).build();
+    }
+
+    private String tierUri() {
+        return dir.resolve("tier").toUri().toString();
+    }
+
+    /** Committed exactly-once transactions (reference batches) between plain batches of 700-byte records. */
+    private static void produce(ZkmqClient client, int rounds) {
+        TransactionStore store = client.transactions();
+        try (ZkmqProducer producer = client.producer(Q, ProducerOptions.builder().joinMaintenance(false)
+                .linger(Duration.ZERO).build())) {
+            for (int t = 0; t < rounds; t++) {
+                String txn = "sink-0-" + t;
+                store.commit(Q, 0, txn, ExactlyOnceData.stage(store, Q, 0, txn, "t" + t + "-", 10).attempt());
+                producer.send(0, Record.of(null, ("p" + t + "-" + "x".repeat(700)).getBytes(StandardCharsets.UTF_8)));
+                producer.flush();
+            }
+        }
+    }
+
+    private static MaintenanceEpoch leaderEpoch(ZkmqClient client) throws Exception {
+        MaintenanceEpoch epoch = new MaintenanceEpoch(client.curator(), Q);
+        epoch.bump();
+        return epoch;
+    }
+
+    private static TierOffloadTask task(ZkmqClient client, String ns, MaintenanceEpoch epoch, Duration grace) {
+        return new TierOffloadTask(client.curator(), ns, Q, epoch, grace);
+    }
+
+    private static TierHigh tierHigh(ZkmqClient client) throws Exception {
+        String path = ZkmqPaths.tierHigh(Q, 0);
+        return TierHigh.fromJson(client.curator().getData().forPath(path), path);
+    }
+
+    private static List<TierObjectEntry> entries(ZkmqClient client) throws Exception {
+        return TierIndexEntries.read(client.curator(), Q, 0).stream().map(TierIndexEntries.Registered::entry).toList();
+    }
+
+    private static long startBytes(ZkmqClient client, long seq) throws Exception {
+        String path = ZkmqPaths.segment(Q, 0, seq / SEGMENT_BATCHES);
+        return SegmentInfo.fromJson(client.curator().getData().forPath(path), path).startBytes();
+    }
+
+    private static List<Batch> batchesOf(TierObjectReader reader) {
+        List<Batch> out = new ArrayList<>();
+        try (TierBatchIterator it = reader.batches()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void offloadCopiesTheOldestCompleteSegmentsWithMaterializedReferencesAndRegistersThemOnce() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        client.admin().createQueue(Q, config(tierUri()));
+        produce(client, 16);
+        PartitionHead head = client.admin().readHead(Q, 0);
+        TierOffloadTask task = task(client, ns, leaderEpoch(client), LONG_GRACE);
+
+        assertThat(task.runOnce()).as("objects registered by the first run").isEqualTo(1);
+        assertThat(task.runOnce()).as("a second run finds the hot tail within its bound").isZero();
+
+        List<TierObjectEntry> entries = entries(client);
+        assertThat(entries).hasSize(1);
+        TierObjectEntry entry = entries.get(0);
+        TierHigh high = tierHigh(client);
+        assertThat(entry.firstSeq()).isZero();
+        assertThat(entry.baseOffset()).isZero();
+        assertThat(high).isEqualTo(new TierHigh(entry.lastSeq() + 1, entry.records(), 1, entry.bytes()));
+        assertThat(high.nextSeq() % SEGMENT_BATCHES).as("objects cover whole segments").isZero();
+        assertThat(high.nextSeq()).as("complete segments only").isLessThanOrEqualTo(head.nextSeq());
+        long hot = head.nextBytes() - startBytes(client, high.nextSeq());
+        assertThat(hot).as("hot bytes above the tier").isLessThanOrEqualTo(HOT);
+        long hotBeforeLastSegment = head.nextBytes() - startBytes(client, high.nextSeq() - SEGMENT_BATCHES);
+        assertThat(hotBeforeLastSegment).as("the last offloaded segment was needed").isGreaterThan(HOT);
+
+        TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
+        TierObjectReader reader = store.open(Q, 0, store.resolve(entry.path()));
+        assertThat(entry.matches(reader.footer())).isTrue();
+        List<Batch> batches = batchesOf(reader);
+        List<QueueRecord> fromTier = new ArrayList<>();
+        long expectedOffset = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            Batch b = batches.get(i);
+            assertThat(b.seq()).as("batch %d", i).isEqualTo(i);
+            assertThat(b.isReference()).as("batch %d is materialized", i).isFalse();
+            assertThat(b.baseOffset()).as("dense offsets at batch %d", i).isEqualTo(expectedOffset);
+            expectedOffset = b.nextOffset();
+            fromTier.addAll(b.records());
+        }
+        assertThat(batches).hasSize((int) high.nextSeq());
+        assertThat(expectedOffset).isEqualTo(high.nextOffset());
+        List<QueueRecord> fromZooKeeper = ExactlyOnceData.read(client, Q, 0, StartPosition.earliest(), high.nextOffset())
+                .subList(0, (int) high.nextOffset());
+        assertThat(fromTier).extracting(QueueRecord::offset).containsExactlyElementsOf(
+                fromZooKeeper.stream().map(QueueRecord::offset).toList());
+        assertThat(fromTier).extracting(ExactlyOnceData::value).containsExactlyElementsOf(
+                fromZooKeeper.stream().map(ExactlyOnceData::value).toList());
+        assertThat(fromTier).extracting(QueueRecord::timestamp).containsExactlyElementsOf(
+                fromZooKeeper.stream().map(QueueRecord::timestamp).toList());
+        assertThat(fromZooKeeper).extracting(ExactlyOnceData::value).contains("t0-0", "t1-9")
+                .as("references and plain batches both offloaded").anyMatch(v -> v.startsWith("p0-"));
+        assertThat(client.admin().readLow(Q, 0).lowSeq()).as("nothing deleted from ZooKeeper").isZero();
+        PartitionInfo described = client.admin().describeQueue(Q).partitions().get(0);
+        assertThat(described.tieredObjects()).isEqualTo(1);
+        assertThat(described.tieredBytes()).isEqualTo(entry.bytes());
+        assertThat(described.bytes()).as("still all in ZooKeeper").isEqualTo(head.nextBytes());
+    }
+
+    @Test
+    void theElectedMaintenanceLeaderOffloadsOnItsOwn() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        client.admin().createQueue(Q, config(tierUri()));
+        produce(client, 12);
+        client.joinMaintenance(Q, new MaintenanceLeader.Settings(Duration.ofMillis(100)));
+        Deadline.await("the maintenance leader registers a tier object", Duration.ofSeconds(30), () -> {
+            try {
+                return client.curator().checkExists().forPath(ZkmqPaths.tierHigh(Q, 0)) != null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TierHigh high = tierHigh(client);
+        List<TierObjectEntry> entries = entries(client);
+        assertThat(entries).isNotEmpty();
+        assertThat(high.objects()).isEqualTo(entries.size());
+        assertThat(high.bytes()).isEqualTo(entries.stream().mapToLong(TierObjectEntry::bytes).sum());
+        TierObjectEntry last = entries.get(entries.size() - 1);
+        assertThat(high.nextSeq()).isEqualTo(last.lastSeq() + 1);
+        assertThat(high.nextOffset()).isEqualTo(last.baseOffset() + last.records());
+    }
+
+    @Test
+    void aDeposedLeaderCannotRegisterAndLeavesNoObjectBehind() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        client.admin().createQueue(Q, config(tierUri()));
+        produce(client, 12);
+        MaintenanceEpoch deposed = leaderEpoch(client);
+        MaintenanceEpoch current = leaderEpoch(client); // a new leader took the lead after the old one read its epoch
+
+        assertThatThrownBy(() -> task(client, ns, deposed, LONG_GRACE).runOnce()).isInstanceOf(FencedException.class)
+                .hasMessageContaining("queue '" + Q + "' partition 0").hasMessageContaining(ZkmqPaths.maintenanceEpoch(Q));
+        assertThat(client.curator().checkExists().forPath(ZkmqPaths.tierHigh(Q, 0))).isNull();
+        assertThat(entries(client)).isEmpty();
+        TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
+        assertThat(store.list(Q, 0)).as("the refused upload is deleted").isEmpty();
+
+        assertThat(task(client, ns, current, LONG_GRACE).runOnce()).isEqualTo(1);
+        assertThat(entries(client)).hasSize(1);
+    }
+
+    @Test
+    void unregisteredObjectsAreDeletedAfterTheGracePeriodAndRegisteredOnesNever() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        client.admin().createQueue(Q, config(tierUri()));
+        produce(client, 12);
+        MaintenanceEpoch epoch = leaderEpoch(client);
+        assertThat(task(client, ns, epoch, LONG_GRACE).runOnce()).isEqualTo(1);
+        TierObjectEntry registered = entries(client).get(0);
+        // An upload whose leader crashed before registering it.
+        TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
+        WrittenTierObject orphan = store.write(Q, 0, 0, new ZooKeeperBatchSource(client.curator(), Q, 0, SEGMENT_BATCHES, 0, 3));
+
+        task(client, ns, epoch, LONG_GRACE).runOnce();
+        assertThat(store.list(Q, 0)).extracting(ListedTierObject::path).as("within the grace period")
+                .contains(orphan.path(), store.resolve(registered.path()));
+
+        Duration shortGrace = Duration.ofMillis(50);
+        long orphanTime = store.list(Q, 0).stream().filter(o -> o.path().equals(orphan.path())).findFirst().orElseThrow()
+                .modificationTime();
+        Deadline.await("the grace period passes", Duration.ofSeconds(10),
+                () -> System.currentTimeMillis() > orphanTime + shortGrace.toMillis());
+        task(client, ns, epoch, shortGrace).runOnce();
+        assertThat(store.list(Q, 0)).extracting(ListedTierObject::path).containsExactly(store.resolve(registered.path()));
+        assertThat(entries(client)).containsExactly(registered);
+    }
+
+    @Test
+    void anUnreachableTierRegistersNothingAndTheNextRunAfterTheFixOffloads() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        java.nio.file.Path blocker = Files.writeString(dir.resolve("blocked"), "a regular file, not a directory");
+        String uri = blocker.resolve("tier").toUri().toString();
+        client.admin().createQueue(Q, config(uri));
+        produce(client, 12);
+        TierOffloadTask task = task(client, ns, leaderEpoch(client), LONG_GRACE);
+
+        try (LogCapture log = LogCapture.warningsOf(TierOffloadTask.class)) {
+            assertThat(task.runOnce()).as("logged and retried, not thrown").isZero();
+            assertThat(log.warnings()).singleElement().asString().contains("queue 'q' partition 0", uri, "unreachable");
+        }
+        assertThat(client.curator().checkExists().forPath(ZkmqPaths.tierHigh(Q, 0))).isNull();
+        assertThat(entries(client)).isEmpty();
+
+        Files.delete(blocker);
+        Files.createDirectory(blocker);
+        assertThat(task.runOnce()).isEqualTo(1);
+        assertThat(entries(client)).hasSize(1);
+    }
+
+    @Test
+    void retentionTrimmingDeletesTheTieredEntriesAndObjectsBelowLowAndKeepsTheRest() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        client.admin().createQueue(Q, config(tierUri()));
+        MaintenanceEpoch epoch = leaderEpoch(client);
+        produce(client, 12);
+        assertThat(task(client, ns, epoch, LONG_GRACE).runOnce()).isEqualTo(1);
+        produce(client, 12);
+        assertThat(task(client, ns, epoch, LONG_GRACE).runOnce()).isEqualTo(1);
+        List<TierObjectEntry> entries = entries(client);
+        assertThat(entries).hasSize(2);
+        TierObjectEntry first = entries.get(0);
+        TierObjectEntry second = entries.get(1);
+        TierHigh before = tierHigh(client);
+        TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
+
+        // Retention keeps exactly the bytes from the second object's first segment on: low lands there.
+        long keep = client.admin().readHead(Q, 0).nextBytes() - startBytes(client, second.firstSeq());
+        client.admin().alterQueue(Q, b -> b.retentionBytes(keep));
+        assertThat(new RetentionTask(client.curator(), Q).runOnce()).isPositive();
+        assertThat(client.admin().readLow(Q, 0).lowSeq()).isEqualTo(second.firstSeq());
+
+        task(client, ns, epoch, LONG_GRACE).runOnce();
+        assertThat(entries(client)).as("the entry below low goes, the one above stays").containsExactly(second);
+        assertThat(store.list(Q, 0)).extracting(ListedTierObject::path).containsExactly(store.resolve(second.path()));
+        assertThat(tierHigh(client)).isEqualTo(new TierHigh(before.nextSeq(), before.nextOffset(), 1, second.bytes()));
+        assertThat(first.lastSeq()).isLessThan(second.firstSeq());
+    }
+}
