@@ -9,6 +9,7 @@ import java.util.OptionalLong;
  * The one class of {@code error} that knows ZooKeeper, and only its {@link KeeperException} codes.
  */
 public final class ZkErrors {
+    // ZkmqPaths.QUEUES + "/": error may not import queue (docs/architecture.md, section 2).
     private static final String QUEUES_PREFIX = "/queues/";
 
     private ZkErrors() {}
