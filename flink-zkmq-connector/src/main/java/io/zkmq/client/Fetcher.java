@@ -8,6 +8,7 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.BatchFormat;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
@@ -65,7 +66,7 @@ public final class Fetcher implements AutoCloseable {
 
     /** Starts fetching a partition from a position (replacing any earlier assignment of it). */
     public void assign(int partition, Position position) {
-        StagedReferences refs = references.computeIfAbsent(partition, p -> new StagedReferences(queue, p));
+        StagedReferences refs = references.computeIfAbsent(partition, p -> new StagedReferences(new QueuePartition(queue, p)));
         refs.forgetFrom(position.seq());
         PartitionFetch fetch = new PartitionFetch(partition, position, refs);
         PartitionFetch old = partitions.put(partition, fetch);
@@ -137,6 +138,7 @@ public final class Fetcher implements AutoCloseable {
      */
     private final class PartitionFetch implements FetchedBatch.Owner {
         private final int partition;
+        private final QueuePartition where;
         private final StagedReferences references;
         private long nextRequest;      // next batch number to request
         private long nextDeliver;      // next batch number to hand to the reader
@@ -149,6 +151,7 @@ public final class Fetcher implements AutoCloseable {
 
         PartitionFetch(int partition, Position position, StagedReferences references) {
             this.partition = partition;
+            this.where = new QueuePartition(queue, partition);
             this.references = references;
             this.nextRequest = position.seq();
             this.nextDeliver = position.seq();
@@ -163,7 +166,7 @@ public final class Fetcher implements AutoCloseable {
                 try {
                     curator.getData().inBackground((c, e) -> onData(seq, gen, e)).forPath(path(seq));
                 } catch (Exception e) {
-                    fail(new ZkmqException("Cannot fetch batch " + seq + " of queue '" + queue + "' partition " + partition, e));
+                    fail(new ZkmqException("Cannot fetch batch " + seq + " of " + where, e));
                     return;
                 }
             }
@@ -182,7 +185,7 @@ public final class Fetcher implements AutoCloseable {
                 try {
                     curator.getData().inBackground((c, e) -> onStaged(seq, gen, data, stagedPath, e)).forPath(stagedPath);
                 } catch (Exception e) {
-                    fail(new CorruptBatchException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                    fail(new CorruptBatchException("Batch " + seq + " of " + where
                             + " references an unreadable staged batch path '" + stagedPath + "': " + e.getMessage()));
                 }
                 return;
@@ -220,7 +223,7 @@ public final class Fetcher implements AutoCloseable {
                     startWaiting();
                     return;
                 } else {
-                    fail(ZkErrors.translate(code, path(nextDeliver), "fetching queue '" + queue + "' partition " + partition, null));
+                    fail(ZkErrors.translate(code, path(nextDeliver), "fetching " + where, null));
                     return;
                 }
             }
@@ -234,11 +237,11 @@ public final class Fetcher implements AutoCloseable {
                     PartitionLow low = KeeperException.Code.get(e.getResultCode()) == KeeperException.Code.OK
                             ? PartitionLow.fromJson(e.getData(), lowPath) : null;
                     if (low != null && seq < low.lowSeq()) {
-                        fail(new OffsetOutOfRangeException("batch " + seq + " of queue '" + queue + "' partition " + partition
+                        fail(new OffsetOutOfRangeException("batch " + seq + " of " + where
                                 + " was trimmed by retention; the earliest readable offset is " + low.lowOffset()
                                 + " (batch " + low.lowSeq() + ")"));
                     } else {
-                        fail(new CorruptBatchException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                        fail(new CorruptBatchException("Batch " + seq + " of " + where
                                 + " references staged batch " + stagedPath + ", which does not exist"));
                     }
                 }).forPath(lowPath);
@@ -262,7 +265,7 @@ public final class Fetcher implements AutoCloseable {
                         .inBackground((c, e) -> onExists(seq, gen, e))
                         .forPath(path(seq));
             } catch (Exception e) {
-                fail(new ZkmqException("Cannot watch batch " + seq + " of queue '" + queue + "' partition " + partition, e));
+                fail(new ZkmqException("Cannot watch batch " + seq + " of " + where, e));
             }
         }
 
@@ -285,7 +288,7 @@ public final class Fetcher implements AutoCloseable {
                     if (code == KeeperException.Code.OK) {
                         PartitionLow low = PartitionLow.fromJson(e.getData(), lowPath);
                         if (seq < low.lowSeq()) {
-                            fail(new OffsetOutOfRangeException("batch " + seq + " of queue '" + queue + "' partition " + partition
+                            fail(new OffsetOutOfRangeException("batch " + seq + " of " + where
                                     + " was trimmed by retention; the earliest readable offset is " + low.lowOffset()
                                     + " (batch " + low.lowSeq() + ")"));
                         }

@@ -7,6 +7,7 @@ import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZkmqTimeoutException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Position;
+import io.zkmq.queue.QueuePartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ final class OffsetCommitter {
         if (position == null || position.equals(committed.get(p))) {
             return;
         }
-        String what = "committing " + position + " to queue '" + queue + "' partition " + p + " for group '"
+        String what = "committing " + position + " to " + new QueuePartition(queue, p) + " for group '"
                 + group + "'";
         boolean stored;
         try {

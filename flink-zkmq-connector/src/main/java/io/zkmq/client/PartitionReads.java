@@ -6,6 +6,7 @@ import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.Position;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.QueueRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,7 @@ final class PartitionReads {
         } catch (ZkmqException e) {
             throw e;
         } catch (Exception e) {
-            throw ZkErrors.translate(e, "resolving " + start + " in queue '" + queue + "' partition " + p);
+            throw ZkErrors.translate(e, "resolving " + start + " in " + new QueuePartition(queue, p));
         }
     }
 
@@ -116,13 +117,13 @@ final class PartitionReads {
             if (b.error() instanceof OffsetOutOfRangeException) {
                 // Raised on every poll until the caller seeks: the position stays where it was.
                 fetcher.assign(p, position);
-                throw new OffsetOutOfRangeException("Position " + position + " of queue '" + queue + "' partition " + p
+                throw new OffsetOutOfRangeException("Position " + position + " of " + new QueuePartition(queue, p)
                         + " is no longer readable: " + b.error().getMessage(), b.error());
             }
             throw b.error();
         }
         if (b.seq() != position.seq() && leftover.stream().noneMatch(d -> d.partition == p)) {
-            throw new IllegalStateException("Fetched batch " + b.seq() + " of queue '" + queue + "' partition " + p
+            throw new IllegalStateException("Fetched batch " + b.seq() + " of " + new QueuePartition(queue, p)
                     + " does not follow position " + position);
         }
         Batch batch;
