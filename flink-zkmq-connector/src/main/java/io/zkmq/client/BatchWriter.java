@@ -7,6 +7,7 @@ import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.AppendPlan;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
@@ -25,22 +26,20 @@ final class BatchWriter {
     private final PartitionAppender appender;
     private final ProducerContext context;
     private final CuratorFramework curator;
-    private final String queue;
-    private final int partition;
+    private final QueuePartition where;
     private final int segmentBatches;
     private final String headPath;
     private final OutcomeResolver readBack;
     private volatile PartitionHead cachedHead;
 
-    BatchWriter(PartitionAppender appender, ProducerContext context, String queue, int partition, int segmentBatches) {
+    BatchWriter(PartitionAppender appender, ProducerContext context, QueuePartition where, int segmentBatches) {
         this.appender = appender;
         this.context = context;
         this.curator = context.curator();
-        this.queue = queue;
-        this.partition = partition;
+        this.where = where;
         this.segmentBatches = segmentBatches;
-        this.headPath = ZkmqPaths.head(queue, partition);
-        this.readBack = new OutcomeResolver(appender, this, context, queue, partition, segmentBatches);
+        this.headPath = ZkmqPaths.head(where.queue(), where.partition());
+        this.readBack = new OutcomeResolver(appender, this, context, where, segmentBatches);
     }
 
     void attempt(PendingBatch batch, int retry) {
@@ -89,12 +88,12 @@ final class BatchWriter {
             }
             send(batch, head, retry);
         } else if (code == KeeperException.Code.NONODE) {
-            appender.failAll(new QueueNotFoundException("Queue '" + queue + "' partition " + partition + " does not exist (no znode "
+            appender.failAll(new QueueNotFoundException("Queue '" + where.queue() + "' partition " + where.partition() + " does not exist (no znode "
                     + headPath + "); was the queue deleted?"));
         } else if (ZkErrors.isRetriable(code)) {
             retryLater(batch, retry, code.toString());
         } else {
-            appender.finishFailed(batch, ZkErrors.translate(code, headPath, "reading the head of queue '" + queue + "' partition " + partition, null));
+            appender.finishFailed(batch, ZkErrors.translate(code, headPath, "reading the head of " + where, null));
         }
     }
 
@@ -102,7 +101,7 @@ final class BatchWriter {
         long seq = head.nextSeq();
         SealedBatch sealed = batch.sealed;
         byte[] bytes = sealed.encode(head.nextOffset(), context.producerId(), batch.producerSequence);
-        AppendPlan plan = AppendPlan.ofBatch(queue, partition, segmentBatches, head, bytes, sealed.recordCount());
+        AppendPlan plan = AppendPlan.ofBatch(where.queue(), where.partition(), segmentBatches, head, bytes, sealed.recordCount());
         PartitionHead next = plan.next();
         // No answer in time is an unknown outcome like ConnectionLoss: the append may still be applied.
         long previousAmbiguous = batch.ambiguousSeq;
@@ -145,7 +144,7 @@ final class BatchWriter {
         } else {
             batch.ambiguousSeq = previousAmbiguous; // the multi failed as a whole
             appender.finishFailed(batch, ZkErrors.translate(code, batchPath(seq),
-                    "appending to queue '" + queue + "' partition " + partition, null));
+                    "appending to " + where, null));
         }
     }
 
@@ -212,7 +211,7 @@ final class BatchWriter {
     }
 
     private String batchPath(long seq) {
-        return ZkmqPaths.batch(queue, partition, seq, segmentBatches);
+        return ZkmqPaths.batch(where.queue(), where.partition(), seq, segmentBatches);
     }
 
     void forgetHead() {

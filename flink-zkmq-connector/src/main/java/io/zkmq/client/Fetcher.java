@@ -8,6 +8,7 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.BatchFormat;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
@@ -67,7 +68,7 @@ public final class Fetcher implements AutoCloseable {
 
     /** Starts fetching a partition from a position (replacing any earlier assignment of it). */
     public void assign(int partition, Position position) {
-        StagedReferences refs = references.computeIfAbsent(partition, p -> new StagedReferences(queue, p));
+        StagedReferences refs = references.computeIfAbsent(partition, p -> new StagedReferences(new QueuePartition(queue, p)));
         refs.forgetFrom(position.seq());
         PartitionFetch fetch = new PartitionFetch(partition, position, refs);
         PartitionFetch old = partitions.put(partition, fetch);
@@ -139,6 +140,7 @@ public final class Fetcher implements AutoCloseable {
      */
     private final class PartitionFetch implements FetchedBatch.Owner {
         private final int partition;
+        private final QueuePartition where;
         private final StagedReferences references;
         private long nextRequest;      // next batch number to request
         private long nextDeliver;      // next batch number to hand to the reader
@@ -151,6 +153,7 @@ public final class Fetcher implements AutoCloseable {
 
         PartitionFetch(int partition, Position position, StagedReferences references) {
             this.partition = partition;
+            this.where = new QueuePartition(queue, partition);
             this.references = references;
             this.nextRequest = position.seq();
             this.nextDeliver = position.seq();
@@ -165,7 +168,7 @@ public final class Fetcher implements AutoCloseable {
                 try {
                     curator.getData().inBackground((c, e) -> onData(seq, gen, e)).forPath(path(seq));
                 } catch (Exception e) {
-                    fail(new ZkmqException("Cannot fetch batch " + seq + " of queue '" + queue + "' partition " + partition, e));
+                    fail(new ZkmqException("Cannot fetch batch " + seq + " of " + where, e));
                     return;
                 }
             }
@@ -184,7 +187,7 @@ public final class Fetcher implements AutoCloseable {
                 try {
                     curator.getData().inBackground((c, e) -> onStaged(seq, gen, data, stagedPath, e)).forPath(stagedPath);
                 } catch (Exception e) {
-                    fail(new CorruptBatchException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                    fail(new CorruptBatchException("Batch " + seq + " of " + where
                             + " references an unreadable staged batch path '" + stagedPath + "': " + e.getMessage()));
                 }
                 return;
@@ -222,7 +225,7 @@ public final class Fetcher implements AutoCloseable {
                     startWaiting();
                     return;
                 } else {
-                    fail(ZkErrors.translate(code, path(nextDeliver), "fetching queue '" + queue + "' partition " + partition, null));
+                    fail(ZkErrors.translate(code, path(nextDeliver), "fetching " + where, null));
                     return;
                 }
             }
@@ -236,11 +239,11 @@ public final class Fetcher implements AutoCloseable {
                     PartitionLow low = KeeperException.Code.get(e.getResultCode()) == KeeperException.Code.OK
                             ? PartitionLow.fromJson(e.getData(), lowPath) : null;
                     if (low != null && seq < low.lowSeq()) {
-                        fail(new OffsetOutOfRangeException("batch " + seq + " of queue '" + queue + "' partition " + partition
+                        fail(new OffsetOutOfRangeException("batch " + seq + " of " + where
                                 + " was trimmed by retention; the earliest readable offset is " + low.lowOffset()
                                 + " (batch " + low.lowSeq() + ")"));
                     } else {
-                        fail(new CorruptBatchException("Batch " + seq + " of queue '" + queue + "' partition " + partition
+                        fail(new CorruptBatchException("Batch " + seq + " of " + where
                                 + " references staged batch " + stagedPath + ", which does not exist"));
                     }
                 }).forPath(lowPath);
@@ -264,7 +267,7 @@ public final class Fetcher implements AutoCloseable {
                         .inBackground((c, e) -> onExists(seq, gen, e))
                         .forPath(path(seq));
             } catch (Exception e) {
-                fail(new ZkmqException("Cannot watch batch " + seq + " of queue '" + queue + "' partition " + partition, e));
+                fail(new ZkmqException("Cannot watch batch " + seq + " of " + where, e));
             }
         }
 
@@ -287,7 +290,7 @@ public final class Fetcher implements AutoCloseable {
                     if (code == KeeperException.Code.OK) {
                         PartitionLow low = PartitionLow.fromJson(e.getData(), lowPath);
                         if (seq < low.lowSeq()) {
-                            fail(new OffsetOutOfRangeException("batch " + seq + " of queue '" + queue + "' partition " + partition
+                            fail(new OffsetOutOfRangeException("batch " + seq + " of " + where
                                     + " was trimmed by retention; the earliest readable offset is " + low.lowOffset()
                                     + " (batch " + low.lowSeq() + ")"));
                         }

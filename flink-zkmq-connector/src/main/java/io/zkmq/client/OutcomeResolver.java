@@ -4,6 +4,7 @@ import io.zkmq.error.DeliveryOutcomeUnknownException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
@@ -24,21 +25,19 @@ final class OutcomeResolver {
     private final BatchWriter writer;
     private final ProducerContext context;
     private final CuratorFramework curator;
-    private final String queue;
-    private final int partition;
+    private final QueuePartition where;
     private final int segmentBatches;
     private final String headPath;
 
-    OutcomeResolver(PartitionAppender appender, BatchWriter writer, ProducerContext context, String queue, int partition,
+    OutcomeResolver(PartitionAppender appender, BatchWriter writer, ProducerContext context, QueuePartition where,
             int segmentBatches) {
         this.appender = appender;
         this.writer = writer;
         this.context = context;
         this.curator = context.curator();
-        this.queue = queue;
-        this.partition = partition;
+        this.where = where;
         this.segmentBatches = segmentBatches;
-        this.headPath = ZkmqPaths.head(queue, partition);
+        this.headPath = ZkmqPaths.head(where.queue(), where.partition());
     }
 
     /** Reads head, then the batch slot of the batch's ambiguous append, retrying until the margin ends. */
@@ -75,14 +74,14 @@ final class OutcomeResolver {
         }
         if (head.nextSeq() <= seq) {
             // Nothing final at that number yet: a retry of the append still queued in Curator may land there.
-            later(batch, retry, "head of partition " + partition + " has not passed batch number " + seq + " yet");
+            later(batch, retry, "head of partition " + where.partition() + " has not passed batch number " + seq + " yet");
             return;
         }
         readSlot(batch, seq, retry);
     }
 
     private void readSlot(PendingBatch batch, long seq, int retry) {
-        String batchPath = ZkmqPaths.batch(queue, partition, seq, segmentBatches);
+        String batchPath = ZkmqPaths.batch(where.queue(), where.partition(), seq, segmentBatches);
         long left = batch.deadlineNanos + context.resolveMarginNanos() - System.nanoTime();
         GuardedRequest.getData(curator, context.scheduler(), Math.min(left, context.requestTimeoutNanos()), batchPath,
                 event -> onSlot(batch, seq, retry, batchPath, event), reason -> later(batch, retry, reason));
@@ -115,7 +114,7 @@ final class OutcomeResolver {
     /** The stored batch, or null if it does not parse (then it is not ours). */
     Batch parse(long seq, String batchPath, byte[] data) {
         try {
-            return Batch.parse(queue, partition, seq, batchPath, data);
+            return Batch.parse(where.queue(), where.partition(), seq, batchPath, data);
         } catch (ZkmqException e) {
             return null;
         }
@@ -129,9 +128,9 @@ final class OutcomeResolver {
     /** The records may or may not be stored: an append of them got no definite answer and reading back did not settle it. */
     DeliveryOutcomeUnknownException unknown(PendingBatch batch, Throwable cause) {
         long seq = batch.ambiguousSeq;
-        return new DeliveryOutcomeUnknownException("Batch of " + batch.sealed.recordCount() + " records to queue '" + queue
-                + "' partition " + partition + " may or may not be stored: the append at batch number " + seq + " (znode "
-                + ZkmqPaths.batch(queue, partition, seq, segmentBatches) + ") got no definite answer, and reading it back"
+        return new DeliveryOutcomeUnknownException("Batch of " + batch.sealed.recordCount() + " records to " + where
+                + " may or may not be stored: the append at batch number " + seq + " (znode "
+                + ZkmqPaths.batch(where.queue(), where.partition(), seq, segmentBatches) + ") got no definite answer, and reading it back"
                 + " did not settle it within the delivery timeout of " + TimeUnit.NANOSECONDS.toMillis(context.deliveryTimeoutNanos())
                 + " ms plus " + TimeUnit.NANOSECONDS.toMillis(context.resolveMarginNanos()) + " ms; resending may duplicate"
                 + " the records" + (batch.lastError == null ? "" : "; last error: " + batch.lastError), cause);

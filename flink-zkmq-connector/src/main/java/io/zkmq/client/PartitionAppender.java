@@ -4,6 +4,7 @@ import io.zkmq.error.DeliveryOutcomeUnknownException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZkmqTimeoutException;
 import io.zkmq.queue.BatchBuilder;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
 
 import java.util.ArrayDeque;
@@ -33,8 +34,7 @@ import java.util.concurrent.TimeUnit;
  * {@code this}, futures complete outside the lock.
  */
 final class PartitionAppender {
-    private final String queue;
-    private final int partition;
+    private final QueuePartition where;
     private final int maxBatchBytes;
     private final int targetBatchBytes;
     private final ProducerContext context;
@@ -48,14 +48,13 @@ final class PartitionAppender {
     private boolean inFlight;
     private CompletableFuture<Void> lastBatch = CompletableFuture.completedFuture(null);
 
-    PartitionAppender(ProducerContext context, String queue, int partition, int segmentBatches, int maxBatchBytes,
+    PartitionAppender(ProducerContext context, QueuePartition where, int segmentBatches, int maxBatchBytes,
             int targetBatchBytes) {
         this.context = context;
-        this.queue = queue;
-        this.partition = partition;
+        this.where = where;
         this.maxBatchBytes = maxBatchBytes;
         this.targetBatchBytes = Math.min(targetBatchBytes, maxBatchBytes);
-        this.writer = new BatchWriter(this, context, queue, partition, segmentBatches);
+        this.writer = new BatchWriter(this, context, where, segmentBatches);
     }
 
     /** Adds a record to the open batch; the future completes when its batch is acknowledged. */
@@ -181,7 +180,7 @@ final class PartitionAppender {
             return;
         }
         context.release(batch.records.reservedBytes());
-        batch.records.complete(queue, partition, baseOffset);
+        batch.records.complete(where.queue(), where.partition(), baseOffset);
         context.recordAcknowledged(batch.sealed.recordCount(), batch.sealed.sizeInBytes());
         batch.done.complete(null);
         startNext();
@@ -290,8 +289,8 @@ final class PartitionAppender {
 
     /** Definitely not written: no attempt of the batch can still be applied. */
     ZkmqTimeoutException notWritten(PendingBatch batch) {
-        return new ZkmqTimeoutException("Batch of " + batch.sealed.recordCount() + " records to queue '" + queue
-                + "' partition " + partition + " was not written: not acknowledged within the delivery timeout of "
+        return new ZkmqTimeoutException("Batch of " + batch.sealed.recordCount() + " records to " + where
+                + " was not written: not acknowledged within the delivery timeout of "
                 + TimeUnit.NANOSECONDS.toMillis(context.deliveryTimeoutNanos()) + " ms"
                 + (batch.lastError == null ? "" : "; last error: " + batch.lastError));
     }

@@ -68,7 +68,7 @@ public final class QueueAdmin {
                         curator.transactionOp().create().forPath(path, new byte[0]),
                         curator.transactionOp().create().forPath(ZkmqPaths.partitions(queue)),
                         curator.transactionOp().create().forPath(ZkmqPaths.groups(queue)),
-                        curator.transactionOp().create().forPath(ZkmqPaths.queue(queue) + "/members"));
+                        curator.transactionOp().create().forPath(ZkmqPaths.allMembers(queue)));
             } catch (KeeperException.NodeExistsException e) {
                 // An empty queue znode is a creation that was interrupted, or the remains of a deleted
                 // queue: adopt it. One with a config is a real queue.
@@ -77,7 +77,7 @@ public final class QueueAdmin {
                     throw new QueueExistsException("Queue '" + queue + "' already exists (znode " + path + ")");
                 }
                 expectedVersion = existing.getVersion();
-                for (String dir : List.of(ZkmqPaths.partitions(queue), ZkmqPaths.groups(queue), path + "/members")) {
+                for (String dir : List.of(ZkmqPaths.partitions(queue), ZkmqPaths.groups(queue), ZkmqPaths.allMembers(queue))) {
                     try {
                         curator.create().forPath(dir, new byte[0]);
                     } catch (KeeperException.NodeExistsException ignored) {

@@ -27,7 +27,7 @@ final class SinkRegistry {
     }
 
     void registerSinkQueue(String prefix, String queue) {
-        if (!registered.add(prefix + "/" + queue)) {
+        if (!registered.add(ZkmqPaths.sinkQueue(prefix, queue))) {
             return;
         }
         try {
@@ -35,7 +35,7 @@ final class SinkRegistry {
         } catch (KeeperException.NodeExistsException e) {
             // registered earlier
         } catch (Exception e) {
-            registered.remove(prefix + "/" + queue);
+            registered.remove(ZkmqPaths.sinkQueue(prefix, queue));
             throw ZkErrors.translate(e, "registering sink prefix '" + prefix + "' for queue '" + queue + "'");
         }
     }
@@ -71,7 +71,7 @@ final class SinkRegistry {
 
     List<String> sinkQueues(String prefix) {
         try {
-            List<String> queues = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.sink(prefix) + "/queues"));
+            List<String> queues = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.sinkQueues(prefix)));
             queues.sort(null);
             return queues;
         } catch (KeeperException.NoNodeException e) {

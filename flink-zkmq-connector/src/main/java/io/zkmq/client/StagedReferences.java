@@ -1,6 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.error.CorruptBatchException;
+import io.zkmq.queue.QueuePartition;
 
 import java.util.Arrays;
 import java.util.Iterator;
@@ -22,15 +23,13 @@ import java.util.Map;
 final class StagedReferences {
     static final int MAX_REMEMBERED = 4096;
 
-    private final String queue;
-    private final int partition;
+    private final QueuePartition where;
     /** Attempt key ({@code <txn>.<attempt>}) to its run, least recently used first. */
     private final LinkedHashMap<String, Run> runs = new LinkedHashMap<>(16, 0.75f, true);
     private int remembered;
 
-    StagedReferences(String queue, int partition) {
-        this.queue = queue;
-        this.partition = partition;
+    StagedReferences(QueuePartition where) {
+        this.where = where;
     }
 
     /** Staged batch indices {@code first, first+1, ...} of one attempt and the batch numbers that referenced them. */
@@ -69,7 +68,7 @@ final class StagedReferences {
             if (first == seq) {
                 return; // the same batch parsed again
             }
-            throw new CorruptBatchException("Batch " + seq + " of queue '" + queue + "' partition " + partition + " at "
+            throw new CorruptBatchException("Batch " + seq + " of " + where + " at "
                     + path + " references staged batch " + stagedPath + ", which was referenced a second time ("
                     + (first >= 0 ? "first by seq " + first
                             : "its index " + index + " is below index " + run.first + " of the same transaction attempt,"

@@ -12,6 +12,7 @@ import io.zkmq.hashing.KeyRouter;
 import io.zkmq.queue.BatchBuilder;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.flink.annotation.PublicEvolving;
@@ -251,7 +252,7 @@ public final class ZkmqProducer implements AutoCloseable {
         int target = options.batchBytes() == 0 ? maxBatchBytes : options.batchBytes();
         PartitionAppender[] grown = java.util.Arrays.copyOf(current, partitions);
         for (int p = current.length; p < partitions; p++) {
-            grown[p] = new PartitionAppender(context, queue, p, segmentBatches, maxBatchBytes, target);
+            grown[p] = new PartitionAppender(context, new QueuePartition(queue, p), segmentBatches, maxBatchBytes, target);
         }
         appenders = grown;
     }

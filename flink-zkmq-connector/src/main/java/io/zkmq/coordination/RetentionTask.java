@@ -103,7 +103,7 @@ public final class RetentionTask {
         SegmentInfo newLow = null;
         // Walk complete segments oldest first; stop at the first one that must stay.
         for (int i = 0; i + 1 < names.size(); i++) {
-            String nextPath = ZkmqPaths.segments(queue, partition) + "/" + names.get(i + 1);
+            String nextPath = ZkmqPaths.child(ZkmqPaths.segments(queue, partition), names.get(i + 1));
             Stat nextStat = new Stat();
             SegmentInfo next = SegmentInfo.fromJson(curator.getData().storingStatIn(nextStat).forPath(nextPath), nextPath);
             boolean bytesExceeded = head.nextBytes() - next.startBytes() >= retentionBytes;
@@ -130,7 +130,7 @@ public final class RetentionTask {
                 long first = Long.parseLong(names.get(i)) * config.segmentBatches();
                 staged += deleteReferences(partition, first, Math.min(first + config.segmentBatches(), newLow.firstSeq()));
             }
-            deleteSegment(ZkmqPaths.segments(queue, partition) + "/" + names.get(i));
+            deleteSegment(ZkmqPaths.child(ZkmqPaths.segments(queue, partition), names.get(i)));
         }
         LOG.info("Retention trimmed {} segment(s) of queue '{}' partition {} ({} staged batch(es) of exactly-once commits);"
                 + " low is now batch {}", trim, queue, partition, staged, newLow.firstSeq());
@@ -143,7 +143,6 @@ public final class RetentionTask {
      * appends), then each found pair is deleted in one transaction. Returns the staged batches deleted.
      */
     private int deleteReferences(int partition, long from, long to) throws Exception {
-        String stagedDir = ZkmqPaths.stagedBatches(queue, partition) + "/";
         int deleted = 0;
         for (long start = from; start < to; start += REFERENCES_PER_WINDOW) {
             long end = Math.min(to, start + REFERENCES_PER_WINDOW);
@@ -164,7 +163,7 @@ public final class RetentionTask {
                 }
                 String refPath = ZkmqPaths.reference(queue, partition, seq);
                 String stagedPath = new String(data, StandardCharsets.UTF_8);
-                if (stagedPath.startsWith(stagedDir) && stagedPath.indexOf('/', stagedDir.length()) < 0) {
+                if (ZkmqPaths.isStagedBatch(queue, partition, stagedPath)) {
                     paths.add(stagedPath);
                     deleted++;
                 } else {
@@ -224,7 +223,7 @@ public final class RetentionTask {
         }
         List<CuratorOp> ops = new ArrayList<>();
         for (String child : children) {
-            ops.add(curator.transactionOp().delete().forPath(segmentPath + "/" + child));
+            ops.add(curator.transactionOp().delete().forPath(ZkmqPaths.child(segmentPath, child)));
             if (ops.size() == DELETES_PER_TRANSACTION) {
                 curator.transaction().forOperations(ops);
                 ops.clear();

@@ -8,6 +8,7 @@ import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.Position;
+import io.zkmq.queue.QueuePartition;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -42,7 +43,7 @@ public final class ZkLeaseService implements LeaseService {
     private final String timeoutSetting;
     private final ScheduledExecutorService executor;
     private final ConnectionStateListener connectionListener = this::onConnectionState;
-    private final Map<Key, Lease> leases = new ConcurrentHashMap<>();
+    private final Map<QueuePartition, Lease> leases = new ConcurrentHashMap<>();
     private final Object resumed = new Object();
     private volatile boolean connected = true;
     /** Set on LOST (Curator's thread) until the lease thread has marked the held leases lost. */
@@ -72,16 +73,9 @@ public final class ZkLeaseService implements LeaseService {
         curator.getConnectionStateListenable().addListener(connectionListener);
     }
 
-    private record Key(String queue, int partition) {
-        @Override
-        public String toString() {
-            return "queue '" + queue + "' partition " + partition;
-        }
-    }
-
     /** One lease asked for; fields other than token are touched on the lease thread only. */
     private static final class Lease {
-        final Key key;
+        final QueuePartition key;
         final LeaseListener listener;
         final PartitionOwnership ownership;
         volatile OwnershipToken token;
@@ -89,7 +83,7 @@ public final class ZkLeaseService implements LeaseService {
         /** Bumped to stop the attempts of an earlier take. */
         int generation;
 
-        Lease(Key key, LeaseListener listener, PartitionOwnership ownership) {
+        Lease(QueuePartition key, LeaseListener listener, PartitionOwnership ownership) {
             this.key = key;
             this.listener = listener;
             this.ownership = ownership;
@@ -108,7 +102,7 @@ public final class ZkLeaseService implements LeaseService {
 
     @Override
     public void acquire(String queue, int partition, LeaseListener listener) {
-        Key key = new Key(queue, partition);
+        QueuePartition key = new QueuePartition(queue, partition);
         executor.execute(() -> {
             Lease lease = new Lease(key, listener, new PartitionOwnership(curator, queue, group, partition));
             Lease previous = leases.put(key, lease);
@@ -122,14 +116,14 @@ public final class ZkLeaseService implements LeaseService {
 
     @Override
     public Optional<OwnershipToken> token(String queue, int partition) {
-        Lease lease = leases.get(new Key(queue, partition));
+        Lease lease = leases.get(new QueuePartition(queue, partition));
         return lease == null ? Optional.empty() : Optional.ofNullable(lease.token);
     }
 
     @Override
     public CompletableFuture<Boolean> commit(String queue, int partition, Position position, long checkpointId) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
-        Key key = new Key(queue, partition);
+        QueuePartition key = new QueuePartition(queue, partition);
         onLeaseThread(result, () -> {
             Lease lease = leases.get(key);
             OwnershipToken token = lease == null ? null : lease.token;
@@ -164,7 +158,7 @@ public final class ZkLeaseService implements LeaseService {
     public CompletableFuture<Void> release(String queue, int partition) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onLeaseThread(result, () -> {
-            Lease lease = leases.remove(new Key(queue, partition));
+            Lease lease = leases.remove(new QueuePartition(queue, partition));
             if (lease != null) {
                 releaseNow(lease);
             }

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
  */
 @Internal
 public final class ZkErrors {
+    // ZkmqPaths.QUEUES + "/": error may not import queue (docs/architecture.md, section 2).
     private static final String QUEUES_PREFIX = "/queues/";
 
     private ZkErrors() {}

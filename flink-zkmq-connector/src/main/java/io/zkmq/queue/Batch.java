@@ -90,7 +90,7 @@ public final class Batch {
         }
         // The attributes byte is outside the CRC (like the header fields before it): a reference must
         // also point into its own partition's staged batches, which a flipped bit in an ordinary batch does not.
-        if (batch.reference && !batch.referencedPath().startsWith(ZkmqPaths.stagedBatches(queue, partition) + "/")) {
+        if (batch.reference && !ZkmqPaths.isStagedBatch(queue, partition, batch.referencedPath())) {
             throw corrupt(queue, partition, seq, path, "it is marked as a reference, but its records section is not"
                     + " the path of a staged batch of this partition");
         }

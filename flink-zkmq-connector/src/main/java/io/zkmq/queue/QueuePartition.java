@@ -30,8 +30,13 @@ public record QueuePartition(String queue, int partition) implements Serializabl
         return ORDER.compare(this, o);
     }
 
+    /** The standard phrase for messages and logs: {@code queue 'q' partition 3}. */
+    public String describe() {
+        return "queue '" + queue + "' partition " + partition;
+    }
+
     @Override
     public String toString() {
-        return "queue '" + queue + "' partition " + partition;
+        return describe();
     }
 }

@@ -84,6 +84,15 @@ public final class ZkmqPaths {
         return partition(queue, partition) + "/staged";
     }
 
+    /**
+     * True for the path of a staged batch of this partition (a child of {@link #stagedBatches}):
+     * what a reference batch or a refs entry may point to.
+     */
+    public static boolean isStagedBatch(String queue, int partition, String path) {
+        String dir = stagedBatches(queue, partition) + "/";
+        return path.startsWith(dir) && path.length() > dir.length() && path.indexOf('/', dir.length()) < 0;
+    }
+
     /** {@code attempt} is random per staging, so a reused transaction id never collides with an earlier run's. */
     public static String stagedBatch(String queue, int partition, String txn, String attempt, int index) {
         return stagedBatches(queue, partition) + "/" + txn + "." + attempt + "." + index;
@@ -94,9 +103,14 @@ public final class ZkmqPaths {
         return SINKS + "/" + prefix;
     }
 
+    /** The queues a sink prefix has staged in. */
+    public static String sinkQueues(String prefix) {
+        return sink(prefix) + "/queues";
+    }
+
     /** Registered before a sink's first staging in a queue, so its lingering transactions are always found. */
     public static String sinkQueue(String prefix, String queue) {
-        return sink(prefix) + "/queues/" + queue;
+        return sinkQueues(prefix) + "/" + queue;
     }
 
     /** Index of committed reference batches by batch number, so retention finds the staged bytes to delete. */
@@ -178,8 +192,13 @@ public final class ZkmqPaths {
         return groupPartition(queue, group, partition) + "/offset";
     }
 
+    /** Parent of the live members of every role. */
+    public static String allMembers(String queue) {
+        return queue(queue) + "/members";
+    }
+
     public static String members(String queue, String role) {
-        return queue(queue) + "/members/" + role;
+        return allMembers(queue) + "/" + role;
     }
 
     public static String member(String queue, String role, String id) {
@@ -196,6 +215,14 @@ public final class ZkmqPaths {
      */
     public static String maintenanceEpoch(String queue) {
         return queue(queue) + "/maintenanceEpoch";
+    }
+
+    /** A child of a znode listed with getChildren (e.g. a segment of {@link #segments}). */
+    public static String child(String parent, String name) {
+        if (name.isEmpty() || name.contains("/")) {
+            throw new IllegalArgumentException("Not a znode name: '" + name + "' (child of " + parent + ")");
+        }
+        return parent + "/" + name;
     }
 
     /** Zero-padded to 19 digits so that text order is numeric order for every non-negative long. */

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkmq.error.CorruptBatchException;
+import io.zkmq.queue.QueuePartition;
 import org.junit.jupiter.api.Test;
 
 /** What a reader remembers of the staged batches its references stood for, and which second references it finds. */
 class StagedReferencesTest {
     private static final String STAGED = "/queues/q/partitions/0/staged/";
-    private final StagedReferences refs = new StagedReferences("q", 0);
+    private final StagedReferences refs = new StagedReferences(new QueuePartition("q", 0));
 
     private void record(long seq, String name) {
         refs.record(seq, "/queues/q/partitions/0/seg/x/" + seq, STAGED + name);

@@ -36,4 +36,36 @@ class ZkmqPathsTest {
         assertThat(ZkmqPaths.offset("q", "g", 2)).isEqualTo("/queues/q/groups/g/partitions/2/offset");
         assertThat(ZkmqPaths.member("q", "producer", "id")).isEqualTo("/queues/q/members/producer/id");
     }
+
+    @Test
+    void allMembersIsTheParentOfEveryRole() {
+        assertThat(ZkmqPaths.allMembers("q")).isEqualTo("/queues/q/members");
+        assertThat(ZkmqPaths.members("q", "consumer")).startsWith(ZkmqPaths.allMembers("q") + "/");
+    }
+
+    @Test
+    void sinkQueuesIsTheParentOfEverySinkQueue() {
+        assertThat(ZkmqPaths.sinkQueues("eo")).isEqualTo("/sinks/eo/queues");
+        assertThat(ZkmqPaths.sinkQueue("eo", "q")).isEqualTo("/sinks/eo/queues/q");
+    }
+
+    @Test
+    void childJoinsOneListedNameAndRejectsAnythingElse() {
+        String segments = ZkmqPaths.segments("q", 1);
+        assertThat(ZkmqPaths.child(segments, ZkmqPaths.pad(7))).isEqualTo(ZkmqPaths.segment("q", 1, 7));
+        assertThatThrownBy(() -> ZkmqPaths.child(segments, "a/b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a/b").hasMessageContaining(segments);
+        assertThatThrownBy(() -> ZkmqPaths.child(segments, "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void onlyDirectChildrenOfTheOwnStagedDirectoryAreStagedBatches() {
+        String staged = ZkmqPaths.stagedBatch("q", 2, "eo-0-5", "a1", 0);
+        assertThat(ZkmqPaths.isStagedBatch("q", 2, staged)).isTrue();
+        assertThat(ZkmqPaths.isStagedBatch("q", 3, staged)).as("another partition").isFalse();
+        assertThat(ZkmqPaths.isStagedBatch("q2", 2, staged)).as("another queue").isFalse();
+        assertThat(ZkmqPaths.isStagedBatch("q", 2, ZkmqPaths.stagedBatches("q", 2) + "/")).isFalse();
+        assertThat(ZkmqPaths.isStagedBatch("q", 2, staged + "/deeper")).isFalse();
+        assertThat(ZkmqPaths.isStagedBatch("q", 2, ZkmqPaths.stagedBatches("q", 2) + "x/y")).isFalse();
+    }
 }
