@@ -7,7 +7,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.BackgroundCallback;
 import org.apache.zookeeper.KeeperException;
@@ -16,11 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates znodes of a fixed payload with asynchronous creates, keeping a bounded number in flight, for a while.
+ * Creates znodes of a fixed payload with asynchronous creates, keeping a bounded number in flight,
+ * for a while.
  *
- * <p>Znodes go to {@code <parent>/<directory %06d>/<number %010d>} with {@value #ZNODES_PER_DIRECTORY} per
- * directory, so no directory outgrows ZooKeeper's {@code getChildren} limit when it is cleaned up. A run also stops
- * at {@link #MAX_BYTES} or {@link #MAX_ZNODES}: the server keeps the whole tree in its heap.
+ * <p>Znodes go to {@code <parent>/<directory %06d>/<number %010d>} with {@value
+ * #ZNODES_PER_DIRECTORY} per directory, so no directory outgrows ZooKeeper's {@code getChildren}
+ * limit when it is cleaned up. A run also stops at {@link #MAX_BYTES} or {@link #MAX_ZNODES}: the
+ * server keeps the whole tree in its heap.
  *
  * <p>Not thread-safe: one run at a time.
  */
@@ -47,10 +48,12 @@ final class AsyncCreateLoad {
     }
 
     /**
-     * Creates znodes holding {@code payload} for {@code duration} (or until a cap), waits for the last answers and
-     * returns what ZooKeeper acknowledged, timed from the first request to the last acknowledgement.
+     * Creates znodes holding {@code payload} for {@code duration} (or until a cap), waits for the
+     * last answers and returns what ZooKeeper acknowledged, timed from the first request to the
+     * last acknowledgement.
      *
-     * @throws IllegalStateException if a create fails or ZooKeeper stops answering; the message names the znode
+     * @throws IllegalStateException if a create fails or ZooKeeper stops answering; the message
+     *     names the znode
      */
     Throughput run(byte[] payload, Duration duration) throws Exception {
         client.create().creatingParentsIfNeeded().forPath(parent);
@@ -59,20 +62,23 @@ final class AsyncCreateLoad {
         AtomicReference<KeeperException> failure = new AtomicReference<>();
         long start = System.nanoTime();
         AtomicLong lastAcknowledged = new AtomicLong(start);
-        BackgroundCallback callback = (c, event) -> {
-            Code code = Code.get(event.getResultCode());
-            if (code == Code.OK) {
-                acknowledged.incrementAndGet();
-                lastAcknowledged.accumulateAndGet(System.nanoTime(), Math::max);
-            } else {
-                failure.compareAndSet(null, KeeperException.create(code, event.getPath()));
-            }
-            permits.release();
-        };
+        BackgroundCallback callback =
+                (c, event) -> {
+                    Code code = Code.get(event.getResultCode());
+                    if (code == Code.OK) {
+                        acknowledged.incrementAndGet();
+                        lastAcknowledged.accumulateAndGet(System.nanoTime(), Math::max);
+                    } else {
+                        failure.compareAndSet(null, KeeperException.create(code, event.getPath()));
+                    }
+                    permits.release();
+                };
 
         long deadline = start + duration.toNanos();
         long issued = 0;
-        while (System.nanoTime() - deadline < 0 && failure.get() == null && withinCaps(issued, payload.length)) {
+        while (System.nanoTime() - deadline < 0
+                && failure.get() == null
+                && withinCaps(issued, payload.length)) {
             if (issued % ZNODES_PER_DIRECTORY == 0) {
                 client.create().forPath(directory(issued));
             }
@@ -81,15 +87,20 @@ final class AsyncCreateLoad {
             issued++;
         }
         if (!withinCaps(issued, payload.length)) {
-            LOG.warn("Stopped creating under {} at the cap of {} znodes / {} bytes, after {} ms",
-                    parent, MAX_ZNODES, MAX_BYTES, (System.nanoTime() - start) / 1_000_000);
+            LOG.warn(
+                    "Stopped creating under {} at the cap of {} znodes / {} bytes, after {} ms",
+                    parent,
+                    MAX_ZNODES,
+                    MAX_BYTES,
+                    (System.nanoTime() - start) / 1_000_000);
         }
         acquire(permits, inFlight);
         if (failure.get() != null) {
             throw new IllegalStateException("Create under " + parent + " failed", failure.get());
         }
         long count = acknowledged.get();
-        return new Throughput(count, count * payload.length, Duration.ofNanos(lastAcknowledged.get() - start));
+        return new Throughput(
+                count, count * payload.length, Duration.ofNanos(lastAcknowledged.get() - start));
     }
 
     private static boolean withinCaps(long issued, int payloadBytes) {
@@ -106,8 +117,12 @@ final class AsyncCreateLoad {
 
     private void acquire(Semaphore permits, int count) throws InterruptedException {
         if (!permits.tryAcquire(count, RESPONSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("ZooKeeper did not answer a create under " + parent + " within "
-                    + RESPONSE_TIMEOUT_SECONDS + " s");
+            throw new IllegalStateException(
+                    "ZooKeeper did not answer a create under "
+                            + parent
+                            + " within "
+                            + RESPONSE_TIMEOUT_SECONDS
+                            + " s");
         }
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.queue.QueueConsumer;
 import org.apache.curator.framework.state.ConnectionState;
@@ -12,8 +11,8 @@ import org.apache.curator.framework.state.ConnectionState;
 /**
  * Counts the messages a Curator queue hands over until an expected number arrived.
  *
- * <p>Curator calls {@link #consumeMessage} from the queue's consumer thread and {@link #stateChanged} from its
- * connection-state thread; the benchmark thread reads the counters.
+ * <p>Curator calls {@link #consumeMessage} from the queue's consumer thread and {@link
+ * #stateChanged} from its connection-state thread; the benchmark thread reads the counters.
  */
 final class CountingQueueConsumer implements QueueConsumer<byte[]> {
 
@@ -48,17 +47,26 @@ final class CountingQueueConsumer implements QueueConsumer<byte[]> {
         }
     }
 
-    /** Waits until every expected message was taken, for at most {@code timeout}; true if they all were. */
+    /**
+     * Waits until every expected message was taken, for at most {@code timeout}; true if they all
+     * were.
+     */
     boolean awaitAll(Duration timeout) throws InterruptedException {
         return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && taken.get() >= expected;
     }
 
-    /** Throws if the connection to ZooKeeper was suspended or lost while taking: the count would mean nothing. */
+    /**
+     * Throws if the connection to ZooKeeper was suspended or lost while taking: the count would
+     * mean nothing.
+     */
     void failIfConnectionLost(String queuePath) {
         ConnectionState problem = connectionProblem;
         if (problem != null) {
             throw new IllegalStateException(
-                    "Connection to ZooKeeper went " + problem + " while taking from the Curator queue " + queuePath);
+                    "Connection to ZooKeeper went "
+                            + problem
+                            + " while taking from the Curator queue "
+                            + queuePath);
         }
     }
 

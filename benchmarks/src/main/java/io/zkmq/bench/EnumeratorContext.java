@@ -1,12 +1,10 @@
 package io.zkmq.bench;
 
 import io.zkmq.source.split.ZkmqSplit;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
-
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -15,8 +13,9 @@ import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 /**
- * The coordinator side of a source, without a job: readers are registered by hand and assignments are counted. Only
- * what an enumerator that is not started uses works; asynchronous calls (which {@code start()} makes) are refused.
+ * The coordinator side of a source, without a job: readers are registered by hand and assignments
+ * are counted. Only what an enumerator that is not started uses works; asynchronous calls (which
+ * {@code start()} makes) are refused.
  */
 final class EnumeratorContext implements SplitEnumeratorContext<ZkmqSplit> {
 
@@ -44,8 +43,8 @@ final class EnumeratorContext implements SplitEnumeratorContext<ZkmqSplit> {
 
     @Override
     public void sendEventToSourceReader(int subtaskId, SourceEvent event) {
-        throw new UnsupportedOperationException("the benchmark's enumerator sends no events (to reader "
-                + subtaskId + ")");
+        throw new UnsupportedOperationException(
+                "the benchmark's enumerator sends no events (to reader " + subtaskId + ")");
     }
 
     @Override
@@ -60,7 +59,11 @@ final class EnumeratorContext implements SplitEnumeratorContext<ZkmqSplit> {
 
     @Override
     public void assignSplits(SplitsAssignment<ZkmqSplit> assignment) {
-        assignment.assignment().forEach((reader, splits) -> assignedByReader.merge(reader, splits.size(), Integer::sum));
+        assignment
+                .assignment()
+                .forEach(
+                        (reader, splits) ->
+                                assignedByReader.merge(reader, splits.size(), Integer::sum));
     }
 
     @Override
@@ -70,13 +73,18 @@ final class EnumeratorContext implements SplitEnumeratorContext<ZkmqSplit> {
 
     @Override
     public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {
-        throw new UnsupportedOperationException("the benchmark's enumerator is not started; callAsync is not expected");
+        throw new UnsupportedOperationException(
+                "the benchmark's enumerator is not started; callAsync is not expected");
     }
 
     @Override
-    public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long initialDelay,
-                              long period) {
-        throw new UnsupportedOperationException("the benchmark's enumerator is not started; callAsync is not expected");
+    public <T> void callAsync(
+            Callable<T> callable,
+            BiConsumer<T, Throwable> handler,
+            long initialDelay,
+            long period) {
+        throw new UnsupportedOperationException(
+                "the benchmark's enumerator is not started; callAsync is not expected");
     }
 
     @Override

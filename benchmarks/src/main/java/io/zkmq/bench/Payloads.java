@@ -2,7 +2,10 @@ package io.zkmq.bench;
 
 import java.util.SplittableRandom;
 
-/** Payloads for the workloads: pseudo-random bytes from a fixed seed, so every run writes the same data. */
+/**
+ * Payloads for the workloads: pseudo-random bytes from a fixed seed, so every run writes the same
+ * data.
+ */
 final class Payloads {
 
     private static final long SEED = 0x5A4B4D51L;

@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
- * The executor a Curator {@code DistributedQueue} runs each message's processing on (get, delete, consume), inline
- * on the calling thread like Curator's default direct executor, plus a gate that stops it between messages.
+ * The executor a Curator {@code DistributedQueue} runs each message's processing on (get, delete,
+ * consume), inline on the calling thread like Curator's default direct executor, plus a gate that
+ * stops it between messages.
  *
- * <p>Closing a {@code DistributedQueue} interrupts its thread, and if that thread is inside a ZooKeeper call Curator
- * logs the interruption as an error. {@link #close} first lets the message in progress finish and refuses the rest
- * (a refused message is left in ZooKeeper and the queue's thread waits for it until the close interrupts that wait,
- * which Curator ignores), so the close that follows interrupts no ZooKeeper call.
+ * <p>Closing a {@code DistributedQueue} interrupts its thread, and if that thread is inside a
+ * ZooKeeper call Curator logs the interruption as an error. {@link #close} first lets the message
+ * in progress finish and refuses the rest (a refused message is left in ZooKeeper and the queue's
+ * thread waits for it until the close interrupts that wait, which Curator ignores), so the close
+ * that follows interrupts no ZooKeeper call.
  */
 final class ProcessingGate implements Executor {
 
@@ -36,7 +38,10 @@ final class ProcessingGate implements Executor {
         }
     }
 
-    /** Refuses further messages and waits, for at most {@code timeout}, until none is in progress; true if none is. */
+    /**
+     * Refuses further messages and waits, for at most {@code timeout}, until none is in progress;
+     * true if none is.
+     */
     boolean close(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {

@@ -23,7 +23,9 @@ final class RecordClock extends RichMapFunction<byte[], byte[]> {
     /** What the clock saw over the whole job. */
     record Span(long records, long firstNanos, long lastNanos) {
         static Span of(JobExecutionResult result) {
-            return new Span(result.<Long>getAccumulatorResult(RECORDS), result.<Long>getAccumulatorResult(FIRST_RECORD_NANOS),
+            return new Span(
+                    result.<Long>getAccumulatorResult(RECORDS),
+                    result.<Long>getAccumulatorResult(FIRST_RECORD_NANOS),
                     result.<Long>getAccumulatorResult(LAST_RECORD_NANOS));
         }
     }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Prints the outcomes: an aligned table for people, then one {@code RESULT <name> <value>} line per figure for
- * scripts, then one {@code FAILED <scenario>: <message>} line per failed scenario.
+ * Prints the outcomes: an aligned table for people, then one {@code RESULT <name> <value>} line per
+ * figure for scripts, then one {@code FAILED <scenario>: <message>} line per failed scenario.
  */
 final class ResultReport {
 
@@ -20,7 +20,10 @@ final class ResultReport {
         rows.add(HEADER);
         for (ScenarioRunner.Outcome outcome : outcomes) {
             for (Result result : outcome.results()) {
-                rows.add(new String[] {outcome.scenario(), result.name(), format(result.value()), result.unit()});
+                rows.add(
+                        new String[] {
+                            outcome.scenario(), result.name(), format(result.value()), result.unit()
+                        });
             }
             if (outcome.failed()) {
                 rows.add(new String[] {outcome.scenario(), "(failed)", "", ""});
@@ -35,8 +38,16 @@ final class ResultReport {
         out.println();
         for (String[] row : rows) {
             // value is right-aligned so that the decimal points line up
-            out.println(String.format(Locale.ROOT, "%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2]
-                    + "s  %s", row[0], row[1], row[2], row[3]).stripTrailing());
+            out.println(
+                    String.format(
+                                    Locale.ROOT,
+                                    "%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2]
+                                            + "s  %s",
+                                    row[0],
+                                    row[1],
+                                    row[2],
+                                    row[3])
+                            .stripTrailing());
         }
         out.println();
         for (ScenarioRunner.Outcome outcome : outcomes) {

@@ -3,11 +3,13 @@ package io.zkmq.bench;
 import java.util.List;
 
 /**
- * One benchmark scenario: a workload run against ZooKeeper for about {@link ScenarioContext#duration()} per phase.
+ * One benchmark scenario: a workload run against ZooKeeper for about {@link
+ * ScenarioContext#duration()} per phase.
  *
- * <p>A scenario creates its znodes under {@link ScenarioContext#newScratchPath(String)} and deletes them before it
- * returns, so that ZooKeeper's heap (which holds the whole tree) does not grow from one scenario to the next. A
- * scenario reports only what it measured; a failure is thrown, never turned into a number.
+ * <p>A scenario creates its znodes under {@link ScenarioContext#newScratchPath(String)} and deletes
+ * them before it returns, so that ZooKeeper's heap (which holds the whole tree) does not grow from
+ * one scenario to the next. A scenario reports only what it measured; a failure is thrown, never
+ * turned into a number.
  */
 public interface Scenario {
 

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs scenarios one after the other, so that they never compete for ZooKeeper, and collects what each measured.
+ * Runs scenarios one after the other, so that they never compete for ZooKeeper, and collects what
+ * each measured.
  *
- * <p>A failing scenario does not stop the others; its failure is kept in its {@link Outcome} and printed with its
- * stack trace.
+ * <p>A failing scenario does not stop the others; its failure is kept in its {@link Outcome} and
+ * printed with its stack trace.
  */
 final class ScenarioRunner {
 
@@ -35,7 +36,8 @@ final class ScenarioRunner {
         this.progress = requireNonNull(progress, "progress");
     }
 
-    List<Outcome> runAll(List<Scenario> scenarios, ScenarioContext context) throws InterruptedException {
+    List<Outcome> runAll(List<Scenario> scenarios, ScenarioContext context)
+            throws InterruptedException {
         List<Outcome> outcomes = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             progress.printf("Running %s ...%n", scenario.name());
@@ -51,7 +53,11 @@ final class ScenarioRunner {
                 outcome = new Outcome(scenario.name(), List.of(), e);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            progress.printf(Locale.ROOT, "  %s finished in %.1f s%n", scenario.name(), took.toMillis() / 1000.0);
+            progress.printf(
+                    Locale.ROOT,
+                    "  %s finished in %.1f s%n",
+                    scenario.name(),
+                    took.toMillis() / 1000.0);
             outcomes.add(outcome);
         }
         return outcomes;

@@ -38,7 +38,10 @@ final class Scenarios {
         for (String name : names) {
             if (!byName.containsKey(name)) {
                 throw new IllegalArgumentException(
-                        "Unknown scenario '" + name + "'; known scenarios: " + String.join(", ", byName.keySet()));
+                        "Unknown scenario '"
+                                + name
+                                + "'; known scenarios: "
+                                + String.join(", ", byName.keySet()));
             }
         }
         List<Scenario> selected = new ArrayList<>();

@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * What a measured phase achieved: operations and bytes acknowledged by ZooKeeper within {@code elapsed}.
+ * What a measured phase achieved: operations and bytes acknowledged by ZooKeeper within {@code
+ * elapsed}.
  *
  * <p>Rates use decimal units: 1 MB = 1,000,000 bytes.
  */

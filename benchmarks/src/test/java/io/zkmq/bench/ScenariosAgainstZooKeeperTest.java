@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Runs each scenario briefly against an in-JVM ZooKeeper: it must measure something and leave nothing behind. */
+/**
+ * Runs each scenario briefly against an in-JVM ZooKeeper: it must measure something and leave
+ * nothing behind.
+ */
 class ScenariosAgainstZooKeeperTest {
 
     private static TestingServer server;
@@ -20,7 +22,9 @@ class ScenariosAgainstZooKeeperTest {
     @BeforeAll
     static void startZooKeeper() throws Exception {
         server = new TestingServer();
-        context = new ScenarioContext(server.getConnectString(), Duration.ofMillis(300), 100, 64 * 1024);
+        context =
+                new ScenarioContext(
+                        server.getConnectString(), Duration.ofMillis(300), 100, 64 * 1024);
     }
 
     @AfterAll
@@ -32,29 +36,44 @@ class ScenariosAgainstZooKeeperTest {
     void rawCreatesReportBytesZnodesAndSmallZnodesPerSecond() throws Exception {
         List<Result> results = new RawZkCreateScenario().run(context);
 
-        assertThat(results).extracting(Result::name).containsExactly(
-                "raw_zk_create_MBps", "raw_zk_create_znodes_per_s", "raw_zk_create_small_per_s");
+        assertThat(results)
+                .extracting(Result::name)
+                .containsExactly(
+                        "raw_zk_create_MBps",
+                        "raw_zk_create_znodes_per_s",
+                        "raw_zk_create_small_per_s");
         assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
         assertNoScratchZnodesLeft();
     }
 
     @Test
     void curatorQueueReportsPutAndTakeRates() throws Exception {
-        // Curator's queue takes a few hundred records/s at best: a longer window than the others, so a loaded
+        // Curator's queue takes a few hundred records/s at best: a longer window than the others,
+        // so a loaded
         // machine still takes some within it.
-        ScenarioContext longer = new ScenarioContext(server.getConnectString(), Duration.ofMillis(1500), 100, 64 * 1024);
+        ScenarioContext longer =
+                new ScenarioContext(
+                        server.getConnectString(), Duration.ofMillis(1500), 100, 64 * 1024);
         List<Result> results = new CuratorQueueScenario().run(longer);
 
-        assertThat(results).extracting(Result::name).containsExactly(
-                "curator_queue_put_records_per_s", "curator_queue_take_records_per_s");
+        assertThat(results)
+                .extracting(Result::name)
+                .containsExactly(
+                        "curator_queue_put_records_per_s", "curator_queue_take_records_per_s");
         assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
         assertNoScratchZnodesLeft();
     }
 
     @Test
     void flinkSourceReportsRecordsReadPerSecond() throws Exception {
-        ScenarioContext tiny = new ScenarioContext(server.getConnectString(), Duration.ofMillis(300), 100, 64 * 1024,
-                20_000, 2);
+        ScenarioContext tiny =
+                new ScenarioContext(
+                        server.getConnectString(),
+                        Duration.ofMillis(300),
+                        100,
+                        64 * 1024,
+                        20_000,
+                        2);
 
         List<Result> results = new FlinkSourceScenario().run(tiny);
 
@@ -66,13 +85,20 @@ class ScenariosAgainstZooKeeperTest {
     @Test
     void flinkSinkReportsRecordsWrittenPerSecondForBothGuarantees() throws Exception {
         // The scenario itself fails unless each job leaves exactly this many records in its queue.
-        ScenarioContext tiny = new ScenarioContext(server.getConnectString(), Duration.ofMillis(300), 100, 64 * 1024,
-                5_000, 2);
+        ScenarioContext tiny =
+                new ScenarioContext(
+                        server.getConnectString(),
+                        Duration.ofMillis(300),
+                        100,
+                        64 * 1024,
+                        5_000,
+                        2);
 
         List<Result> results = new FlinkSinkScenario().run(tiny);
 
-        assertThat(results).extracting(Result::name).containsExactly(
-                "flink_sink_alo_records_per_s", "flink_sink_eo_records_per_s");
+        assertThat(results)
+                .extracting(Result::name)
+                .containsExactly("flink_sink_alo_records_per_s", "flink_sink_eo_records_per_s");
         assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
         assertNoScratchZnodesLeft();
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class ScenariosTest {
@@ -26,13 +25,17 @@ class ScenariosTest {
     }
 
     @Test
-    void enumeratorStartupReportsTheWallTimeOfAssigningTenThousandSplitsToAThousandReaders() throws Exception {
+    void enumeratorStartupReportsTheWallTimeOfAssigningTenThousandSplitsToAThousandReaders()
+            throws Exception {
         // Needs no ZooKeeper: the enumerator is not started.
-        ScenarioContext context = new ScenarioContext("127.0.0.1:1", Duration.ofMillis(300), 100, 64 * 1024);
+        ScenarioContext context =
+                new ScenarioContext("127.0.0.1:1", Duration.ofMillis(300), 100, 64 * 1024);
 
         List<Result> results = new EnumeratorStartupScenario().run(context);
 
-        assertThat(results).extracting(Result::name).containsExactly("enumerator_startup_ms_10k_1k");
+        assertThat(results)
+                .extracting(Result::name)
+                .containsExactly("enumerator_startup_ms_10k_1k");
         assertThat(results.get(0).value()).isPositive();
     }
 }

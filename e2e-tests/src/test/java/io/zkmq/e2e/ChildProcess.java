@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM (or any command) started by the tests, with stdout and stderr in one log file so a failure can be
- * diagnosed afterwards. Every process is also ended by a shutdown hook, in case the test JVM exits without
- * running its clean-up.
+ * A JVM (or any command) started by the tests, with stdout and stderr in one log file so a failure
+ * can be diagnosed afterwards. Every process is also ended by a shutdown hook, in case the test JVM
+ * exits without running its clean-up.
  */
 final class ChildProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -24,8 +24,11 @@ final class ChildProcess implements AutoCloseable {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
-                "e2e-child-processes"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> RUNNING.forEach(Process::destroyForcibly),
+                                "e2e-child-processes"));
     }
 
     private final String name;
@@ -38,10 +41,10 @@ final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+    static ChildProcess start(
+            String name, List<String> command, Map<String, String> environment, Path log) {
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         try {
             Files.writeString(log, "", UTF_8);
@@ -84,8 +87,19 @@ final class ChildProcess implements AutoCloseable {
     /** The end of the log, for failure messages. */
     String tail() {
         String text = output();
-        String shown = text.length() <= TAIL_CHARS ? text : "..." + text.substring(text.length() - TAIL_CHARS);
-        return "--- last output of " + name + " (" + log + ") ---\n" + shown + "\n--- end of " + name + " ---";
+        String shown =
+                text.length() <= TAIL_CHARS
+                        ? text
+                        : "..." + text.substring(text.length() - TAIL_CHARS);
+        return "--- last output of "
+                + name
+                + " ("
+                + log
+                + ") ---\n"
+                + shown
+                + "\n--- end of "
+                + name
+                + " ---";
     }
 
     /** Waits for the process to exit by itself; returns its exit code. */
@@ -93,7 +107,8 @@ final class ChildProcess implements AutoCloseable {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
-                throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + " s\n" + tail());
+                throw new AssertionError(
+                        name + " did not exit within " + timeout.toSeconds() + " s\n" + tail());
             }
             RUNNING.remove(process);
             return process.exitValue();
@@ -104,13 +119,21 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL (on Linux, {@link Process#destroyForcibly()} is {@code kill -9}); returns the exit code, 137. */
+    /**
+     * SIGKILL (on Linux, {@link Process#destroyForcibly()} is {@code kill -9}); returns the exit
+     * code, 137.
+     */
     int kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " (pid " + process.pid() + ") survived SIGKILL for "
-                        + STOP_TIMEOUT.toSeconds() + " s");
+                throw new AssertionError(
+                        name
+                                + " (pid "
+                                + process.pid()
+                                + ") survived SIGKILL for "
+                                + STOP_TIMEOUT.toSeconds()
+                                + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,7 +150,8 @@ final class ChildProcess implements AutoCloseable {
             process.destroy();
             try {
                 if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    process.destroyForcibly()
+                            .waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 process.destroyForcibly();

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Ports that were free a moment ago on the loopback interface, for the processes the tests start. */
+/**
+ * Ports that were free a moment ago on the loopback interface, for the processes the tests start.
+ */
 final class FreePorts {
     private FreePorts() {}
 

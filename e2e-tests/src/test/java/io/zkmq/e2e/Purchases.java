@@ -9,7 +9,6 @@ import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +18,10 @@ import java.util.Map;
 /**
  * The input of the example job QueueToQueue and the check of its output, with the plain client.
  *
- * <p>Input event {@code i} is purchase number {@code i / customers} of customer {@code i % customers}, as text
- * {@code customer-<k>,<seq>,<amount>} keyed by {@code customer-<k>} (the examples' event format). For each event
- * the job writes {@code customer,seq,amount,count,total}: the customer's running count and total.
+ * <p>Input event {@code i} is purchase number {@code i / customers} of customer {@code i %
+ * customers}, as text {@code customer-<k>,<seq>,<amount>} keyed by {@code customer-<k>} (the
+ * examples' event format). For each event the job writes {@code customer,seq,amount,count,total}:
+ * the customer's running count and total.
  */
 final class Purchases {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -29,7 +29,12 @@ final class Purchases {
     private Purchases() {}
 
     static String event(long index, int customers) {
-        return "customer-" + (index % customers) + "," + (index / customers) + "," + (1 + (index * 7919) % 1000);
+        return "customer-"
+                + (index % customers)
+                + ","
+                + (index / customers)
+                + ","
+                + (1 + (index * 7919) % 1000);
     }
 
     /** Writes events 0..count-1; returns once every one is acknowledged (durable). */
@@ -38,14 +43,21 @@ final class Purchases {
             for (long i = 0; i < count; i++) {
                 String text = event(i, customers);
                 String customer = text.substring(0, text.indexOf(','));
-                producer.send(new Record(customer.getBytes(UTF_8), text.getBytes(UTF_8), List.of(),
-                        System.currentTimeMillis()));
+                producer.send(
+                        new Record(
+                                customer.getBytes(UTF_8),
+                                text.getBytes(UTF_8),
+                                List.of(),
+                                System.currentTimeMillis()));
             }
             producer.flush();
         }
     }
 
-    /** Records visible to readers in all partitions of {@code queue}: the sum of the partition heads. */
+    /**
+     * Records visible to readers in all partitions of {@code queue}: the sum of the partition
+     * heads.
+     */
     static long committed(ZkmqClient client, String queue, int partitions) {
         long sum = 0;
         for (int p = 0; p < partitions; p++) {
@@ -55,12 +67,14 @@ final class Purchases {
     }
 
     /**
-     * Reads the whole output queue and lists what contradicts "every input event produced exactly one output
-     * record, in order per customer": a customer's records must count 1, 2, 3, ... with purchase numbers
-     * 0, 1, 2, ... and a running total that adds each amount once; and there must be as many records as input
-     * events. A duplicate, a loss, or state restored to the wrong point all break one of these.
+     * Reads the whole output queue and lists what contradicts "every input event produced exactly
+     * one output record, in order per customer": a customer's records must count 1, 2, 3, ... with
+     * purchase numbers 0, 1, 2, ... and a running total that adds each amount once; and there must
+     * be as many records as input events. A duplicate, a loss, or state restored to the wrong point
+     * all break one of these.
      */
-    static List<String> checkExactlyOnce(ZkmqClient client, String output, int partitions, long inputEvents) {
+    static List<String> checkExactlyOnce(
+            ZkmqClient client, String output, int partitions, long inputEvents) {
         long visible = committed(client, output, partitions);
         List<String> problems = new ArrayList<>();
         Map<String, Long> lastCount = new HashMap<>();
@@ -84,9 +98,12 @@ final class Purchases {
                     long sum = Long.parseLong(f[4]);
                     long previous = lastCount.getOrDefault(customer, 0L);
                     long previousTotal = total.getOrDefault(customer, 0L);
-                    if ((count != previous + 1 || seq != previous || sum != previousTotal + amount) && problems.size() < 10) {
-                        problems.add(String.format("%s: got purchase %d as number %d (total %d) after number %d (total %d)",
-                                customer, seq, count, sum, previous, previousTotal));
+                    if ((count != previous + 1 || seq != previous || sum != previousTotal + amount)
+                            && problems.size() < 10) {
+                        problems.add(
+                                String.format(
+                                        "%s: got purchase %d as number %d (total %d) after number %d (total %d)",
+                                        customer, seq, count, sum, previous, previousTotal));
                     }
                     lastCount.put(customer, count);
                     total.put(customer, sum);
@@ -94,12 +111,26 @@ final class Purchases {
             }
         }
         if (read != visible) {
-            problems.add(0, "read " + read + " output records of " + visible + " visible within " + READ_TIMEOUT.toSeconds() + " s");
+            problems.add(
+                    0,
+                    "read "
+                            + read
+                            + " output records of "
+                            + visible
+                            + " visible within "
+                            + READ_TIMEOUT.toSeconds()
+                            + " s");
         }
         long counted = lastCount.values().stream().mapToLong(Long::longValue).sum();
         if (read != inputEvents || counted != inputEvents) {
-            problems.add(0, "expected " + inputEvents + " output records (one per input event), read " + read
-                    + " whose last running counts add up to " + counted);
+            problems.add(
+                    0,
+                    "expected "
+                            + inputEvents
+                            + " output records (one per input event), read "
+                            + read
+                            + " whose last running counts add up to "
+                            + counted);
         }
         return problems;
     }

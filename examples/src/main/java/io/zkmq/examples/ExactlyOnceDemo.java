@@ -10,12 +10,6 @@ import io.zkmq.embedded.EmbeddedZooKeeper;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,39 +19,60 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The main demo. Starts an embedded ZooKeeper (unless {@code --zookeeper}), writes a known set of
- * purchase events to an input queue, runs the exactly-once {@link QueueToQueue} pipeline over them on
- * a local Flink mini cluster with a failure injected partway, reads the output queue back and checks
- * that every event produced exactly one running-total record, in order per customer. Ends with
- * {@code VERIFIED <n> input records -> <m> output records, exactly once}, or a {@code FAILED} line and
- * exit code 1.
+ * purchase events to an input queue, runs the exactly-once {@link QueueToQueue} pipeline over them
+ * on a local Flink mini cluster with a failure injected partway, reads the output queue back and
+ * checks that every event produced exactly one running-total record, in order per customer. Ends
+ * with {@code VERIFIED <n> input records -> <m> output records, exactly once}, or a {@code FAILED}
+ * line and exit code 1.
  */
-@Command(name = "zkmq-demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs an exactly-once Flink pipeline between two ZKMQ queues through an injected failure and"
-                + " verifies the output.")
+@Command(
+        name = "zkmq-demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Runs an exactly-once Flink pipeline between two ZKMQ queues through an injected failure and"
+                        + " verifies the output.")
 public final class ExactlyOnceDemo {
-    @Mixin
-    JobParameters.Connection connection = new JobParameters.Connection();
+    @Mixin JobParameters.Connection connection = new JobParameters.Connection();
 
-    @Mixin
-    JobParameters.Flink flink = new JobParameters.Flink();
+    @Mixin JobParameters.Flink flink = new JobParameters.Flink();
 
-    @Option(names = "--records", paramLabel = "N", defaultValue = "200000",
+    @Option(
+            names = "--records",
+            paramLabel = "N",
+            defaultValue = "200000",
             description = "Input events (default: ${DEFAULT-VALUE}).")
     int records;
 
-    @Option(names = "--customers", paramLabel = "N", defaultValue = "500", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--customers",
+            paramLabel = "N",
+            defaultValue = "500",
+            description = "Distinct keys (default: ${DEFAULT-VALUE}).")
     int customers;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Partitions of the input and output queues (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "10000",
-            description = "Pace of the pipeline, so that progress and recovery can be watched; 0 for as fast as possible"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            paramLabel = "PER_SECOND",
+            defaultValue = "10000",
+            description =
+                    "Pace of the pipeline, so that progress and recovery can be watched; 0 for as fast as possible"
+                            + " (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--no-failure", description = "Do not inject the failure.")
@@ -82,10 +97,15 @@ public final class ExactlyOnceDemo {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String input = "purchases-" + run;
             String output = "totals-" + run;
-            try (ZkmqClient client = ZkmqClient.connect(ZkmqClientOptions.builder(connect)
-                    .namespace(connection.namespace).build())) {
-                client.admin().createQueue(input, QueueConfig.builder().partitions(partitions).build());
-                client.admin().createQueue(output, QueueConfig.builder().partitions(partitions).build());
+            try (ZkmqClient client =
+                    ZkmqClient.connect(
+                            ZkmqClientOptions.builder(connect)
+                                    .namespace(connection.namespace)
+                                    .build())) {
+                client.admin()
+                        .createQueue(input, QueueConfig.builder().partitions(partitions).build());
+                client.admin()
+                        .createQueue(output, QueueConfig.builder().partitions(partitions).build());
                 say("Created queues %s and %s (%d partitions each)", input, output, partitions);
                 produce(client, input);
 
@@ -101,9 +121,13 @@ public final class ExactlyOnceDemo {
                 job.bounded = true;
                 job.guarantee = org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE;
                 job.rate = rate;
-                job.failAfter = noFailure ? 0 : Math.max(1, records * 2L / (5L * flink.parallelism));
-                say("Running QueueToQueue (exactly-once, parallelism %d, checkpoints every %d ms%s)%s", flink.parallelism,
-                        flink.checkpointInterval.toMillis(), rate > 0 ? String.format(", %,.0f events/s", rate) : "",
+                job.failAfter =
+                        noFailure ? 0 : Math.max(1, records * 2L / (5L * flink.parallelism));
+                say(
+                        "Running QueueToQueue (exactly-once, parallelism %d, checkpoints every %d ms%s)%s",
+                        flink.parallelism,
+                        flink.checkpointInterval.toMillis(),
+                        rate > 0 ? String.format(", %,.0f events/s", rate) : "",
                         noFailure ? "" : "; a failure is injected after about 40% of the events");
                 JobExecutionResult result = runJob(job, client, output);
                 say("Job finished in %.1f s", result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0);
@@ -123,29 +147,44 @@ public final class ExactlyOnceDemo {
         try (ZkmqProducer producer = client.producer(queue)) {
             for (long i = 0; i < records; i++) {
                 String text = Event.generate(i, customers).text();
-                producer.send(new Record(GenerateToQueue.customerKey(text), text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        List.of(), System.currentTimeMillis()));
+                producer.send(
+                        new Record(
+                                GenerateToQueue.customerKey(text),
+                                text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                List.of(),
+                                System.currentTimeMillis()));
             }
             producer.flush();
         }
         say("Wrote %,d purchase events of %d customers to %s", records, customers, queue);
     }
 
-    private JobExecutionResult runJob(QueueToQueue job, ZkmqClient client, String output) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink.parallelism, job.restarts());
+    private JobExecutionResult runJob(QueueToQueue job, ZkmqClient client, String output)
+            throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        flink.parallelism, job.restarts());
         job.addTo(env);
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        progress.scheduleAtFixedRate(() -> {
-            try {
-                say("  ... %,d of %,d output records committed", committed(client, output), records);
-            } catch (RuntimeException e) {
-                // progress is best effort
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        ScheduledExecutorService progress =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "demo-progress");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        progress.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        say(
+                                "  ... %,d of %,d output records committed",
+                                committed(client, output), records);
+                    } catch (RuntimeException e) {
+                        // progress is best effort
+                    }
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
         try {
             return env.execute("zkmq demo: QueueToQueue");
         } finally {
@@ -188,8 +227,15 @@ public final class ExactlyOnceDemo {
                     long expectedTotal = total.getOrDefault(customer, 0L) + amount;
                     if (count != previous + 1 || seq != previous || sum != expectedTotal) {
                         if (problems.size() < 5) {
-                            problems.add(String.format("%s: got purchase %d as number %d (total %d) after number %d (total %d)",
-                                    customer, seq, count, sum, previous, total.getOrDefault(customer, 0L)));
+                            problems.add(
+                                    String.format(
+                                            "%s: got purchase %d as number %d (total %d) after number %d (total %d)",
+                                            customer,
+                                            seq,
+                                            count,
+                                            sum,
+                                            previous,
+                                            total.getOrDefault(customer, 0L)));
                         }
                     }
                     lastCount.put(customer, count);
@@ -199,16 +245,35 @@ public final class ExactlyOnceDemo {
         }
         long purchasesPerCustomerSum = lastCount.values().stream().mapToLong(Long::longValue).sum();
         if (read != records || purchasesPerCustomerSum != records) {
-            problems.add(0, "expected " + records + " output records (one per input event), read " + read
-                    + " (committed " + expected + ")");
+            problems.add(
+                    0,
+                    "expected "
+                            + records
+                            + " output records (one per input event), read "
+                            + read
+                            + " (committed "
+                            + expected
+                            + ")");
         }
-        say("Read back %,d output records of %,d customers in %.1f s total", read, lastCount.size(),
-                (System.nanoTime() - started) / 1e9);
+        say(
+                "Read back %,d output records of %,d customers in %.1f s total",
+                read, lastCount.size(), (System.nanoTime() - started) / 1e9);
         if (!problems.isEmpty()) {
-            System.out.println("FAILED " + records + " input records -> " + read + " output records: " + String.join("; ", problems));
+            System.out.println(
+                    "FAILED "
+                            + records
+                            + " input records -> "
+                            + read
+                            + " output records: "
+                            + String.join("; ", problems));
             return false;
         }
-        System.out.println("VERIFIED " + records + " input records -> " + read + " output records, exactly once");
+        System.out.println(
+                "VERIFIED "
+                        + records
+                        + " input records -> "
+                        + read
+                        + " output records, exactly once");
         return true;
     }
 

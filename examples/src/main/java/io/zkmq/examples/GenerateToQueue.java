@@ -6,6 +6,7 @@ import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.sink.ZkmqRecordSerializationSchema;
 import io.zkmq.sink.ZkmqSink;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,46 +19,68 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
-
 /**
- * Generates keyed purchase events ({@code customer-<k>,<seq>,<amount>}) into a queue, at a given rate
- * or as fast as possible, a fixed number or forever. Creates the queue if it does not exist.
+ * Generates keyed purchase events ({@code customer-<k>,<seq>,<amount>}) into a queue, at a given
+ * rate or as fast as possible, a fixed number or forever. Creates the queue if it does not exist.
  */
-@Command(name = "GenerateToQueue", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "GenerateToQueue",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Generates keyed events into a ZKMQ queue with a Flink job.")
 public final class GenerateToQueue implements JobParameters.Validated {
-    @Mixin
-    JobParameters.Connection connection = new JobParameters.Connection();
+    @Mixin JobParameters.Connection connection = new JobParameters.Connection();
 
-    @Mixin
-    JobParameters.Flink flink = new JobParameters.Flink();
+    @Mixin JobParameters.Flink flink = new JobParameters.Flink();
 
-    @Option(names = "--queue", required = true, paramLabel = "NAME", description = "Queue to write to.")
+    @Option(
+            names = "--queue",
+            required = true,
+            paramLabel = "NAME",
+            description = "Queue to write to.")
     String queue;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
-            description = "Partitions of the queue if it has to be created (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "4",
+            description =
+                    "Partitions of the queue if it has to be created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--records", paramLabel = "N", defaultValue = "-1",
+    @Option(
+            names = "--records",
+            paramLabel = "N",
+            defaultValue = "-1",
             description = "Records to generate; -1 for no end (default: ${DEFAULT-VALUE}).")
     long records;
 
-    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0",
-            description = "Records per second over all subtasks; 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            paramLabel = "PER_SECOND",
+            defaultValue = "0",
+            description =
+                    "Records per second over all subtasks; 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--customers", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--customers",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Distinct keys (default: ${DEFAULT-VALUE}).")
     int customers;
 
-    @Option(names = "--delivery-guarantee", paramLabel = "GUARANTEE", defaultValue = "at-least-once",
+    @Option(
+            names = "--delivery-guarantee",
+            paramLabel = "GUARANTEE",
+            defaultValue = "at-least-once",
             converter = Guarantees.class,
             description = "none, at-least-once or exactly-once (default: ${DEFAULT-VALUE}).")
     DeliveryGuarantee guarantee;
 
-    @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX",
+    @Option(
+            names = "--transactional-id-prefix",
+            paramLabel = "PREFIX",
             description = "Exactly-once transaction names (default: generate-<queue>).")
     String transactionalIdPrefix;
 
@@ -74,20 +97,31 @@ public final class GenerateToQueue implements JobParameters.Validated {
         if (connection.zookeeper == null) {
             throw new IllegalArgumentException("Missing --zookeeper HOST:PORT");
         }
-        if (records == 0 || records < -1 || rate < 0 || customers < 1 || partitions < 1 || flink.parallelism < 1) {
-            throw new IllegalArgumentException("--records must be -1 or positive, --rate >= 0, --customers,"
-                    + " --partitions and --parallelism >= 1");
+        if (records == 0
+                || records < -1
+                || rate < 0
+                || customers < 1
+                || partitions < 1
+                || flink.parallelism < 1) {
+            throw new IllegalArgumentException(
+                    "--records must be -1 or positive, --rate >= 0, --customers,"
+                            + " --partitions and --parallelism >= 1");
         }
     }
 
     void createQueueIfMissing() {
-        try (ZkmqClient client = ZkmqClient.connect(ZkmqClientOptions.builder(connection.zookeeper)
-                .namespace(connection.namespace).build())) {
+        try (ZkmqClient client =
+                ZkmqClient.connect(
+                        ZkmqClientOptions.builder(connection.zookeeper)
+                                .namespace(connection.namespace)
+                                .build())) {
             try {
                 client.admin().readConfig(queue);
             } catch (QueueNotFoundException e) {
-                client.admin().createQueue(queue, QueueConfig.builder().partitions(partitions).build());
-                System.out.println("Created queue " + queue + " with " + partitions + " partitions");
+                client.admin()
+                        .createQueue(queue, QueueConfig.builder().partitions(partitions).build());
+                System.out.println(
+                        "Created queue " + queue + " with " + partitions + " partitions");
             }
         }
     }
@@ -98,20 +132,34 @@ public final class GenerateToQueue implements JobParameters.Validated {
         env.enableCheckpointing(flink.checkpointInterval.toMillis());
         int keys = customers;
         GeneratorFunction<Long, String> events = i -> Event.generate(i, keys).text();
-        DataGeneratorSource<String> source = new DataGeneratorSource<>(events,
-                records < 0 ? Long.MAX_VALUE : records,
-                rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(), Types.STRING);
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid("events")
-                .sinkTo(ZkmqSink.<String>builder()
-                        .setZookeeper(connection.zookeeper).setNamespace(connection.namespace)
-                        .setQueue(queue)
-                        .setRecordSerializer(ZkmqRecordSerializationSchema.<String>builder()
-                                .setKeySerializationSchema(GenerateToQueue::customerKey)
-                                .setValueSerializationSchema(new SimpleStringSchema())
+        DataGeneratorSource<String> source =
+                new DataGeneratorSource<>(
+                        events,
+                        records < 0 ? Long.MAX_VALUE : records,
+                        rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
+                        Types.STRING);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
+                .uid("events")
+                .sinkTo(
+                        ZkmqSink.<String>builder()
+                                .setZookeeper(connection.zookeeper)
+                                .setNamespace(connection.namespace)
+                                .setQueue(queue)
+                                .setRecordSerializer(
+                                        ZkmqRecordSerializationSchema.<String>builder()
+                                                .setKeySerializationSchema(
+                                                        GenerateToQueue::customerKey)
+                                                .setValueSerializationSchema(
+                                                        new SimpleStringSchema())
+                                                .build())
+                                .setDeliveryGuarantee(guarantee)
+                                .setTransactionalIdPrefix(
+                                        transactionalIdPrefix != null
+                                                ? transactionalIdPrefix
+                                                : "generate-" + queue)
                                 .build())
-                        .setDeliveryGuarantee(guarantee)
-                        .setTransactionalIdPrefix(transactionalIdPrefix != null ? transactionalIdPrefix : "generate-" + queue)
-                        .build()).name("zkmq: " + queue).uid("sink");
+                .name("zkmq: " + queue)
+                .uid("sink");
     }
 
     /** The customer (text before the first comma) as key bytes. */

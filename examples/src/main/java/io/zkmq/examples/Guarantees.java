@@ -8,9 +8,11 @@ final class Guarantees implements CommandLine.ITypeConverter<DeliveryGuarantee> 
     @Override
     public DeliveryGuarantee convert(String value) {
         try {
-            return DeliveryGuarantee.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            return DeliveryGuarantee.valueOf(
+                    value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not one of none, at-least-once, exactly-once");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not one of none, at-least-once, exactly-once");
         }
     }
 }

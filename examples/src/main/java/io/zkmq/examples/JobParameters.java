@@ -1,13 +1,12 @@
 package io.zkmq.examples;
 
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Job parameters of the examples, parsed with picocli before anything starts: {@code --help} prints
@@ -16,26 +15,41 @@ import java.util.Optional;
 final class JobParameters {
     private JobParameters() {}
 
-    /** How to reach ZooKeeper. Without {@code --zookeeper}, jobs that allow it start an embedded server. */
+    /**
+     * How to reach ZooKeeper. Without {@code --zookeeper}, jobs that allow it start an embedded
+     * server.
+     */
     static final class Connection {
-        @Option(names = "--zookeeper", paramLabel = "HOST:PORT",
+        @Option(
+                names = "--zookeeper",
+                paramLabel = "HOST:PORT",
                 description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181.")
         String zookeeper;
 
-        @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "zkmq",
+        @Option(
+                names = "--namespace",
+                paramLabel = "NAME",
+                defaultValue = "zkmq",
                 description = "Root znode of the queues (default: ${DEFAULT-VALUE}).")
         String namespace;
     }
 
     /** How the Flink job runs. */
     static final class Flink {
-        @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
+        @Option(
+                names = "--parallelism",
+                paramLabel = "N",
+                defaultValue = "2",
                 description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
         int parallelism;
 
-        @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "1s",
+        @Option(
+                names = "--checkpoint-interval",
+                paramLabel = "DURATION",
+                defaultValue = "1s",
                 converter = DurationConverter.class,
-                description = "Checkpoint interval, e.g. 500ms, 10s, 1min (default: ${DEFAULT-VALUE}).")
+                description =
+                        "Checkpoint interval, e.g. 500ms, 10s, 1min (default: ${DEFAULT-VALUE}).")
         Duration checkpointInterval;
     }
 
@@ -46,20 +60,23 @@ final class JobParameters {
             try {
                 Duration d = TimeUtils.parseDuration(value);
                 if (d.isNegative() || d.isZero()) {
-                    throw new CommandLine.TypeConversionException("must be positive, got '" + value + "'");
+                    throw new CommandLine.TypeConversionException(
+                            "must be positive, got '" + value + "'");
                 }
                 return d;
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 10s or 1min");
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a duration such as 500ms, 10s or 1min");
             }
         }
     }
 
     /**
-     * Parses {@code args} into {@code command}. Returns it, or empty after printing help (exit 0) or
-     * a one-line error (exit 2) to the given streams; {@link #exitCode} says which.
+     * Parses {@code args} into {@code command}. Returns it, or empty after printing help (exit 0)
+     * or a one-line error (exit 2) to the given streams; {@link #exitCode} says which.
      */
-    static <T> Optional<T> parse(T command, String[] args, PrintStream out, PrintStream err, int[] exitCode) {
+    static <T> Optional<T> parse(
+            T command, String[] args, PrintStream out, PrintStream err, int[] exitCode) {
         CommandLine cl = new CommandLine(command);
         try {
             CommandLine.ParseResult result = cl.parseArgs(args);
@@ -70,7 +87,10 @@ final class JobParameters {
             }
             if (result.isVersionHelpRequested()) {
                 String version = JobParameters.class.getPackage().getImplementationVersion();
-                out.println(cl.getCommandName() + " " + (version != null ? version : "(development build)"));
+                out.println(
+                        cl.getCommandName()
+                                + " "
+                                + (version != null ? version : "(development build)"));
                 exitCode[0] = 0;
                 return Optional.empty();
             }
@@ -95,7 +115,9 @@ final class JobParameters {
         return parsed.get();
     }
 
-    /** Checks that go across parameters; throws IllegalArgumentException with a one-line message. */
+    /**
+     * Checks that go across parameters; throws IllegalArgumentException with a one-line message.
+     */
     interface Validated {
         void validate();
     }

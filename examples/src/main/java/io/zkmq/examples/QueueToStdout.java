@@ -14,24 +14,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Reads a queue (to its current end with {@code --bounded}, or forever) and prints partition, offset, key and value. */
-@Command(name = "QueueToStdout", mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * Reads a queue (to its current end with {@code --bounded}, or forever) and prints partition,
+ * offset, key and value.
+ */
+@Command(
+        name = "QueueToStdout",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Prints the records of a ZKMQ queue with a Flink job.")
 public final class QueueToStdout implements JobParameters.Validated {
-    @Mixin
-    JobParameters.Connection connection = new JobParameters.Connection();
+    @Mixin JobParameters.Connection connection = new JobParameters.Connection();
 
-    @Mixin
-    JobParameters.Flink flink = new JobParameters.Flink();
+    @Mixin JobParameters.Flink flink = new JobParameters.Flink();
 
     @Option(names = "--queue", required = true, paramLabel = "NAME", description = "Queue to read.")
     String queue;
 
-    @Option(names = "--group", paramLabel = "NAME", defaultValue = "queue-to-stdout",
+    @Option(
+            names = "--group",
+            paramLabel = "NAME",
+            defaultValue = "queue-to-stdout",
             description = "Consumer group (default: ${DEFAULT-VALUE}).")
     String group;
 
-    @Option(names = "--start", paramLabel = "POSITION", defaultValue = "earliest",
+    @Option(
+            names = "--start",
+            paramLabel = "POSITION",
+            defaultValue = "earliest",
             description = "earliest, latest or committed (default: ${DEFAULT-VALUE}).")
     String start;
 
@@ -51,29 +61,38 @@ public final class QueueToStdout implements JobParameters.Validated {
             throw new IllegalArgumentException("Missing --zookeeper HOST:PORT");
         }
         if (flink.parallelism < 1) {
-            throw new IllegalArgumentException("--parallelism must be >= 1, got " + flink.parallelism);
+            throw new IllegalArgumentException(
+                    "--parallelism must be >= 1, got " + flink.parallelism);
         }
         if (!start.equals("earliest") && !start.equals("latest") && !start.equals("committed")) {
-            throw new IllegalArgumentException("--start must be earliest, latest or committed, got '" + start + "'");
+            throw new IllegalArgumentException(
+                    "--start must be earliest, latest or committed, got '" + start + "'");
         }
     }
 
     void addTo(StreamExecutionEnvironment env) {
         env.setParallelism(flink.parallelism);
         env.enableCheckpointing(flink.checkpointInterval.toMillis());
-        var source = ZkmqSource.<String>builder()
-                .setZookeeper(connection.zookeeper).setNamespace(connection.namespace)
-                .setQueues(queue).setGroup(group)
-                .setStartingPosition(switch (start) {
-                    case "latest" -> StartingPosition.latest();
-                    case "committed" -> StartingPosition.committed(StartingPosition.earliest());
-                    default -> StartingPosition.earliest();
-                })
-                .setDeserializer(new Describe());
+        var source =
+                ZkmqSource.<String>builder()
+                        .setZookeeper(connection.zookeeper)
+                        .setNamespace(connection.namespace)
+                        .setQueues(queue)
+                        .setGroup(group)
+                        .setStartingPosition(
+                                switch (start) {
+                                    case "latest" -> StartingPosition.latest();
+                                    case "committed" ->
+                                            StartingPosition.committed(StartingPosition.earliest());
+                                    default -> StartingPosition.earliest();
+                                })
+                        .setDeserializer(new Describe());
         if (bounded) {
             source.setBounded(StoppingPosition.latest());
         }
-        env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "zkmq: " + queue).uid("source").print();
+        env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "zkmq: " + queue)
+                .uid("source")
+                .print();
     }
 
     /** {@code <partition>@<offset> <key> <value>}. */
@@ -82,8 +101,14 @@ public final class QueueToStdout implements JobParameters.Validated {
 
         @Override
         public void deserialize(QueueRecord r, Collector<String> out) {
-            out.collect(r.partition() + "@" + r.offset() + " " + (r.key() == null ? "-" : r.keyAsString()) + " "
-                    + r.valueAsString());
+            out.collect(
+                    r.partition()
+                            + "@"
+                            + r.offset()
+                            + " "
+                            + (r.key() == null ? "-" : r.keyAsString())
+                            + " "
+                            + r.valueAsString());
         }
 
         @Override

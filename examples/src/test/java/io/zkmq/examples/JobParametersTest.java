@@ -2,24 +2,29 @@ package io.zkmq.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
 
-/** Job parameters: help, one-line errors with exit code 2 before anything starts, and parsed values. */
+/**
+ * Job parameters: help, one-line errors with exit code 2 before anything starts, and parsed values.
+ */
 class JobParametersTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final int[] exit = {-1};
 
     private <T> Optional<T> parse(T command, String... args) {
-        return JobParameters.parse(command, args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), exit);
+        return JobParameters.parse(
+                command,
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                exit);
     }
 
     private String errLine() {
@@ -30,9 +35,18 @@ class JobParametersTest {
     void helpListsEveryParameterAndExitsZero() {
         assertThat(parse(new QueueToQueue(), "--help")).isEmpty();
         assertThat(exit[0]).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--zookeeper", "--namespace", "--input-queue",
-                "--output-queue", "--group", "--parallelism", "--checkpoint-interval", "--delivery-guarantee", "--start",
-                "--fail-after");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "--zookeeper",
+                        "--namespace",
+                        "--input-queue",
+                        "--output-queue",
+                        "--group",
+                        "--parallelism",
+                        "--checkpoint-interval",
+                        "--delivery-guarantee",
+                        "--start",
+                        "--fail-after");
     }
 
     @Test
@@ -44,27 +58,68 @@ class JobParametersTest {
 
     @Test
     void anUnknownParameterIsOneLineAndExitCodeTwo() {
-        assertThat(parse(new GenerateToQueue(), "--zookeeper", "zk:2181", "--queue", "q", "--colour", "red")).isEmpty();
+        assertThat(
+                        parse(
+                                new GenerateToQueue(),
+                                "--zookeeper",
+                                "zk:2181",
+                                "--queue",
+                                "q",
+                                "--colour",
+                                "red"))
+                .isEmpty();
         assertThat(exit[0]).isEqualTo(2);
-        assertThat(errLine()).startsWith("GenerateToQueue: Unknown options: '--colour', 'red'").endsWith("(see --help)"
-                + System.lineSeparator()).hasLineCount(1);
+        assertThat(errLine())
+                .startsWith("GenerateToQueue: Unknown options: '--colour', 'red'")
+                .endsWith("(see --help)" + System.lineSeparator())
+                .hasLineCount(1);
     }
 
     @Test
     void malformedValuesAreNamed() {
-        assertThat(parse(new QueueToQueue(), "--zookeeper", "zk:2181", "--input-queue", "a", "--output-queue", "b",
-                "--checkpoint-interval", "soon")).isEmpty();
+        assertThat(
+                        parse(
+                                new QueueToQueue(),
+                                "--zookeeper",
+                                "zk:2181",
+                                "--input-queue",
+                                "a",
+                                "--output-queue",
+                                "b",
+                                "--checkpoint-interval",
+                                "soon"))
+                .isEmpty();
         assertThat(exit[0]).isEqualTo(2);
         assertThat(errLine()).contains("'soon' is not a duration").hasLineCount(1);
 
         err.reset();
-        assertThat(parse(new QueueToQueue(), "--zookeeper", "zk:2181", "--input-queue", "a", "--output-queue", "b",
-                "--delivery-guarantee", "twice")).isEmpty();
+        assertThat(
+                        parse(
+                                new QueueToQueue(),
+                                "--zookeeper",
+                                "zk:2181",
+                                "--input-queue",
+                                "a",
+                                "--output-queue",
+                                "b",
+                                "--delivery-guarantee",
+                                "twice"))
+                .isEmpty();
         assertThat(errLine()).contains("'twice' is not one of none, at-least-once, exactly-once");
 
         err.reset();
-        assertThat(parse(new QueueToQueue(), "--zookeeper", "zk:2181", "--input-queue", "a", "--output-queue", "b",
-                "--start", "yesterday")).isEmpty();
+        assertThat(
+                        parse(
+                                new QueueToQueue(),
+                                "--zookeeper",
+                                "zk:2181",
+                                "--input-queue",
+                                "a",
+                                "--output-queue",
+                                "b",
+                                "--start",
+                                "yesterday"))
+                .isEmpty();
         assertThat(errLine()).contains("--start must be earliest, latest or committed");
     }
 
@@ -79,9 +134,28 @@ class JobParametersTest {
 
     @Test
     void valuesAreParsed() {
-        QueueToQueue job = parse(new QueueToQueue(), "--zookeeper", "zk:2181", "--namespace", "prod", "--input-queue",
-                "in", "--output-queue", "out", "--parallelism", "3", "--checkpoint-interval", "500ms",
-                "--delivery-guarantee", "at-least-once", "--start", "earliest", "--fail-after", "10").orElseThrow();
+        QueueToQueue job =
+                parse(
+                                new QueueToQueue(),
+                                "--zookeeper",
+                                "zk:2181",
+                                "--namespace",
+                                "prod",
+                                "--input-queue",
+                                "in",
+                                "--output-queue",
+                                "out",
+                                "--parallelism",
+                                "3",
+                                "--checkpoint-interval",
+                                "500ms",
+                                "--delivery-guarantee",
+                                "at-least-once",
+                                "--start",
+                                "earliest",
+                                "--fail-after",
+                                "10")
+                        .orElseThrow();
 
         assertThat(job.connection.zookeeper).isEqualTo("zk:2181");
         assertThat(job.connection.namespace).isEqualTo("prod");

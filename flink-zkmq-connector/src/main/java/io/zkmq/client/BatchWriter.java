@@ -10,11 +10,10 @@ import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.ZkmqPaths;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the in-flight batch of one partition with the append protocol described on {@link
@@ -32,7 +31,11 @@ final class BatchWriter {
     private final OutcomeResolver readBack;
     private volatile PartitionHead cachedHead;
 
-    BatchWriter(PartitionAppender appender, ProducerContext context, QueuePartition where, int segmentBatches) {
+    BatchWriter(
+            PartitionAppender appender,
+            ProducerContext context,
+            QueuePartition where,
+            int segmentBatches) {
         this.appender = appender;
         this.context = context;
         this.curator = context.curator();
@@ -63,8 +66,13 @@ final class BatchWriter {
     }
 
     private void readHeadThen(PendingBatch batch, int retry) {
-        GuardedRequest.getData(curator, context.scheduler(), requestTimeoutNanos(batch), headPath,
-                event -> onHead(batch, retry, event), reason -> retryLater(batch, retry, reason));
+        GuardedRequest.getData(
+                curator,
+                context.scheduler(),
+                requestTimeoutNanos(batch),
+                headPath,
+                event -> onHead(batch, retry, event),
+                reason -> retryLater(batch, retry, reason));
     }
 
     private void onHead(PendingBatch batch, int retry, CuratorEvent event) {
@@ -80,43 +88,79 @@ final class BatchWriter {
             cachedHead = head;
             long ambiguous = batch.ambiguousSeq;
             if (ambiguous >= 0 && head.nextSeq() > ambiguous) {
-                // Our earlier attempt at that number may have been applied after we last looked. The
-                // head read just now is fresher (same session, monotonic reads), so the batch stored
+                // Our earlier attempt at that number may have been applied after we last looked.
+                // The
+                // head read just now is fresher (same session, monotonic reads), so the batch
+                // stored
                 // there is final: check it before appending anywhere else, or we could duplicate.
                 verifyStored(batch, ambiguous, retry);
                 return;
             }
             send(batch, head, retry);
         } else if (code == KeeperException.Code.NONODE) {
-            appender.failAll(new QueueNotFoundException("Queue '" + where.queue() + "' partition " + where.partition() + " does not exist (no znode "
-                    + headPath + "); was the queue deleted?"));
+            appender.failAll(
+                    new QueueNotFoundException(
+                            "Queue '"
+                                    + where.queue()
+                                    + "' partition "
+                                    + where.partition()
+                                    + " does not exist (no znode "
+                                    + headPath
+                                    + "); was the queue deleted?"));
         } else if (ZkErrors.isRetriable(code)) {
             retryLater(batch, retry, code.toString());
         } else {
-            appender.finishFailed(batch, ZkErrors.translate(code, headPath, "reading the head of " + where, null));
+            appender.finishFailed(
+                    batch,
+                    ZkErrors.translate(code, headPath, "reading the head of " + where, null));
         }
     }
 
     private void send(PendingBatch batch, PartitionHead head, int retry) {
         long seq = head.nextSeq();
         SealedBatch sealed = batch.sealed;
-        byte[] bytes = sealed.encode(head.nextOffset(), context.producerId(), batch.producerSequence);
-        AppendPlan plan = AppendPlan.ofBatch(where.queue(), where.partition(), segmentBatches, head, bytes, sealed.recordCount());
+        byte[] bytes =
+                sealed.encode(head.nextOffset(), context.producerId(), batch.producerSequence);
+        AppendPlan plan =
+                AppendPlan.ofBatch(
+                        where.queue(),
+                        where.partition(),
+                        segmentBatches,
+                        head,
+                        bytes,
+                        sealed.recordCount());
         PartitionHead next = plan.next();
-        // No answer in time is an unknown outcome like ConnectionLoss: the append may still be applied.
+        // No answer in time is an unknown outcome like ConnectionLoss: the append may still be
+        // applied.
         long previousAmbiguous = batch.ambiguousSeq;
         if (!appender.markSubmitting(batch, seq)) {
             return;
         }
-        GuardedRequest request = GuardedRequest.start(context.scheduler(), requestTimeoutNanos(batch),
-                () -> onUnknownOutcome(batch, seq, retry, noAnswer("appending at " + batchPath(seq))));
+        GuardedRequest request =
+                GuardedRequest.start(
+                        context.scheduler(),
+                        requestTimeoutNanos(batch),
+                        () ->
+                                onUnknownOutcome(
+                                        batch,
+                                        seq,
+                                        retry,
+                                        noAnswer("appending at " + batchPath(seq))));
         try {
             curator.transaction()
-                    .inBackground((c, event) -> {
-                        if (request.claim()) {
-                            onAppended(batch, head, next, seq, previousAmbiguous, retry, event);
-                        }
-                    })
+                    .inBackground(
+                            (c, event) -> {
+                                if (request.claim()) {
+                                    onAppended(
+                                            batch,
+                                            head,
+                                            next,
+                                            seq,
+                                            previousAmbiguous,
+                                            retry,
+                                            event);
+                                }
+                            })
                     .forOperations(CuratorOps.of(curator, plan.ops()));
         } catch (Exception e) {
             if (request.claim()) {
@@ -126,25 +170,33 @@ final class BatchWriter {
         }
     }
 
-    private void onAppended(PendingBatch batch, PartitionHead head, PartitionHead next, long seq, long previousAmbiguous,
-            int retry, CuratorEvent event) {
+    private void onAppended(
+            PendingBatch batch,
+            PartitionHead head,
+            PartitionHead next,
+            long seq,
+            long previousAmbiguous,
+            int retry,
+            CuratorEvent event) {
         KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
         if (code == KeeperException.Code.OK) {
             cachedHead = next;
             appender.finishAcknowledged(batch, head.nextOffset());
         } else if (code == KeeperException.Code.NODEEXISTS || ZkErrors.isRetriable(code)) {
-            // Lost the race for this number, or the outcome is unknown: look at what is stored there.
+            // Lost the race for this number, or the outcome is unknown: look at what is stored
+            // there.
             onUnknownOutcome(batch, seq, retry, code.toString());
         } else if (code == KeeperException.Code.NONODE) {
-            // Our cached head pointed into a segment that is gone (trimmed), or the queue was deleted.
+            // Our cached head pointed into a segment that is gone (trimmed), or the queue was
+            // deleted.
             cachedHead = null;
             batch.ambiguousSeq = previousAmbiguous; // the multi failed as a whole
             batch.lastError = code.toString();
             attempt(batch, retry + 1);
         } else {
             batch.ambiguousSeq = previousAmbiguous; // the multi failed as a whole
-            appender.finishFailed(batch, ZkErrors.translate(code, batchPath(seq),
-                    "appending to " + where, null));
+            appender.finishFailed(
+                    batch, ZkErrors.translate(code, batchPath(seq), "appending to " + where, null));
         }
     }
 
@@ -159,16 +211,23 @@ final class BatchWriter {
             return;
         }
         if (batch.expired(System.nanoTime())) {
-            attempt(batch, retry); // past the deadline only reading back is left: the read-back settles it
+            attempt(
+                    batch,
+                    retry); // past the deadline only reading back is left: the read-back settles it
             return;
         }
         String batchPath = batchPath(seq);
-        GuardedRequest.getData(curator, context.scheduler(), requestTimeoutNanos(batch), batchPath,
+        GuardedRequest.getData(
+                curator,
+                context.scheduler(),
+                requestTimeoutNanos(batch),
+                batchPath,
                 event -> onStored(batch, seq, retry, batchPath, event),
                 reason -> retryLaterVerify(batch, seq, retry, reason));
     }
 
-    private void onStored(PendingBatch batch, long seq, int retry, String batchPath, CuratorEvent event) {
+    private void onStored(
+            PendingBatch batch, long seq, int retry, String batchPath, CuratorEvent event) {
         KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
         if (code == KeeperException.Code.OK) {
             Batch stored = readBack.parse(seq, batchPath, event.getData());
@@ -188,26 +247,41 @@ final class BatchWriter {
 
     private void retryLaterVerify(PendingBatch batch, long seq, int retry, String error) {
         batch.lastError = error;
-        context.scheduler().schedule(() -> verifyStored(batch, seq, retry + 1), backoffMillis(retry), TimeUnit.MILLISECONDS);
+        context.scheduler()
+                .schedule(
+                        () -> verifyStored(batch, seq, retry + 1),
+                        backoffMillis(retry),
+                        TimeUnit.MILLISECONDS);
     }
 
     private void retryLater(PendingBatch batch, int retry, String error) {
         batch.lastError = error;
         forgetHead();
-        context.scheduler().schedule(() -> attempt(batch, retry + 1), backoffMillis(retry), TimeUnit.MILLISECONDS);
+        context.scheduler()
+                .schedule(
+                        () -> attempt(batch, retry + 1),
+                        backoffMillis(retry),
+                        TimeUnit.MILLISECONDS);
     }
 
     static long backoffMillis(int retry) {
         return Math.min(1000, 20L << Math.min(retry, 6));
     }
 
-    /** How long a request of this batch may wait for its answer: up to its deadline, at most the request timeout. */
+    /**
+     * How long a request of this batch may wait for its answer: up to its deadline, at most the
+     * request timeout.
+     */
     private long requestTimeoutNanos(PendingBatch batch) {
         return Math.min(batch.deadlineNanos - System.nanoTime(), context.requestTimeoutNanos());
     }
 
     private String noAnswer(String what) {
-        return "no answer " + what + " within " + TimeUnit.NANOSECONDS.toMillis(context.requestTimeoutNanos()) + " ms";
+        return "no answer "
+                + what
+                + " within "
+                + TimeUnit.NANOSECONDS.toMillis(context.requestTimeoutNanos())
+                + " ms";
     }
 
     private String batchPath(long seq) {

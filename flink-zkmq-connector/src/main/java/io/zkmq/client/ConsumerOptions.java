@@ -2,12 +2,11 @@ package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Settings of a {@link ZkmqConsumer}. Immutable; built by a validating builder. */
 @PublicEvolving
@@ -16,7 +15,10 @@ public final class ConsumerOptions implements Serializable {
 
     /** What to do when a position was trimmed by retention. */
     public enum OutOfRange {
-        /** Throw {@link io.zkmq.error.OffsetOutOfRangeException} from poll (default: nothing is skipped silently). */
+        /**
+         * Throw {@link io.zkmq.error.OffsetOutOfRangeException} from poll (default: nothing is
+         * skipped silently).
+         */
         FAIL,
         /** Continue from the earliest retained record, logging how many offsets were skipped. */
         RESET_TO_EARLIEST
@@ -92,22 +94,30 @@ public final class ConsumerOptions implements Serializable {
 
         private Builder() {}
 
-        /** Join this consumer group: partitions are shared among its members, offsets are committed. */
+        /**
+         * Join this consumer group: partitions are shared among its members, offsets are committed.
+         */
         public Builder group(String group) {
             this.group = group == null ? null : Names.group(group);
             return this;
         }
 
-        /** The member (and lock owner) id; default a random UUID. Reuse it to take over your own stale locks at once. */
+        /**
+         * The member (and lock owner) id; default a random UUID. Reuse it to take over your own
+         * stale locks at once.
+         */
         public Builder memberId(String memberId) {
             this.memberId = Names.member(memberId);
             return this;
         }
 
-        /** Where a group member starts in a partition without a committed offset (default earliest). */
+        /**
+         * Where a group member starts in a partition without a committed offset (default earliest).
+         */
         public Builder startWithoutCommit(StartPosition start) {
             if (start == null || !(start.isEarliest() || start.isLatest())) {
-                throw new InvalidConfigException("startWithoutCommit must be earliest or latest, got " + start);
+                throw new InvalidConfigException(
+                        "startWithoutCommit must be earliest or latest, got " + start);
             }
             this.startWithoutCommit = start;
             return this;
@@ -121,7 +131,8 @@ public final class ConsumerOptions implements Serializable {
         /** Batches fetched ahead per partition (default 4). */
         public Builder prefetchBatches(int prefetchBatches) {
             if (prefetchBatches < 1 || prefetchBatches > 64) {
-                throw new InvalidConfigException("prefetchBatches must be between 1 and 64, got " + prefetchBatches);
+                throw new InvalidConfigException(
+                        "prefetchBatches must be between 1 and 64, got " + prefetchBatches);
             }
             this.prefetchBatches = prefetchBatches;
             return this;
@@ -130,7 +141,8 @@ public final class ConsumerOptions implements Serializable {
         /** Upper bound on the records one poll returns (whole batches are split as needed). */
         public Builder maxPollRecords(int maxPollRecords) {
             if (maxPollRecords < 1) {
-                throw new InvalidConfigException("maxPollRecords must be positive, got " + maxPollRecords);
+                throw new InvalidConfigException(
+                        "maxPollRecords must be positive, got " + maxPollRecords);
             }
             this.maxPollRecords = maxPollRecords;
             return this;
@@ -139,7 +151,8 @@ public final class ConsumerOptions implements Serializable {
         /** How long a member waits for a partition another owner still holds before poll fails. */
         public Builder lockTimeout(Duration lockTimeout) {
             if (lockTimeout == null || lockTimeout.isNegative() || lockTimeout.isZero()) {
-                throw new InvalidConfigException("lockTimeout must be positive, got " + lockTimeout);
+                throw new InvalidConfigException(
+                        "lockTimeout must be positive, got " + lockTimeout);
             }
             this.lockTimeout = lockTimeout;
             return this;

@@ -1,12 +1,11 @@
 package io.zkmq.client;
 
 import io.zkmq.queue.ZnodeOp;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.TransactionOp;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /** Turns the storage model's {@link ZnodeOp}s into Curator operations for one {@code multi()}. */
 final class CuratorOps {
@@ -34,6 +33,7 @@ final class CuratorOps {
         if (op instanceof ZnodeOp.Check c) {
             return tx.check().withVersion(c.version()).forPath(c.path());
         }
-        throw new IllegalArgumentException("Unknown znode operation " + op); // sealed: only a new kind gets here
+        throw new IllegalArgumentException(
+                "Unknown znode operation " + op); // sealed: only a new kind gets here
     }
 }

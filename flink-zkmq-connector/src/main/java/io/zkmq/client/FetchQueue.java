@@ -1,10 +1,9 @@
 package io.zkmq.client;
 
-import org.apache.flink.annotation.Internal;
-
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Where fetched batches wait for their reader. One queue can be shared by the {@link Fetcher}s of
@@ -13,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Internal
 public final class FetchQueue {
-    private static final FetchedBatch WAKEUP = new FetchedBatch(null, null, -1, -1, null, null, 0, null, null, null);
+    private static final FetchedBatch WAKEUP =
+            new FetchedBatch(null, null, -1, -1, null, null, 0, null, null, null);
 
     private final LinkedBlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
 
@@ -24,7 +24,8 @@ public final class FetchQueue {
     public FetchedBatch poll(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            FetchedBatch b = ready.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            FetchedBatch b =
+                    ready.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (b == null || b == WAKEUP) {
                 return null;
             }

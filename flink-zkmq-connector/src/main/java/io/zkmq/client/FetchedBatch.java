@@ -19,7 +19,10 @@ public final class FetchedBatch {
         /** Frees the batch's prefetch slot. */
         void release();
 
-        /** The staged batches the partition's references stood for so far, to find a second reference. */
+        /**
+         * The staged batches the partition's references stood for so far, to find a second
+         * reference.
+         */
         StagedReferences stagedReferences();
     }
 
@@ -34,8 +37,17 @@ public final class FetchedBatch {
     private final String stagedPath;
     final Owner owner;
 
-    FetchedBatch(Owner owner, String queue, int partition, long seq, String path, byte[] data, long fromOffset, ZkmqException error,
-                 byte[] staged, String stagedPath) {
+    FetchedBatch(
+            Owner owner,
+            String queue,
+            int partition,
+            long seq,
+            String path,
+            byte[] data,
+            long fromOffset,
+            ZkmqException error,
+            byte[] staged,
+            String stagedPath) {
         this.owner = owner;
         this.queue = queue;
         this.partition = partition;
@@ -73,7 +85,9 @@ public final class FetchedBatch {
         return (data == null ? 0 : data.length) + (staged == null ? 0 : staged.length);
     }
 
-    /** Frees this batch's prefetch slot so its partition fetches further; call once it is handed on. */
+    /**
+     * Frees this batch's prefetch slot so its partition fetches further; call once it is handed on.
+     */
     public void consumed() {
         if (owner != null && owner.isCurrent()) {
             owner.release();
@@ -85,8 +99,8 @@ public final class FetchedBatch {
     }
 
     /**
-     * Parses and verifies the batch (throws {@code CorruptBatchException} on a bad checksum, or on a
-     * reference to a staged batch that an earlier reference of the partition already stood for).
+     * Parses and verifies the batch (throws {@code CorruptBatchException} on a bad checksum, or on
+     * a reference to a staged batch that an earlier reference of the partition already stood for).
      */
     public Batch parse() {
         if (error != null) {
@@ -97,8 +111,18 @@ public final class FetchedBatch {
             return batch;
         }
         if (staged == null || !batch.referencedPath().equals(stagedPath)) {
-            throw new io.zkmq.error.CorruptBatchException("Reference batch " + seq + " of queue '" + queue + "' partition "
-                    + partition + " at " + path + " points to " + batch.referencedPath() + ", which was not fetched");
+            throw new io.zkmq.error.CorruptBatchException(
+                    "Reference batch "
+                            + seq
+                            + " of queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " at "
+                            + path
+                            + " points to "
+                            + batch.referencedPath()
+                            + ", which was not fetched");
         }
         Batch resolved = batch.resolve(staged, stagedPath);
         if (owner != null) {

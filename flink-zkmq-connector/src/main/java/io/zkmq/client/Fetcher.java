@@ -10,6 +10,11 @@ import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.ZkmqPaths;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.state.ConnectionState;
@@ -17,12 +22,6 @@ import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads batches of any number of partitions of one queue with the read protocol of the design
@@ -44,8 +43,13 @@ public final class Fetcher implements AutoCloseable {
     private final int prefetch;
     private final FetchQueue ready;
     private final Map<Integer, PartitionFetch> partitions = new ConcurrentHashMap<>();
-    /** Per partition, outlives re-positionings: a re-read of a corrupt batch still finds the first reference. */
+
+    /**
+     * Per partition, outlives re-positionings: a re-read of a corrupt batch still finds the first
+     * reference.
+     */
     private final Map<Integer, StagedReferences> references = new ConcurrentHashMap<>();
+
     private final ConnectionStateListener reconnect = this::onConnectionState;
     private volatile boolean closed;
 
@@ -54,7 +58,12 @@ public final class Fetcher implements AutoCloseable {
     }
 
     /** A fetcher that delivers into a (possibly shared) {@code ready} queue. */
-    public Fetcher(CuratorFramework curator, String queue, int segmentBatches, int prefetch, FetchQueue ready) {
+    public Fetcher(
+            CuratorFramework curator,
+            String queue,
+            int segmentBatches,
+            int prefetch,
+            FetchQueue ready) {
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
         }
@@ -68,7 +77,9 @@ public final class Fetcher implements AutoCloseable {
 
     /** Starts fetching a partition from a position (replacing any earlier assignment of it). */
     public void assign(int partition, Position position) {
-        StagedReferences refs = references.computeIfAbsent(partition, p -> new StagedReferences(new QueuePartition(queue, p)));
+        StagedReferences refs =
+                references.computeIfAbsent(
+                        partition, p -> new StagedReferences(new QueuePartition(queue, p)));
         refs.forgetFrom(position.seq());
         PartitionFetch fetch = new PartitionFetch(partition, position, refs);
         PartitionFetch old = partitions.put(partition, fetch);
@@ -131,8 +142,12 @@ public final class Fetcher implements AutoCloseable {
         }
     }
 
-    /** A fetch result waiting for its turn: the batch's bytes and, for a reference, the staged batch's. */
-    private record Arrival(KeeperException.Code code, byte[] data, byte[] staged, String stagedPath) {}
+    /**
+     * A fetch result waiting for its turn: the batch's bytes and, for a reference, the staged
+     * batch's.
+     */
+    private record Arrival(
+            KeeperException.Code code, byte[] data, byte[] staged, String stagedPath) {}
 
     /**
      * Fetch state of one partition. Batch numbers are requested in order; responses are put in
@@ -142,13 +157,13 @@ public final class Fetcher implements AutoCloseable {
         private final int partition;
         private final QueuePartition where;
         private final StagedReferences references;
-        private long nextRequest;      // next batch number to request
-        private long nextDeliver;      // next batch number to hand to the reader
-        private long fromOffset;       // first offset wanted in batch nextDeliver
-        private int outstanding;       // requested or unread
-        private boolean waiting;       // caught up, exists watch armed
+        private long nextRequest; // next batch number to request
+        private long nextDeliver; // next batch number to hand to the reader
+        private long fromOffset; // first offset wanted in batch nextDeliver
+        private int outstanding; // requested or unread
+        private boolean waiting; // caught up, exists watch armed
         private boolean stopped;
-        private int generation;        // invalidates responses issued before a wait
+        private int generation; // invalidates responses issued before a wait
         private final TreeMap<Long, Arrival> arrived = new TreeMap<>();
 
         PartitionFetch(int partition, Position position, StagedReferences references) {
@@ -166,7 +181,9 @@ public final class Fetcher implements AutoCloseable {
                 outstanding++;
                 int gen = generation;
                 try {
-                    curator.getData().inBackground((c, e) -> onData(seq, gen, e)).forPath(path(seq));
+                    curator.getData()
+                            .inBackground((c, e) -> onData(seq, gen, e))
+                            .forPath(path(seq));
                 } catch (Exception e) {
                     fail(new ZkmqException("Cannot fetch batch " + seq + " of " + where, e));
                     return;
@@ -182,20 +199,35 @@ public final class Fetcher implements AutoCloseable {
             byte[] data = event.getData();
             if (code == KeeperException.Code.OK && Batch.looksLikeReference(data)) {
                 // An exactly-once commit: fetch the staged batch it stands for before delivering.
-                String stagedPath = new String(data, BatchFormat.HEADER_LENGTH_V1, data.length - BatchFormat.HEADER_LENGTH_V1,
-                        StandardCharsets.UTF_8);
+                String stagedPath =
+                        new String(
+                                data,
+                                BatchFormat.HEADER_LENGTH_V1,
+                                data.length - BatchFormat.HEADER_LENGTH_V1,
+                                StandardCharsets.UTF_8);
                 try {
-                    curator.getData().inBackground((c, e) -> onStaged(seq, gen, data, stagedPath, e)).forPath(stagedPath);
+                    curator.getData()
+                            .inBackground((c, e) -> onStaged(seq, gen, data, stagedPath, e))
+                            .forPath(stagedPath);
                 } catch (Exception e) {
-                    fail(new CorruptBatchException("Batch " + seq + " of " + where
-                            + " references an unreadable staged batch path '" + stagedPath + "': " + e.getMessage()));
+                    fail(
+                            new CorruptBatchException(
+                                    "Batch "
+                                            + seq
+                                            + " of "
+                                            + where
+                                            + " references an unreadable staged batch path '"
+                                            + stagedPath
+                                            + "': "
+                                            + e.getMessage()));
                 }
                 return;
             }
             arrive(seq, new Arrival(code, data, null, null));
         }
 
-        private synchronized void onStaged(long seq, int gen, byte[] reference, String stagedPath, CuratorEvent event) {
+        private synchronized void onStaged(
+                long seq, int gen, byte[] reference, String stagedPath, CuratorEvent event) {
             if (stopped || gen != generation) {
                 return;
             }
@@ -204,7 +236,13 @@ public final class Fetcher implements AutoCloseable {
                 failMissingStaged(seq, stagedPath);
                 return;
             }
-            arrive(seq, new Arrival(code, reference, code == KeeperException.Code.OK ? event.getData() : null, stagedPath));
+            arrive(
+                    seq,
+                    new Arrival(
+                            code,
+                            reference,
+                            code == KeeperException.Code.OK ? event.getData() : null,
+                            stagedPath));
         }
 
         private void arrive(long seq, Arrival arrival) {
@@ -213,8 +251,18 @@ public final class Fetcher implements AutoCloseable {
                 Arrival a = arrived.pollFirstEntry().getValue();
                 KeeperException.Code code = a.code();
                 if (code == KeeperException.Code.OK) {
-                    ready.offer(new FetchedBatch(this, queue, partition, nextDeliver, path(nextDeliver), a.data(), fromOffset,
-                            null, a.staged(), a.stagedPath()));
+                    ready.offer(
+                            new FetchedBatch(
+                                    this,
+                                    queue,
+                                    partition,
+                                    nextDeliver,
+                                    path(nextDeliver),
+                                    a.data(),
+                                    fromOffset,
+                                    null,
+                                    a.staged(),
+                                    a.stagedPath()));
                     nextDeliver++;
                     fromOffset = 0;
                 } else if (code == KeeperException.Code.NONODE) {
@@ -231,22 +279,46 @@ public final class Fetcher implements AutoCloseable {
             }
         }
 
-        /** A reference whose staged batch is gone: trimmed by retention (out of range), else corrupt. */
+        /**
+         * A reference whose staged batch is gone: trimmed by retention (out of range), else
+         * corrupt.
+         */
         private void failMissingStaged(long seq, String stagedPath) {
             String lowPath = ZkmqPaths.low(queue, partition);
             try {
-                curator.getData().inBackground((c, e) -> {
-                    PartitionLow low = KeeperException.Code.get(e.getResultCode()) == KeeperException.Code.OK
-                            ? PartitionLow.fromJson(e.getData(), lowPath) : null;
-                    if (low != null && seq < low.lowSeq()) {
-                        fail(new OffsetOutOfRangeException("batch " + seq + " of " + where
-                                + " was trimmed by retention; the earliest readable offset is " + low.lowOffset()
-                                + " (batch " + low.lowSeq() + ")"));
-                    } else {
-                        fail(new CorruptBatchException("Batch " + seq + " of " + where
-                                + " references staged batch " + stagedPath + ", which does not exist"));
-                    }
-                }).forPath(lowPath);
+                curator.getData()
+                        .inBackground(
+                                (c, e) -> {
+                                    PartitionLow low =
+                                            KeeperException.Code.get(e.getResultCode())
+                                                            == KeeperException.Code.OK
+                                                    ? PartitionLow.fromJson(e.getData(), lowPath)
+                                                    : null;
+                                    if (low != null && seq < low.lowSeq()) {
+                                        fail(
+                                                new OffsetOutOfRangeException(
+                                                        "batch "
+                                                                + seq
+                                                                + " of "
+                                                                + where
+                                                                + " was trimmed by retention; the earliest readable offset is "
+                                                                + low.lowOffset()
+                                                                + " (batch "
+                                                                + low.lowSeq()
+                                                                + ")"));
+                                    } else {
+                                        fail(
+                                                new CorruptBatchException(
+                                                        "Batch "
+                                                                + seq
+                                                                + " of "
+                                                                + where
+                                                                + " references staged batch "
+                                                                + stagedPath
+                                                                + ", which does not exist"));
+                                    }
+                                })
+                        .forPath(lowPath);
             } catch (Exception e) {
                 fail(new ZkmqException("Cannot read " + lowPath, e));
             }
@@ -263,7 +335,8 @@ public final class Fetcher implements AutoCloseable {
             int gen = generation;
             try {
                 curator.checkExists()
-                        .usingWatcher((org.apache.zookeeper.Watcher) (WatchedEvent w) -> onWatch(gen))
+                        .usingWatcher(
+                                (org.apache.zookeeper.Watcher) (WatchedEvent w) -> onWatch(gen))
                         .inBackground((c, e) -> onExists(seq, gen, e))
                         .forPath(path(seq));
             } catch (Exception e) {
@@ -285,20 +358,40 @@ public final class Fetcher implements AutoCloseable {
         private void checkTrimmed(long seq, int gen) {
             String lowPath = ZkmqPaths.low(queue, partition);
             try {
-                curator.getData().inBackground((c, e) -> {
-                    KeeperException.Code code = KeeperException.Code.get(e.getResultCode());
-                    if (code == KeeperException.Code.OK) {
-                        PartitionLow low = PartitionLow.fromJson(e.getData(), lowPath);
-                        if (seq < low.lowSeq()) {
-                            fail(new OffsetOutOfRangeException("batch " + seq + " of " + where
-                                    + " was trimmed by retention; the earliest readable offset is " + low.lowOffset()
-                                    + " (batch " + low.lowSeq() + ")"));
-                        }
-                    } else if (code == KeeperException.Code.NONODE) {
-                        fail(new io.zkmq.error.QueueNotFoundException("Queue '" + queue + "' partition " + partition
-                                + " no longer exists (no znode " + lowPath + ")"));
-                    }
-                }).forPath(lowPath);
+                curator.getData()
+                        .inBackground(
+                                (c, e) -> {
+                                    KeeperException.Code code =
+                                            KeeperException.Code.get(e.getResultCode());
+                                    if (code == KeeperException.Code.OK) {
+                                        PartitionLow low =
+                                                PartitionLow.fromJson(e.getData(), lowPath);
+                                        if (seq < low.lowSeq()) {
+                                            fail(
+                                                    new OffsetOutOfRangeException(
+                                                            "batch "
+                                                                    + seq
+                                                                    + " of "
+                                                                    + where
+                                                                    + " was trimmed by retention; the earliest readable offset is "
+                                                                    + low.lowOffset()
+                                                                    + " (batch "
+                                                                    + low.lowSeq()
+                                                                    + ")"));
+                                        }
+                                    } else if (code == KeeperException.Code.NONODE) {
+                                        fail(
+                                                new io.zkmq.error.QueueNotFoundException(
+                                                        "Queue '"
+                                                                + queue
+                                                                + "' partition "
+                                                                + partition
+                                                                + " no longer exists (no znode "
+                                                                + lowPath
+                                                                + ")"));
+                                    }
+                                })
+                        .forPath(lowPath);
             } catch (Exception e) {
                 fail(new ZkmqException("Cannot read " + lowPath, e));
             }
@@ -344,7 +437,18 @@ public final class Fetcher implements AutoCloseable {
                 return;
             }
             stopped = true;
-            ready.offer(new FetchedBatch(this, queue, partition, nextDeliver, path(nextDeliver), null, fromOffset, error, null, null));
+            ready.offer(
+                    new FetchedBatch(
+                            this,
+                            queue,
+                            partition,
+                            nextDeliver,
+                            path(nextDeliver),
+                            null,
+                            fromOffset,
+                            error,
+                            null,
+                            null));
         }
 
         synchronized void stop() {

@@ -6,9 +6,6 @@ import io.zkmq.coordination.OwnershipToken;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.Position;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +14,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A group consumer's partitions: brings the held leases in line with the group's assignment and
@@ -34,17 +33,26 @@ final class GroupPartitions {
     private final LeaseEvents events;
     private final BooleanSupplier closed;
     private final Map<Integer, OwnershipToken> owned = new TreeMap<>();
+
     /** Partitions whose lease was asked for (held, waited for, or being taken back). */
     private final Set<Integer> wanted = new TreeSet<>();
+
     /**
      * Wanted partitions whose first take attempt has not answered yet: poll emits nothing until it
      * has, so a change of assignment is taken as a whole, as one synchronous step would.
      */
     private final Set<Integer> firstAttempt = new TreeSet<>();
+
     private final AtomicBoolean reconcileNeeded = new AtomicBoolean(true);
 
-    GroupPartitions(String queue, ConsumerOptions options, GroupCoordinator coordinator, LeaseService leases,
-                    PartitionReads reads, OffsetCommitter committer, BooleanSupplier closed) {
+    GroupPartitions(
+            String queue,
+            ConsumerOptions options,
+            GroupCoordinator coordinator,
+            LeaseService leases,
+            PartitionReads reads,
+            OffsetCommitter committer,
+            BooleanSupplier closed) {
         this.queue = queue;
         this.options = options;
         this.coordinator = coordinator;
@@ -127,12 +135,20 @@ final class GroupPartitions {
             return; // released meanwhile: the lease thread releases it in order
         }
         owned.put(p, token);
-        Position start = committedPosition.isPresent() ? committedPosition.get().position()
-                : reads.resolve(p, options.startWithoutCommit());
+        Position start =
+                committedPosition.isPresent()
+                        ? committedPosition.get().position()
+                        : reads.resolve(p, options.startWithoutCommit());
         committedPosition.ifPresent(cp -> committer.remember(p, cp.position()));
         reads.startFetching(p, start);
-        LOG.info("Queue '{}' group '{}': member {} took partition {} at epoch {}, reading from {}", queue,
-                token.group(), options.memberId(), p, token.epoch(), start);
+        LOG.info(
+                "Queue '{}' group '{}': member {} took partition {} at epoch {}, reading from {}",
+                queue,
+                token.group(),
+                options.memberId(),
+                p,
+                token.epoch(),
+                start);
     }
 
     void failed(int p, ZkmqException error) {
@@ -149,15 +165,23 @@ final class GroupPartitions {
 
     void lost(int p) {
         if (owned.remove(p) != null) {
-            LOG.warn("Queue '{}' partition {}: ZooKeeper session expired; taking the partition back, to resume"
-                    + " at {}", queue, p, reads.position(p));
+            LOG.warn(
+                    "Queue '{}' partition {}: ZooKeeper session expired; taking the partition back, to resume"
+                            + " at {}",
+                    queue,
+                    p,
+                    reads.position(p));
         }
     }
 
     void regained(int p, OwnershipToken token) {
         if (wanted.contains(p) && reads.reads(p)) {
             owned.put(p, token);
-            LOG.info("Queue '{}' partition {}: taken back at epoch {}, resuming at {}", queue, p, token.epoch(),
+            LOG.info(
+                    "Queue '{}' partition {}: taken back at epoch {}, resuming at {}",
+                    queue,
+                    p,
+                    token.epoch(),
                     reads.position(p));
         }
     }

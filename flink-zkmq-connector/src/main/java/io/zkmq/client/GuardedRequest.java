@@ -1,19 +1,18 @@
 package io.zkmq.client;
 
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.CuratorEvent;
-
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
 
 /**
- * One background ZooKeeper request whose answer is awaited at most for a timeout. Curator may
- * never call back (a background retry that gives up can drop the callback), so the producer owns
- * the timeout: whichever of the callback and the timer {@link #claim claims} the request first
- * handles it, the other is ignored.
+ * One background ZooKeeper request whose answer is awaited at most for a timeout. Curator may never
+ * call back (a background retry that gives up can drop the callback), so the producer owns the
+ * timeout: whichever of the callback and the timer {@link #claim claims} the request first handles
+ * it, the other is ignored.
  */
 final class GuardedRequest {
     private final AtomicBoolean claimed = new AtomicBoolean();
@@ -21,14 +20,21 @@ final class GuardedRequest {
 
     private GuardedRequest() {}
 
-    /** Runs {@code onNoAnswer} on the scheduler unless the request is claimed within the timeout. */
-    static GuardedRequest start(ScheduledExecutorService scheduler, long timeoutNanos, Runnable onNoAnswer) {
+    /**
+     * Runs {@code onNoAnswer} on the scheduler unless the request is claimed within the timeout.
+     */
+    static GuardedRequest start(
+            ScheduledExecutorService scheduler, long timeoutNanos, Runnable onNoAnswer) {
         GuardedRequest request = new GuardedRequest();
-        request.timer = scheduler.schedule(() -> {
-            if (request.claim()) {
-                onNoAnswer.run();
-            }
-        }, Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        request.timer =
+                scheduler.schedule(
+                        () -> {
+                            if (request.claim()) {
+                                onNoAnswer.run();
+                            }
+                        },
+                        Math.max(0, timeoutNanos),
+                        TimeUnit.NANOSECONDS);
         return request;
     }
 
@@ -45,20 +51,38 @@ final class GuardedRequest {
     }
 
     /**
-     * Reads {@code path} in the background: {@code onAnswer} gets Curator's answer, or
-     * {@code onFailure} a reason (no answer within the timeout, or the request could not be sent);
-     * exactly one of them runs.
+     * Reads {@code path} in the background: {@code onAnswer} gets Curator's answer, or {@code
+     * onFailure} a reason (no answer within the timeout, or the request could not be sent); exactly
+     * one of them runs.
      */
-    static void getData(CuratorFramework curator, ScheduledExecutorService scheduler, long timeoutNanos, String path,
-            Consumer<CuratorEvent> onAnswer, Consumer<String> onFailure) {
-        GuardedRequest request = start(scheduler, timeoutNanos, () -> onFailure.accept("no answer reading " + path
-                + " within " + TimeUnit.NANOSECONDS.toMillis(Math.max(0, timeoutNanos)) + " ms"));
+    static void getData(
+            CuratorFramework curator,
+            ScheduledExecutorService scheduler,
+            long timeoutNanos,
+            String path,
+            Consumer<CuratorEvent> onAnswer,
+            Consumer<String> onFailure) {
+        GuardedRequest request =
+                start(
+                        scheduler,
+                        timeoutNanos,
+                        () ->
+                                onFailure.accept(
+                                        "no answer reading "
+                                                + path
+                                                + " within "
+                                                + TimeUnit.NANOSECONDS.toMillis(
+                                                        Math.max(0, timeoutNanos))
+                                                + " ms"));
         try {
-            curator.getData().inBackground((c, event) -> {
-                if (request.claim()) {
-                    onAnswer.accept(event);
-                }
-            }).forPath(path);
+            curator.getData()
+                    .inBackground(
+                            (c, event) -> {
+                                if (request.claim()) {
+                                    onAnswer.accept(event);
+                                }
+                            })
+                    .forPath(path);
         } catch (Exception e) {
             if (request.claim()) {
                 onFailure.accept(e.toString());

@@ -4,7 +4,6 @@ import io.zkmq.coordination.LeaseListener;
 import io.zkmq.coordination.OwnershipToken;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.CommittedPosition;
-
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 

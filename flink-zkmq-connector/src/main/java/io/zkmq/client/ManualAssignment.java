@@ -20,7 +20,13 @@ final class ManualAssignment {
         for (Map.Entry<Integer, StartPosition> e : starts.entrySet()) {
             int p = e.getKey();
             if (p < 0 || p >= partitions) {
-                throw new IllegalArgumentException("Queue '" + queue + "' has partitions 0.." + (partitions - 1) + ", not " + p);
+                throw new IllegalArgumentException(
+                        "Queue '"
+                                + queue
+                                + "' has partitions 0.."
+                                + (partitions - 1)
+                                + ", not "
+                                + p);
             }
             reads.startFetching(p, reads.resolve(p, e.getValue()));
         }
@@ -36,7 +42,12 @@ final class ManualAssignment {
 
     void seek(int partition, StartPosition start) {
         if (!reads.reads(partition)) {
-            throw new IllegalStateException("Queue '" + queue + "' partition " + partition + " is not read by this consumer");
+            throw new IllegalStateException(
+                    "Queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " is not read by this consumer");
         }
         reads.startFetching(partition, reads.resolve(partition, start));
     }

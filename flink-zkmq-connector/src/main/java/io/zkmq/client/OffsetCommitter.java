@@ -8,9 +8,6 @@ import io.zkmq.error.ZkmqTimeoutException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,10 +17,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A group consumer's commits: stores each held partition's position, fenced by its lease epoch,
- * and skips positions already stored.
+ * A group consumer's commits: stores each held partition's position, fenced by its lease epoch, and
+ * skips positions already stored.
  */
 final class OffsetCommitter {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqConsumer.class);
@@ -33,12 +32,19 @@ final class OffsetCommitter {
     private final String memberId;
     private final LeaseService leases;
     private final PartitionReads reads;
+
     /** How long one commit may take: a whole session, plus connecting anew. */
     private final Duration bound;
+
     private final Map<Integer, Position> committed = new TreeMap<>();
 
-    OffsetCommitter(ZkmqClient client, String queue, String group, String memberId, LeaseService leases,
-                    PartitionReads reads) {
+    OffsetCommitter(
+            ZkmqClient client,
+            String queue,
+            String group,
+            String memberId,
+            LeaseService leases,
+            PartitionReads reads) {
         this.queue = queue;
         this.group = group;
         this.memberId = memberId;
@@ -83,23 +89,37 @@ final class OffsetCommitter {
         if (position == null || position.equals(committed.get(p))) {
             return;
         }
-        String what = "committing " + position + " to " + new QueuePartition(queue, p) + " for group '"
-                + group + "'";
+        String what =
+                "committing "
+                        + position
+                        + " to "
+                        + new QueuePartition(queue, p)
+                        + " for group '"
+                        + group
+                        + "'";
         boolean stored;
         try {
-            stored = leases.commit(queue, p, position, -1).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            stored =
+                    leases.commit(queue, p, position, -1)
+                            .get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw ZkErrors.translate(e.getCause(), what);
         } catch (TimeoutException e) {
-            throw new ZkmqTimeoutException("Timed out after " + bound.toMillis() + " ms " + what, e);
+            throw new ZkmqTimeoutException(
+                    "Timed out after " + bound.toMillis() + " ms " + what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkmqException("Interrupted while " + what, e);
         }
         if (!stored) {
-            throw new ZooKeeperUnavailableException("Not " + what + ": member '" + memberId + "' lost the"
-                    + " partition's lease with its expired ZooKeeper session and is taking it back; commit again once"
-                    + " poll returns records");
+            throw new ZooKeeperUnavailableException(
+                    "Not "
+                            + what
+                            + ": member '"
+                            + memberId
+                            + "' lost the"
+                            + " partition's lease with its expired ZooKeeper session and is taking it back; commit again once"
+                            + " poll returns records");
         }
         committed.put(p, position);
     }

@@ -26,7 +26,8 @@ final class OpenRecords {
 
     void complete(String queue, int partition, long baseOffset) {
         for (int i = 0; i < futures.size(); i++) {
-            futures.get(i).complete(new RecordMetadata(queue, partition, baseOffset + i, timestamps[i]));
+            futures.get(i)
+                    .complete(new RecordMetadata(queue, partition, baseOffset + i, timestamps[i]));
         }
     }
 

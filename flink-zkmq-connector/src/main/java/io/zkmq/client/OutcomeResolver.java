@@ -6,11 +6,10 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.ZkmqPaths;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Settles a batch that passed its delivery deadline while an append of it had an unknown outcome.
@@ -29,7 +28,11 @@ final class OutcomeResolver {
     private final int segmentBatches;
     private final String headPath;
 
-    OutcomeResolver(PartitionAppender appender, BatchWriter writer, ProducerContext context, QueuePartition where,
+    OutcomeResolver(
+            PartitionAppender appender,
+            BatchWriter writer,
+            ProducerContext context,
+            QueuePartition where,
             int segmentBatches) {
         this.appender = appender;
         this.writer = writer;
@@ -40,7 +43,10 @@ final class OutcomeResolver {
         this.headPath = ZkmqPaths.head(where.queue(), where.partition());
     }
 
-    /** Reads head, then the batch slot of the batch's ambiguous append, retrying until the margin ends. */
+    /**
+     * Reads head, then the batch slot of the batch's ambiguous append, retrying until the margin
+     * ends.
+     */
     void resolve(PendingBatch batch) {
         resolve(batch, 0);
     }
@@ -55,8 +61,13 @@ final class OutcomeResolver {
             return;
         }
         long seq = batch.ambiguousSeq;
-        GuardedRequest.getData(curator, context.scheduler(), Math.min(left, context.requestTimeoutNanos()), headPath,
-                event -> onHead(batch, seq, retry, event), reason -> later(batch, retry, reason));
+        GuardedRequest.getData(
+                curator,
+                context.scheduler(),
+                Math.min(left, context.requestTimeoutNanos()),
+                headPath,
+                event -> onHead(batch, seq, retry, event),
+                reason -> later(batch, retry, reason));
     }
 
     private void onHead(PendingBatch batch, long seq, int retry, CuratorEvent event) {
@@ -73,8 +84,16 @@ final class OutcomeResolver {
             return;
         }
         if (head.nextSeq() <= seq) {
-            // Nothing final at that number yet: a retry of the append still queued in Curator may land there.
-            later(batch, retry, "head of partition " + where.partition() + " has not passed batch number " + seq + " yet");
+            // Nothing final at that number yet: a retry of the append still queued in Curator may
+            // land there.
+            later(
+                    batch,
+                    retry,
+                    "head of partition "
+                            + where.partition()
+                            + " has not passed batch number "
+                            + seq
+                            + " yet");
             return;
         }
         readSlot(batch, seq, retry);
@@ -83,14 +102,21 @@ final class OutcomeResolver {
     private void readSlot(PendingBatch batch, long seq, int retry) {
         String batchPath = ZkmqPaths.batch(where.queue(), where.partition(), seq, segmentBatches);
         long left = batch.deadlineNanos + context.resolveMarginNanos() - System.nanoTime();
-        GuardedRequest.getData(curator, context.scheduler(), Math.min(left, context.requestTimeoutNanos()), batchPath,
-                event -> onSlot(batch, seq, retry, batchPath, event), reason -> later(batch, retry, reason));
+        GuardedRequest.getData(
+                curator,
+                context.scheduler(),
+                Math.min(left, context.requestTimeoutNanos()),
+                batchPath,
+                event -> onSlot(batch, seq, retry, batchPath, event),
+                reason -> later(batch, retry, reason));
     }
 
-    private void onSlot(PendingBatch batch, long seq, int retry, String batchPath, CuratorEvent event) {
+    private void onSlot(
+            PendingBatch batch, long seq, int retry, String batchPath, CuratorEvent event) {
         KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
         if (code != KeeperException.Code.OK) {
-            // NoNode with head past it: trimmed by retention, so nothing tells any more what was there.
+            // NoNode with head past it: trimmed by retention, so nothing tells any more what was
+            // there.
             later(batch, retry, code + " reading " + batchPath);
             return;
         }
@@ -107,7 +133,12 @@ final class OutcomeResolver {
     private void later(PendingBatch batch, int retry, String error) {
         batch.lastError = error;
         long left = batch.deadlineNanos + context.resolveMarginNanos() - System.nanoTime();
-        long delay = Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(BatchWriter.backoffMillis(retry)), left));
+        long delay =
+                Math.max(
+                        0,
+                        Math.min(
+                                TimeUnit.MILLISECONDS.toNanos(BatchWriter.backoffMillis(retry)),
+                                left));
         context.scheduler().schedule(() -> resolve(batch, retry + 1), delay, TimeUnit.NANOSECONDS);
     }
 
@@ -121,18 +152,34 @@ final class OutcomeResolver {
     }
 
     boolean isOurs(Batch stored, PendingBatch batch) {
-        return stored != null && stored.producerId().equals(context.producerId())
+        return stored != null
+                && stored.producerId().equals(context.producerId())
                 && stored.producerSequence() == batch.producerSequence;
     }
 
-    /** The records may or may not be stored: an append of them got no definite answer and reading back did not settle it. */
+    /**
+     * The records may or may not be stored: an append of them got no definite answer and reading
+     * back did not settle it.
+     */
     DeliveryOutcomeUnknownException unknown(PendingBatch batch, Throwable cause) {
         long seq = batch.ambiguousSeq;
-        return new DeliveryOutcomeUnknownException("Batch of " + batch.sealed.recordCount() + " records to " + where
-                + " may or may not be stored: the append at batch number " + seq + " (znode "
-                + ZkmqPaths.batch(where.queue(), where.partition(), seq, segmentBatches) + ") got no definite answer, and reading it back"
-                + " did not settle it within the delivery timeout of " + TimeUnit.NANOSECONDS.toMillis(context.deliveryTimeoutNanos())
-                + " ms plus " + TimeUnit.NANOSECONDS.toMillis(context.resolveMarginNanos()) + " ms; resending may duplicate"
-                + " the records" + (batch.lastError == null ? "" : "; last error: " + batch.lastError), cause);
+        return new DeliveryOutcomeUnknownException(
+                "Batch of "
+                        + batch.sealed.recordCount()
+                        + " records to "
+                        + where
+                        + " may or may not be stored: the append at batch number "
+                        + seq
+                        + " (znode "
+                        + ZkmqPaths.batch(where.queue(), where.partition(), seq, segmentBatches)
+                        + ") got no definite answer, and reading it back"
+                        + " did not settle it within the delivery timeout of "
+                        + TimeUnit.NANOSECONDS.toMillis(context.deliveryTimeoutNanos())
+                        + " ms plus "
+                        + TimeUnit.NANOSECONDS.toMillis(context.resolveMarginNanos())
+                        + " ms; resending may duplicate"
+                        + " the records"
+                        + (batch.lastError == null ? "" : "; last error: " + batch.lastError),
+                cause);
     }
 }

@@ -6,7 +6,6 @@ import io.zkmq.error.ZkmqTimeoutException;
 import io.zkmq.queue.BatchBuilder;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +14,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Batches the records of one partition and appends them with the protocol of the design notes:
- * one {@code multi()} creates the batch znode at the next batch number (the deterministic name is
- * the compare-and-set) and moves {@code head} in the same transaction. One append is in flight at a
+ * Batches the records of one partition and appends them with the protocol of the design notes: one
+ * {@code multi()} creates the batch znode at the next batch number (the deterministic name is the
+ * compare-and-set) and moves {@code head} in the same transaction. One append is in flight at a
  * time, which keeps records in order and makes a lost race harmless: on {@code NodeExists} or an
  * unknown outcome ({@code ConnectionLoss}) the batch at that number is read back, and if it carries
  * this producer's id and sequence the append had succeeded; otherwise the head is re-read and the
@@ -48,7 +47,11 @@ final class PartitionAppender {
     private boolean inFlight;
     private CompletableFuture<Void> lastBatch = CompletableFuture.completedFuture(null);
 
-    PartitionAppender(ProducerContext context, QueuePartition where, int segmentBatches, int maxBatchBytes,
+    PartitionAppender(
+            ProducerContext context,
+            QueuePartition where,
+            int segmentBatches,
+            int maxBatchBytes,
             int targetBatchBytes) {
         this.context = context;
         this.where = where;
@@ -68,10 +71,13 @@ final class PartitionAppender {
             if (!open.tryAppend(record)) {
                 seal();
                 openBatch();
-                open.tryAppend(record); // fits: tryAppend throws RecordTooLarge for records no batch can hold
+                open.tryAppend(
+                        record); // fits: tryAppend throws RecordTooLarge for records no batch can
+                // hold
             }
             openRecords.add(future, record.timestamp(), reservedBytes);
-            if (open.sizeInBytes() >= targetBatchBytes || context.lingerMillis() == 0 && !inFlight) {
+            if (open.sizeInBytes() >= targetBatchBytes
+                    || context.lingerMillis() == 0 && !inFlight) {
                 seal();
             }
             next = takeNext();
@@ -80,7 +86,9 @@ final class PartitionAppender {
         return future;
     }
 
-    /** Seals the open batch and returns a future completing when every batch so far has completed. */
+    /**
+     * Seals the open batch and returns a future completing when every batch so far has completed.
+     */
     CompletableFuture<Void> flush() {
         Next next;
         CompletableFuture<Void> last;
@@ -101,7 +109,9 @@ final class PartitionAppender {
         long linger = context.lingerMillis();
         if (linger > 0) {
             BatchBuilder batch = open;
-            lingerTimer = context.scheduler().schedule(() -> lingerExpired(batch), linger, TimeUnit.MILLISECONDS);
+            lingerTimer =
+                    context.scheduler()
+                            .schedule(() -> lingerExpired(batch), linger, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -125,8 +135,12 @@ final class PartitionAppender {
             open = null;
             return;
         }
-        PendingBatch batch = new PendingBatch(open.seal(), openRecords, context.nextProducerSequence(),
-                System.nanoTime() + context.deliveryTimeoutNanos());
+        PendingBatch batch =
+                new PendingBatch(
+                        open.seal(),
+                        openRecords,
+                        context.nextProducerSequence(),
+                        System.nanoTime() + context.deliveryTimeoutNanos());
         pending.add(batch);
         lastBatch = batch.done;
         open = null;
@@ -215,7 +229,12 @@ final class PartitionAppender {
             return;
         }
         long delay = head.deadlineNanos + context.resolveMarginNanos() - System.nanoTime();
-        watchdog = context.watchdogs().schedule(() -> watchdogFired(head), Math.max(0, delay), TimeUnit.NANOSECONDS);
+        watchdog =
+                context.watchdogs()
+                        .schedule(
+                                () -> watchdogFired(head),
+                                Math.max(0, delay),
+                                TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -235,14 +254,21 @@ final class PartitionAppender {
             failed.add(pending.poll());
             long now = System.nanoTime();
             PendingBatch next;
-            while ((next = pending.peek()) != null && next.expired(now) && next.ambiguousSeq < 0 && next.finish()) {
+            while ((next = pending.peek()) != null
+                    && next.expired(now)
+                    && next.ambiguousSeq < 0
+                    && next.finish()) {
                 failed.add(pending.poll());
             }
             inFlight = false;
             armWatchdog();
         }
         for (PendingBatch batch : failed) {
-            fail(batch, notWritten(batch)); // fail() turns it into "unknown" for a batch with an unsettled append
+            fail(
+                    batch,
+                    notWritten(
+                            batch)); // fail() turns it into "unknown" for a batch with an unsettled
+            // append
         }
         context.scheduler().execute(this::startNext);
     }
@@ -289,10 +315,15 @@ final class PartitionAppender {
 
     /** Definitely not written: no attempt of the batch can still be applied. */
     ZkmqTimeoutException notWritten(PendingBatch batch) {
-        return new ZkmqTimeoutException("Batch of " + batch.sealed.recordCount() + " records to " + where
-                + " was not written: not acknowledged within the delivery timeout of "
-                + TimeUnit.NANOSECONDS.toMillis(context.deliveryTimeoutNanos()) + " ms"
-                + (batch.lastError == null ? "" : "; last error: " + batch.lastError));
+        return new ZkmqTimeoutException(
+                "Batch of "
+                        + batch.sealed.recordCount()
+                        + " records to "
+                        + where
+                        + " was not written: not acknowledged within the delivery timeout of "
+                        + TimeUnit.NANOSECONDS.toMillis(context.deliveryTimeoutNanos())
+                        + " ms"
+                        + (batch.lastError == null ? "" : "; last error: " + batch.lastError));
     }
 
     /** Batches to fail (never sent, past their deadline) and the batch to attempt next. */

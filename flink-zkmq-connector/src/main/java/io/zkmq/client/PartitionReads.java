@@ -8,14 +8,13 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.QueueRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The consumer's read state: the position of each partition it reads, the decoded records not yet
@@ -35,7 +34,8 @@ final class PartitionReads {
     // records before it are returned first and nothing is lost.
     private FetchedBatch deferred;
 
-    PartitionReads(String queue, ConsumerOptions options, Fetcher fetcher, PositionResolver resolver) {
+    PartitionReads(
+            String queue, ConsumerOptions options, Fetcher fetcher, PositionResolver resolver) {
         this.queue = queue;
         this.options = options;
         this.fetcher = fetcher;
@@ -94,7 +94,8 @@ final class PartitionReads {
         } catch (ZkmqException e) {
             throw e;
         } catch (Exception e) {
-            throw ZkErrors.translate(e, "resolving " + start + " in " + new QueuePartition(queue, p));
+            throw ZkErrors.translate(
+                    e, "resolving " + start + " in " + new QueuePartition(queue, p));
         }
     }
 
@@ -108,23 +109,40 @@ final class PartitionReads {
         }
         if (b.error() != null) {
             fetcher.consumed(b);
-            if (b.error() instanceof OffsetOutOfRangeException && options.outOfRange() == ConsumerOptions.OutOfRange.RESET_TO_EARLIEST) {
+            if (b.error() instanceof OffsetOutOfRangeException
+                    && options.outOfRange() == ConsumerOptions.OutOfRange.RESET_TO_EARLIEST) {
                 Position earliest = resolve(p, StartPosition.earliest());
-                LOG.warn("Queue '{}' partition {}: {}; continuing from {}", queue, p, b.error().getMessage(), earliest);
+                LOG.warn(
+                        "Queue '{}' partition {}: {}; continuing from {}",
+                        queue,
+                        p,
+                        b.error().getMessage(),
+                        earliest);
                 startFetching(p, earliest);
                 return;
             }
             if (b.error() instanceof OffsetOutOfRangeException) {
                 // Raised on every poll until the caller seeks: the position stays where it was.
                 fetcher.assign(p, position);
-                throw new OffsetOutOfRangeException("Position " + position + " of " + new QueuePartition(queue, p)
-                        + " is no longer readable: " + b.error().getMessage(), b.error());
+                throw new OffsetOutOfRangeException(
+                        "Position "
+                                + position
+                                + " of "
+                                + new QueuePartition(queue, p)
+                                + " is no longer readable: "
+                                + b.error().getMessage(),
+                        b.error());
             }
             throw b.error();
         }
         if (b.seq() != position.seq() && leftover.stream().noneMatch(d -> d.partition == p)) {
-            throw new IllegalStateException("Fetched batch " + b.seq() + " of " + new QueuePartition(queue, p)
-                    + " does not follow position " + position);
+            throw new IllegalStateException(
+                    "Fetched batch "
+                            + b.seq()
+                            + " of "
+                            + new QueuePartition(queue, p)
+                            + " does not follow position "
+                            + position);
         }
         Batch batch;
         List<QueueRecord> records;
@@ -132,7 +150,8 @@ final class PartitionReads {
             batch = b.parse();
             records = batch.records(Math.max(b.fromOffset(), position.offset()));
         } catch (CorruptBatchException e) {
-            // Re-read from the corrupt batch, so every later poll raises it again instead of moving past it.
+            // Re-read from the corrupt batch, so every later poll raises it again instead of moving
+            // past it.
             fetcher.assign(p, position);
             throw e;
         }

@@ -4,7 +4,6 @@ import io.zkmq.error.CorruptBatchException;
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueRecord;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,22 +13,30 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One {@link ZkmqConsumer#poll}: collects records until maxPollRecords or the deadline, holding
- * back while the consumer must not emit, and raising a failed batch only once the records before
- * it are returned.
+ * back while the consumer must not emit, and raising a failed batch only once the records before it
+ * are returned.
  */
 final class PollLoop {
     private final String queue;
     private final ConsumerOptions options;
     private final PartitionReads reads;
+
     /** Group work done on the polling thread before each step (lease events, reconciliation). */
     private final Runnable beforeStep;
+
     /** True while emitting would be unsafe: a lease may be gone or is being taken. */
     private final BooleanSupplier holdBack;
+
     private final BooleanSupplier queueDeleted;
     private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
 
-    PollLoop(String queue, ConsumerOptions options, PartitionReads reads, Runnable beforeStep,
-             BooleanSupplier holdBack, BooleanSupplier queueDeleted) {
+    PollLoop(
+            String queue,
+            ConsumerOptions options,
+            PartitionReads reads,
+            Runnable beforeStep,
+            BooleanSupplier holdBack,
+            BooleanSupplier queueDeleted) {
         this.queue = queue;
         this.options = options;
         this.reads = reads;
@@ -47,11 +54,13 @@ final class PollLoop {
                     return out;
                 }
                 if (queueDeleted.getAsBoolean()) {
-                    throw new QueueNotFoundException("Queue '" + queue + "' was deleted while this consumer was reading it");
+                    throw new QueueNotFoundException(
+                            "Queue '" + queue + "' was deleted while this consumer was reading it");
                 }
                 beforeStep.run();
                 if (holdBack.getAsBoolean()) {
-                    // Stop emitting: our leases may already belong to someone else, or are being taken back.
+                    // Stop emitting: our leases may already belong to someone else, or are being
+                    // taken back.
                     if (waitUntil(deadline)) {
                         return out;
                     }
@@ -64,8 +73,10 @@ final class PollLoop {
                 long remaining = deadline - System.nanoTime();
                 FetchedBatch b = reads.takeDeferred();
                 if (b == null) {
-                    b = out.isEmpty() && remaining > 0
-                            ? reads.fetcher().poll(Duration.ofNanos(remaining)) : reads.fetcher().pollNow();
+                    b =
+                            out.isEmpty() && remaining > 0
+                                    ? reads.fetcher().poll(Duration.ofNanos(remaining))
+                                    : reads.fetcher().pollNow();
                 }
                 if (b == null) {
                     if (!out.isEmpty() || System.nanoTime() >= deadline) {
@@ -106,7 +117,8 @@ final class PollLoop {
         }
         long slice = Math.min(remaining, 50_000_000L);
         if (!reads.hasDeferred()) {
-            // Wakes on a connection change or lease event (both wake the fetcher) or at the deadline. A
+            // Wakes on a connection change or lease event (both wake the fetcher) or at the
+            // deadline. A
             // batch fetched meanwhile is kept for when emitting resumes: after a lost session the
             // fetcher reads on before the leases are back.
             reads.defer(reads.fetcher().poll(Duration.ofNanos(slice)));

@@ -42,8 +42,18 @@ final class PositionResolver {
         }
         long offset = start.offset();
         if (offset < low.lowOffset() || offset > head.nextOffset()) {
-            throw new OffsetOutOfRangeException("Offset " + offset + " of queue '" + queue + "' partition " + partition
-                    + " is outside the readable range [" + low.lowOffset() + ", " + head.nextOffset() + "]");
+            throw new OffsetOutOfRangeException(
+                    "Offset "
+                            + offset
+                            + " of queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " is outside the readable range ["
+                            + low.lowOffset()
+                            + ", "
+                            + head.nextOffset()
+                            + "]");
         }
         long lo = low.lowSeq();
         long hi = head.nextSeq() - 1;
@@ -60,7 +70,8 @@ final class PositionResolver {
     }
 
     /** The first record with timestamp >= {@code timestamp}; the head if there is none. */
-    private Position byTimestamp(int partition, long timestamp, PartitionLow low, PartitionHead head) throws Exception {
+    private Position byTimestamp(
+            int partition, long timestamp, PartitionLow low, PartitionHead head) throws Exception {
         long lo = low.lowSeq();
         long hi = head.nextSeq(); // "none found"
         while (lo < hi) {
@@ -93,8 +104,14 @@ final class PositionResolver {
             }
             return batch;
         } catch (KeeperException.NoNodeException e) {
-            throw new OffsetOutOfRangeException("Batch " + seq + " of queue '" + queue + "' partition " + partition
-                    + " was trimmed while looking up an offset; retry from 'earliest'");
+            throw new OffsetOutOfRangeException(
+                    "Batch "
+                            + seq
+                            + " of queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " was trimmed while looking up an offset; retry from 'earliest'");
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.zkmq.client;
 
 import io.zkmq.error.ZkmqException;
-import org.apache.curator.framework.CuratorFramework;
-
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
+import org.apache.curator.framework.CuratorFramework;
 
 /** What the appenders of one producer share. */
 interface ProducerContext {

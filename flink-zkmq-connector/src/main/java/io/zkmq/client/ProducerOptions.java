@@ -1,12 +1,13 @@
 package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 
-/** Batching, buffering and timeout settings of a producer. Immutable; built by a validating builder. */
+/**
+ * Batching, buffering and timeout settings of a producer. Immutable; built by a validating builder.
+ */
 @PublicEvolving
 public final class ProducerOptions implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -71,10 +72,14 @@ public final class ProducerOptions implements Serializable {
 
         private Builder() {}
 
-        /** Seal a batch once it holds this many bytes (0 = the queue's maxBatchBytes, the default). */
+        /**
+         * Seal a batch once it holds this many bytes (0 = the queue's maxBatchBytes, the default).
+         */
         public Builder batchBytes(int batchBytes) {
             if (batchBytes < 0) {
-                throw new InvalidConfigException("batchBytes must be >= 0 (0 = the queue's maxBatchBytes), got " + batchBytes);
+                throw new InvalidConfigException(
+                        "batchBytes must be >= 0 (0 = the queue's maxBatchBytes), got "
+                                + batchBytes);
             }
             this.batchBytes = batchBytes;
             return this;
@@ -89,10 +94,14 @@ public final class ProducerOptions implements Serializable {
             return this;
         }
 
-        /** Bytes of unacknowledged records the producer may hold before send() blocks (back-pressure). */
+        /**
+         * Bytes of unacknowledged records the producer may hold before send() blocks
+         * (back-pressure).
+         */
         public Builder bufferBytes(long bufferBytes) {
             if (bufferBytes < 1024 * 1024) {
-                throw new InvalidConfigException("bufferBytes must be at least 1 MiB, got " + bufferBytes);
+                throw new InvalidConfigException(
+                        "bufferBytes must be at least 1 MiB, got " + bufferBytes);
             }
             this.bufferBytes = bufferBytes;
             return this;
@@ -115,14 +124,20 @@ public final class ProducerOptions implements Serializable {
          * does not settle it; any other failure means its records were not written.
          */
         public Builder deliveryTimeout(Duration deliveryTimeout) {
-            if (deliveryTimeout == null || deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {
-                throw new InvalidConfigException("deliveryTimeout must be positive, got " + deliveryTimeout);
+            if (deliveryTimeout == null
+                    || deliveryTimeout.isNegative()
+                    || deliveryTimeout.isZero()) {
+                throw new InvalidConfigException(
+                        "deliveryTimeout must be positive, got " + deliveryTimeout);
             }
             this.deliveryTimeout = deliveryTimeout;
             return this;
         }
 
-        /** Whether this producer's client takes part in the queue's retention leader election (default true). */
+        /**
+         * Whether this producer's client takes part in the queue's retention leader election
+         * (default true).
+         */
         public Builder joinMaintenance(boolean joinMaintenance) {
             this.joinMaintenance = joinMaintenance;
             return this;

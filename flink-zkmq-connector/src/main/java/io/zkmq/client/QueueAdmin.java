@@ -15,23 +15,22 @@ import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 
 /**
- * Creates, inspects, alters and deletes queues, and describes consumer groups. Every config
- * change is a compare-and-set on the queue znode's version, so concurrent admins never lose an
- * update silently.
+ * Creates, inspects, alters and deletes queues, and describes consumer groups. Every config change
+ * is a compare-and-set on the queue znode's version, so concurrent admins never lose an update
+ * silently.
  */
 @PublicEvolving
 public final class QueueAdmin {
@@ -39,8 +38,13 @@ public final class QueueAdmin {
     private static final int OPS_PER_TRANSACTION = 800;
 
     private final CuratorFramework curator;
-    /** Told the name of every queue whose config this admin wrote (read-your-writes for the client's watches). */
+
+    /**
+     * Told the name of every queue whose config this admin wrote (read-your-writes for the client's
+     * watches).
+     */
     private final Consumer<String> configWritten;
+
     private final QueueQuotas quotas;
 
     QueueAdmin(CuratorFramework curator, Consumer<String> configWritten, boolean digestAuth) {
@@ -64,20 +68,31 @@ public final class QueueAdmin {
             }
             int expectedVersion = 0;
             try {
-                curator.transaction().forOperations(
-                        curator.transactionOp().create().forPath(path, new byte[0]),
-                        curator.transactionOp().create().forPath(ZkmqPaths.partitions(queue)),
-                        curator.transactionOp().create().forPath(ZkmqPaths.groups(queue)),
-                        curator.transactionOp().create().forPath(ZkmqPaths.allMembers(queue)));
+                curator.transaction()
+                        .forOperations(
+                                curator.transactionOp().create().forPath(path, new byte[0]),
+                                curator.transactionOp()
+                                        .create()
+                                        .forPath(ZkmqPaths.partitions(queue)),
+                                curator.transactionOp().create().forPath(ZkmqPaths.groups(queue)),
+                                curator.transactionOp()
+                                        .create()
+                                        .forPath(ZkmqPaths.allMembers(queue)));
             } catch (KeeperException.NodeExistsException e) {
-                // An empty queue znode is a creation that was interrupted, or the remains of a deleted
+                // An empty queue znode is a creation that was interrupted, or the remains of a
+                // deleted
                 // queue: adopt it. One with a config is a real queue.
                 Stat existing = curator.checkExists().forPath(path);
                 if (existing == null || existing.getDataLength() > 0) {
-                    throw new QueueExistsException("Queue '" + queue + "' already exists (znode " + path + ")");
+                    throw new QueueExistsException(
+                            "Queue '" + queue + "' already exists (znode " + path + ")");
                 }
                 expectedVersion = existing.getVersion();
-                for (String dir : List.of(ZkmqPaths.partitions(queue), ZkmqPaths.groups(queue), ZkmqPaths.allMembers(queue))) {
+                for (String dir :
+                        List.of(
+                                ZkmqPaths.partitions(queue),
+                                ZkmqPaths.groups(queue),
+                                ZkmqPaths.allMembers(queue))) {
                     try {
                         curator.create().forPath(dir, new byte[0]);
                     } catch (KeeperException.NodeExistsException ignored) {
@@ -86,13 +101,19 @@ public final class QueueAdmin {
                 }
             }
             createPartitions(queue, 0, config.partitions());
-            quotas.apply(queue, config.quotaBytes()); // before the config publishes the queue to producers
+            quotas.apply(
+                    queue,
+                    config.quotaBytes()); // before the config publishes the queue to producers
             try {
-                Stat stat = curator.setData().withVersion(expectedVersion).forPath(path, config.toJson());
+                Stat stat =
+                        curator.setData()
+                                .withVersion(expectedVersion)
+                                .forPath(path, config.toJson());
                 configWritten.accept(queue);
                 return new QueueMetadata(queue, config, stat.getVersion());
             } catch (KeeperException.BadVersionException e) {
-                throw new QueueExistsException("Queue '" + queue + "' was created concurrently by another client");
+                throw new QueueExistsException(
+                        "Queue '" + queue + "' was created concurrently by another client");
             }
         } catch (QueueExistsException e) {
             throw e;
@@ -106,7 +127,8 @@ public final class QueueAdmin {
         try {
             List<String> names = new ArrayList<>();
             for (String name : curator.getChildren().forPath(ZkmqPaths.QUEUES)) {
-                // A queue exists once its config is written; an empty znode is one being created or deleted.
+                // A queue exists once its config is written; an empty znode is one being created or
+                // deleted.
                 Stat stat = curator.checkExists().forPath(ZkmqPaths.queue(name));
                 if (stat != null && stat.getDataLength() > 0) {
                     names.add(name);
@@ -144,15 +166,20 @@ public final class QueueAdmin {
             throw ZkErrors.translate(e, "reading the config of queue '" + queue + "'");
         }
         if (data == null || data.length == 0) {
-            throw new QueueNotFoundException("Queue '" + queue + "' is being created or its creation was interrupted"
-                    + " (znode " + path + " has no config yet); delete it and create it again if this persists");
+            throw new QueueNotFoundException(
+                    "Queue '"
+                            + queue
+                            + "' is being created or its creation was interrupted"
+                            + " (znode "
+                            + path
+                            + " has no config yet); delete it and create it again if this persists");
         }
         return new QueueMetadata(queue, QueueConfig.fromJson(data, path), stat.getVersion());
     }
 
     /**
-     * Config plus per-partition low/head offsets, retained bytes and tiered objects and bytes (from the index
-     * entries), and the quota usage ZooKeeper counts.
+     * Config plus per-partition low/head offsets, retained bytes and tiered objects and bytes (from
+     * the index entries), and the quota usage ZooKeeper counts.
      */
     public QueueDescription describeQueue(String queue) {
         QueueMetadata meta = readConfig(queue);
@@ -160,19 +187,27 @@ public final class QueueAdmin {
         for (int p = 0; p < meta.config().partitions(); p++) {
             PartitionHead head = readHead(queue, p);
             PartitionLow low = readLow(queue, p);
-            List<TierIndexEntries.Registered> tiered = TierIndexEntries.readUnchecked(curator, queue, p);
-            partitions.add(new PartitionInfo(p, low.lowOffset(), head.nextOffset(), low.lowSeq(), head.nextSeq(),
-                    head.nextBytes() - low.lowBytes(), tiered.size(),
-                    tiered.stream().mapToLong(r -> r.entry().bytes()).sum()));
+            List<TierIndexEntries.Registered> tiered =
+                    TierIndexEntries.readUnchecked(curator, queue, p);
+            partitions.add(
+                    new PartitionInfo(
+                            p,
+                            low.lowOffset(),
+                            head.nextOffset(),
+                            low.lowSeq(),
+                            head.nextSeq(),
+                            head.nextBytes() - low.lowBytes(),
+                            tiered.size(),
+                            tiered.stream().mapToLong(r -> r.entry().bytes()).sum()));
         }
         return new QueueDescription(meta, partitions, quotas.usage(queue));
     }
 
     /**
-     * Changes the config with a compare-and-set on its version, retrying on concurrent changes.
-     * The partition count may only grow: up to 199 new partitions are created in the same
-     * transaction as the config change; more are created first in chunks and published by the
-     * config change. The segment size is fixed at creation.
+     * Changes the config with a compare-and-set on its version, retrying on concurrent changes. The
+     * partition count may only grow: up to 199 new partitions are created in the same transaction
+     * as the config change; more are created first in chunks and published by the config change.
+     * The segment size is fixed at creation.
      */
     public QueueMetadata alterQueue(String queue, UnaryOperator<QueueConfig.Builder> change) {
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -180,28 +215,44 @@ public final class QueueAdmin {
             QueueConfig next = change.apply(current.config().toBuilder()).build();
             QueueConfig old = current.config();
             if (next.partitions() < old.partitions()) {
-                throw new InvalidConfigException("Queue '" + queue + "' has " + old.partitions()
-                        + " partitions; partitions can be added but never removed (asked for " + next.partitions() + ")");
+                throw new InvalidConfigException(
+                        "Queue '"
+                                + queue
+                                + "' has "
+                                + old.partitions()
+                                + " partitions; partitions can be added but never removed (asked for "
+                                + next.partitions()
+                                + ")");
             }
             if (next.segmentBatches() != old.segmentBatches()) {
-                throw new InvalidConfigException("segmentBatches of queue '" + queue + "' is fixed at creation ("
-                        + old.segmentBatches() + ")");
+                throw new InvalidConfigException(
+                        "segmentBatches of queue '"
+                                + queue
+                                + "' is fixed at creation ("
+                                + old.segmentBatches()
+                                + ")");
             }
             int added = next.partitions() - old.partitions();
             boolean atomic = added * 4 + 1 <= OPS_PER_TRANSACTION;
             if (added > 0 && !atomic) {
-                // Too many for one request: create the partitions first; the config CAS below publishes them.
+                // Too many for one request: create the partitions first; the config CAS below
+                // publishes them.
                 createPartitions(queue, old.partitions(), next.partitions());
             }
             try {
                 List<CuratorOp> ops = new ArrayList<>();
                 if (added > 0 && atomic) {
                     // One transaction: the new partitions and the config that announces them.
-                    for (NodeCreate c : partitionNodes(queue, old.partitions(), next.partitions())) {
+                    for (NodeCreate c :
+                            partitionNodes(queue, old.partitions(), next.partitions())) {
                         ops.add(curator.transactionOp().create().forPath(c.path(), c.data()));
                     }
                 }
-                ops.add(curator.transactionOp().setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson()));
+                ops.add(
+                        curator.transactionOp()
+                                .setData()
+                                .withVersion(current.version())
+                                .forPath(ZkmqPaths.queue(queue), next.toJson()));
                 curator.transaction().forOperations(ops);
                 configWritten.accept(queue);
                 quotas.sync(queue, old, next);
@@ -210,7 +261,10 @@ public final class QueueAdmin {
                 // Partition znodes left by an interrupted chunked alter: adopt them, then publish.
                 createPartitions(queue, old.partitions(), next.partitions());
                 try {
-                    Stat stat = curator.setData().withVersion(current.version()).forPath(ZkmqPaths.queue(queue), next.toJson());
+                    Stat stat =
+                            curator.setData()
+                                    .withVersion(current.version())
+                                    .forPath(ZkmqPaths.queue(queue), next.toJson());
                     configWritten.accept(queue);
                     quotas.sync(queue, old, next);
                     return new QueueMetadata(queue, next, stat.getVersion());
@@ -227,7 +281,10 @@ public final class QueueAdmin {
                 throw ZkErrors.translate(e, "altering queue '" + queue + "'");
             }
         }
-        throw new ConcurrentUpdateException("Queue '" + queue + "' config kept changing concurrently; giving up after 10 attempts");
+        throw new ConcurrentUpdateException(
+                "Queue '"
+                        + queue
+                        + "' config kept changing concurrently; giving up after 10 attempts");
     }
 
     /** Grows the queue to {@code partitions} partitions in total (not: by that many). */
@@ -239,7 +296,10 @@ public final class QueueAdmin {
     public void deleteQueue(String queue) {
         Names.queue(queue);
         try {
-            curator.delete().guaranteed().deletingChildrenIfNeeded().forPath(ZkmqPaths.queue(queue));
+            curator.delete()
+                    .guaranteed()
+                    .deletingChildrenIfNeeded()
+                    .forPath(ZkmqPaths.queue(queue));
             configWritten.accept(queue);
             quotas.apply(queue, OptionalLong.empty());
         } catch (KeeperException.NoNodeException e) {
@@ -253,7 +313,8 @@ public final class QueueAdmin {
     public List<String> listGroups(String queue) {
         readConfig(queue);
         try {
-            List<String> groups = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.groups(queue)));
+            List<String> groups =
+                    new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.groups(queue)));
             groups.sort(null);
             return groups;
         } catch (KeeperException.NoNodeException e) {
@@ -269,8 +330,15 @@ public final class QueueAdmin {
         QueueMetadata meta = readConfig(queue);
         try {
             if (curator.checkExists().forPath(ZkmqPaths.group(queue, group)) == null) {
-                throw new GroupNotFoundException("Group '" + group + "' has no state in queue '" + queue + "' (no znode "
-                        + ZkmqPaths.group(queue, group) + "); known groups: " + listGroups(queue));
+                throw new GroupNotFoundException(
+                        "Group '"
+                                + group
+                                + "' has no state in queue '"
+                                + queue
+                                + "' (no znode "
+                                + ZkmqPaths.group(queue, group)
+                                + "); known groups: "
+                                + listGroups(queue));
             }
         } catch (GroupNotFoundException e) {
             throw e;
@@ -282,10 +350,19 @@ public final class QueueAdmin {
             final int partition = p;
             PartitionHead head = readHead(queue, p);
             Optional<CommittedPosition> committed = readCommitted(queue, group, p);
-            long base = committed.map(c -> c.position().offset()).orElseGet(() -> readLow(queue, partition).lowOffset());
-            out.add(new GroupPartitionInfo(p,
-                    committed.map(c -> OptionalLong.of(c.position().offset())).orElse(OptionalLong.empty()),
-                    head.nextOffset(), Math.max(0, head.nextOffset() - base), readOwner(queue, group, p).map(OwnerInfo::ownerId)));
+            long base =
+                    committed
+                            .map(c -> c.position().offset())
+                            .orElseGet(() -> readLow(queue, partition).lowOffset());
+            out.add(
+                    new GroupPartitionInfo(
+                            p,
+                            committed
+                                    .map(c -> OptionalLong.of(c.position().offset()))
+                                    .orElse(OptionalLong.empty()),
+                            head.nextOffset(),
+                            Math.max(0, head.nextOffset() - base),
+                            readOwner(queue, group, p).map(OwnerInfo::ownerId)));
         }
         return out;
     }
@@ -298,11 +375,13 @@ public final class QueueAdmin {
     public Position resolvePosition(String queue, int partition, StartPosition start) {
         QueueMetadata meta = readConfig(queue);
         try {
-            return new PositionResolver(curator, this, queue, meta.config().segmentBatches()).resolve(partition, start);
+            return new PositionResolver(curator, this, queue, meta.config().segmentBatches())
+                    .resolve(partition, start);
         } catch (io.zkmq.error.ZkmqException e) {
             throw e;
         } catch (Exception e) {
-            throw ZkErrors.translate(e, "resolving " + start + " in queue '" + queue + "' partition " + partition);
+            throw ZkErrors.translate(
+                    e, "resolving " + start + " in queue '" + queue + "' partition " + partition);
         }
     }
 
@@ -318,7 +397,9 @@ public final class QueueAdmin {
 
     public Optional<CommittedPosition> readCommitted(String queue, String group, int partition) {
         String path = ZkmqPaths.offset(queue, group, partition);
-        return readOptional(path).filter(d -> d.length > 0).map(d -> CommittedPosition.fromJson(d, path));
+        return readOptional(path)
+                .filter(d -> d.length > 0)
+                .map(d -> CommittedPosition.fromJson(d, path));
     }
 
     public Optional<OwnerInfo> readOwner(String queue, String group, int partition) {
@@ -330,7 +411,8 @@ public final class QueueAdmin {
         try {
             return curator.getData().forPath(path);
         } catch (KeeperException.NoNodeException e) {
-            throw new QueueNotFoundException("Queue '" + queue + "' has no znode " + path + " (deleted, or not a queue)");
+            throw new QueueNotFoundException(
+                    "Queue '" + queue + "' has no znode " + path + " (deleted, or not a queue)");
         } catch (Exception e) {
             throw ZkErrors.translate(e, "reading " + path);
         }
@@ -374,7 +456,8 @@ public final class QueueAdmin {
             }
             curator.transaction().forOperations(ops);
         } catch (KeeperException.NodeExistsException e) {
-            // Left over from an interrupted alter: partition nodes are identical, create the missing ones.
+            // Left over from an interrupted alter: partition nodes are identical, create the
+            // missing ones.
             for (NodeCreate c : creates) {
                 try {
                     curator.create().forPath(c.path(), c.data());
@@ -392,7 +475,13 @@ public final class QueueAdmin {
     }
 
     static QueueNotFoundException notFound(String queue) {
-        return new QueueNotFoundException("Queue '" + queue + "' does not exist (no znode " + ZkmqPaths.queue(queue)
-                + "); create it first, e.g. 'zkmq queue create " + queue + " --partitions 4'");
+        return new QueueNotFoundException(
+                "Queue '"
+                        + queue
+                        + "' does not exist (no znode "
+                        + ZkmqPaths.queue(queue)
+                        + "); create it first, e.g. 'zkmq queue create "
+                        + queue
+                        + " --partitions 4'");
     }
 }

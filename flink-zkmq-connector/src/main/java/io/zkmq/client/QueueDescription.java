@@ -1,17 +1,17 @@
 package io.zkmq.client;
 
 import io.zkmq.queue.QueueMetadata;
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * A queue's config (with its version), the state of each partition, and the usage of its byte
- * quota as ZooKeeper counts it (empty without a quota).
+ * A queue's config (with its version), the state of each partition, and the usage of its byte quota
+ * as ZooKeeper counts it (empty without a quota).
  */
 @PublicEvolving
-public record QueueDescription(QueueMetadata metadata, List<PartitionInfo> partitions, Optional<QuotaUsage> quota) {
+public record QueueDescription(
+        QueueMetadata metadata, List<PartitionInfo> partitions, Optional<QuotaUsage> quota) {
     public long totalRecords() {
         return partitions.stream().mapToLong(PartitionInfo::records).sum();
     }

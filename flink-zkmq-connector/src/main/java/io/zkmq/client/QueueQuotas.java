@@ -5,6 +5,9 @@ import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.ZkmqPaths;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
@@ -16,16 +19,13 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
-
 /**
  * Keeps ZooKeeper's hard byte quota on a queue in line with the {@code quotaBytes} of its config,
- * with ZooKeeper's quota layout and types ({@link Quotas}, {@link StatsTrack}), and reads the usage the servers count. The quota covers the
- * queue's {@code partitions} subtree (every record batch, staged batch and partition marker), not
- * its groups: a full queue refuses appends while consumers can still commit offsets and take
- * partitions. The servers enforce it only with {@code zookeeper.enforceQuota=true}.
+ * with ZooKeeper's quota layout and types ({@link Quotas}, {@link StatsTrack}), and reads the usage
+ * the servers count. The quota covers the queue's {@code partitions} subtree (every record batch,
+ * staged batch and partition marker), not its groups: a full queue refuses appends while consumers
+ * can still commit offsets and take partitions. The servers enforce it only with {@code
+ * zookeeper.enforceQuota=true}.
  */
 final class QueueQuotas {
     private final CuratorFramework curator;
@@ -36,9 +36,13 @@ final class QueueQuotas {
         this.digestAuth = digestAuth;
     }
 
-    /** Sets, changes or removes the queue's quota after its config changed from {@code old} to {@code next}. */
+    /**
+     * Sets, changes or removes the queue's quota after its config changed from {@code old} to
+     * {@code next}.
+     */
     void sync(String queue, QueueConfig old, QueueConfig next) {
-        // Also when unchanged: re-running an alter repairs a quota whose earlier update failed half-way.
+        // Also when unchanged: re-running an alter repairs a quota whose earlier update failed
+        // half-way.
         if (old.quotaBytes().isPresent() || next.quotaBytes().isPresent()) {
             apply(queue, next.quotaBytes());
         }
@@ -57,8 +61,15 @@ final class QueueQuotas {
         } catch (ZkmqException e) {
             throw e;
         } catch (Exception e) {
-            throw ZkErrors.translate(e, "setting the byte quota of queue '" + queue + "' on znode " + path
-                    + " (quota znode " + Quotas.limitPath(path) + ")");
+            throw ZkErrors.translate(
+                    e,
+                    "setting the byte quota of queue '"
+                            + queue
+                            + "' on znode "
+                            + path
+                            + " (quota znode "
+                            + Quotas.limitPath(path)
+                            + ")");
         }
     }
 
@@ -70,7 +81,9 @@ final class QueueQuotas {
     private void set(ZooKeeper zk, String queue, String path, long bytes) throws Exception {
         requireNoNestedQuota(zk, queue, path);
         String dir = Quotas.quotaPath(path);
-        for (int slash = dir.indexOf('/', Quotas.quotaZookeeper.length() + 1); slash > 0; slash = dir.indexOf('/', slash + 1)) {
+        for (int slash = dir.indexOf('/', Quotas.quotaZookeeper.length() + 1);
+                slash > 0;
+                slash = dir.indexOf('/', slash + 1)) {
             createIfMissing(zk, dir.substring(0, slash), null, ZooDefs.Ids.OPEN_ACL_UNSAFE);
         }
         // Under digest auth only this identity may change or drop the queue's limit; the shared
@@ -90,8 +103,12 @@ final class QueueQuotas {
         createIfMissing(zk, Quotas.statPath(path), zero.getStatsBytes(), acl);
     }
 
-    /** ZooKeeper enforces only the deepest quota on a path, so its own tools refuse nested quotas; so do we. */
-    private static void requireNoNestedQuota(ZooKeeper zk, String queue, String path) throws Exception {
+    /**
+     * ZooKeeper enforces only the deepest quota on a path, so its own tools refuse nested quotas;
+     * so do we.
+     */
+    private static void requireNoNestedQuota(ZooKeeper zk, String queue, String path)
+            throws Exception {
         for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
             String parent = path.substring(0, slash);
             if (zk.exists(Quotas.limitPath(parent), false) != null) {
@@ -102,19 +119,31 @@ final class QueueQuotas {
         if (zk.exists(dir, false) != null) {
             for (String node : ZKUtil.listSubTreeBFS(zk, dir)) {
                 if (node.endsWith("/" + Quotas.limitNode) && !node.equals(Quotas.limitPath(path))) {
-                    throw nested(queue, path, "znode " + Quotas.trimQuotaPath(node.substring(0, node.lastIndexOf('/'))));
+                    throw nested(
+                            queue,
+                            path,
+                            "znode "
+                                    + Quotas.trimQuotaPath(
+                                            node.substring(0, node.lastIndexOf('/'))));
                 }
             }
         }
     }
 
     private static InvalidConfigException nested(String queue, String path, String other) {
-        return new InvalidConfigException("Cannot set the byte quota of queue '" + queue + "' on znode " + path + ": "
-                + other + " has a ZooKeeper quota, and ZooKeeper quotas cannot nest; remove that quota first");
+        return new InvalidConfigException(
+                "Cannot set the byte quota of queue '"
+                        + queue
+                        + "' on znode "
+                        + path
+                        + ": "
+                        + other
+                        + " has a ZooKeeper quota, and ZooKeeper quotas cannot nest; remove that quota first");
     }
 
     /** Creates the znode; false if it was there already. */
-    private static boolean createIfMissing(ZooKeeper zk, String path, byte[] data, List<ACL> acl) throws Exception {
+    private static boolean createIfMissing(ZooKeeper zk, String path, byte[] data, List<ACL> acl)
+            throws Exception {
         try {
             zk.create(path, data, acl, CreateMode.PERSISTENT);
             return true;
@@ -123,7 +152,10 @@ final class QueueQuotas {
         }
     }
 
-    /** What {@code DelQuotaCommand.delQuota} does: the limit and stats znodes, then parents left empty. */
+    /**
+     * What {@code DelQuotaCommand.delQuota} does: the limit and stats znodes, then parents left
+     * empty.
+     */
     private static void remove(ZooKeeper zk, String path) throws Exception {
         for (String node : List.of(Quotas.limitPath(path), Quotas.statPath(path))) {
             try {
@@ -132,7 +164,8 @@ final class QueueQuotas {
                 // Already gone.
             }
         }
-        for (String dir = Quotas.quotaPath(path); dir.length() > Quotas.quotaZookeeper.length();
+        for (String dir = Quotas.quotaPath(path);
+                dir.length() > Quotas.quotaZookeeper.length();
                 dir = dir.substring(0, dir.lastIndexOf('/'))) {
             try {
                 zk.delete(dir, -1);
@@ -155,11 +188,20 @@ final class QueueQuotas {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw ZkErrors.translate(e, "reading the byte quota of queue '" + queue + "' (znode " + Quotas.statPath(path) + ")");
+            throw ZkErrors.translate(
+                    e,
+                    "reading the byte quota of queue '"
+                            + queue
+                            + "' (znode "
+                            + Quotas.statPath(path)
+                            + ")");
         }
     }
 
-    /** The quota lies on the queue's partitions, as an absolute path: ZooKeeper's quota tree knows no namespaces. */
+    /**
+     * The quota lies on the queue's partitions, as an absolute path: ZooKeeper's quota tree knows
+     * no namespaces.
+     */
     private String absolutePath(String queue) {
         return ZKPaths.fixForNamespace(curator.getNamespace(), ZkmqPaths.partitions(queue));
     }

@@ -8,7 +8,10 @@ import org.apache.flink.annotation.PublicEvolving;
  */
 @PublicEvolving
 public record QuotaUsage(long limitBytes, long usedBytes) {
-    /** More is stored than the limit allows: the servers do not enforce quotas, or the limit was just lowered. */
+    /**
+     * More is stored than the limit allows: the servers do not enforce quotas, or the limit was
+     * just lowered.
+     */
     public boolean overLimit() {
         return usedBytes > limitBytes;
     }

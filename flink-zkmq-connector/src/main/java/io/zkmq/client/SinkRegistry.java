@@ -3,14 +3,13 @@ package io.zkmq.client;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.queue.SinkSettings;
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * What is known about the exactly-once sinks of a transactional id prefix, under {@code /sinks}:
@@ -19,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SinkRegistry {
     private final CuratorFramework curator;
+
     /** Registrations this client made already: each is written once per client. */
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
@@ -36,7 +36,8 @@ final class SinkRegistry {
             // registered earlier
         } catch (Exception e) {
             registered.remove(ZkmqPaths.sinkQueue(prefix, queue));
-            throw ZkErrors.translate(e, "registering sink prefix '" + prefix + "' for queue '" + queue + "'");
+            throw ZkErrors.translate(
+                    e, "registering sink prefix '" + prefix + "' for queue '" + queue + "'");
         }
     }
 
@@ -71,7 +72,8 @@ final class SinkRegistry {
 
     List<String> sinkQueues(String prefix) {
         try {
-            List<String> queues = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.sinkQueues(prefix)));
+            List<String> queues =
+                    new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.sinkQueues(prefix)));
             queues.sort(null);
             return queues;
         } catch (KeeperException.NoNodeException e) {

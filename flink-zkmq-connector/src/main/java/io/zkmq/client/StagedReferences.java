@@ -2,7 +2,6 @@ package io.zkmq.client;
 
 import io.zkmq.error.CorruptBatchException;
 import io.zkmq.queue.QueuePartition;
-
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,15 +23,20 @@ final class StagedReferences {
     static final int MAX_REMEMBERED = 4096;
 
     private final QueuePartition where;
+
     /** Attempt key ({@code <txn>.<attempt>}) to its run, least recently used first. */
     private final LinkedHashMap<String, Run> runs = new LinkedHashMap<>(16, 0.75f, true);
+
     private int remembered;
 
     StagedReferences(QueuePartition where) {
         this.where = where;
     }
 
-    /** Staged batch indices {@code first, first+1, ...} of one attempt and the batch numbers that referenced them. */
+    /**
+     * Staged batch indices {@code first, first+1, ...} of one attempt and the batch numbers that
+     * referenced them.
+     */
     private static final class Run {
         final int first;
         long[] seqs = new long[4];
@@ -53,7 +57,10 @@ final class StagedReferences {
         int dot = name.lastIndexOf('.');
         int parsed = dot < 0 ? -1 : parseIndex(name.substring(dot + 1));
         // A name not of the committer's form is checked by its whole path alone.
-        String key = parsed < 0 ? stagedPath : stagedPath.substring(0, stagedPath.length() - name.length() + dot);
+        String key =
+                parsed < 0
+                        ? stagedPath
+                        : stagedPath.substring(0, stagedPath.length() - name.length() + dot);
         int index = Math.max(parsed, 0);
         Run run = runs.get(key);
         if (run == null || index > run.first + run.count) {
@@ -68,13 +75,28 @@ final class StagedReferences {
             if (first == seq) {
                 return; // the same batch parsed again
             }
-            throw new CorruptBatchException("Batch " + seq + " of " + where + " at "
-                    + path + " references staged batch " + stagedPath + ", which was referenced a second time ("
-                    + (first >= 0 ? "first by seq " + first
-                            : "its index " + index + " is below index " + run.first + " of the same transaction attempt,"
-                                    + " referenced by seq " + run.seqs[0] + ", so its first reference came earlier")
-                    + "). A committed staged batch is referenced exactly once; the queue is corrupt (written by a faulty"
-                    + " or foreign writer)");
+            throw new CorruptBatchException(
+                    "Batch "
+                            + seq
+                            + " of "
+                            + where
+                            + " at "
+                            + path
+                            + " references staged batch "
+                            + stagedPath
+                            + ", which was referenced a second time ("
+                            + (first >= 0
+                                    ? "first by seq " + first
+                                    : "its index "
+                                            + index
+                                            + " is below index "
+                                            + run.first
+                                            + " of the same transaction attempt,"
+                                            + " referenced by seq "
+                                            + run.seqs[0]
+                                            + ", so its first reference came earlier")
+                            + "). A committed staged batch is referenced exactly once; the queue is corrupt (written by a faulty"
+                            + " or foreign writer)");
         }
         if (run.count == run.seqs.length) {
             run.seqs = Arrays.copyOf(run.seqs, run.count * 2);
@@ -84,7 +106,10 @@ final class StagedReferences {
         evict();
     }
 
-    /** Forgets the references of batch {@code seq} and later: the reader reads from {@code seq} again. */
+    /**
+     * Forgets the references of batch {@code seq} and later: the reader reads from {@code seq}
+     * again.
+     */
     synchronized void forgetFrom(long seq) {
         for (Iterator<Run> it = runs.values().iterator(); it.hasNext(); ) {
             Run run = it.next();
@@ -101,14 +126,17 @@ final class StagedReferences {
     }
 
     private void evict() {
-        for (Iterator<Map.Entry<String, Run>> it = runs.entrySet().iterator(); remembered > MAX_REMEMBERED && it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, Run>> it = runs.entrySet().iterator();
+                remembered > MAX_REMEMBERED && it.hasNext(); ) {
             remembered -= it.next().getValue().count;
             it.remove();
         }
     }
 
     private static int parseIndex(String digits) {
-        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits.isEmpty()
+                || digits.length() > 9
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return -1;
         }
         return Integer.parseInt(digits);

@@ -1,8 +1,7 @@
 package io.zkmq.client;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Where to start reading a partition: the earliest retained record, the head, a given offset, or
@@ -10,7 +9,12 @@ import java.util.Objects;
  */
 @PublicEvolving
 public final class StartPosition {
-    private enum Kind { EARLIEST, LATEST, OFFSET, TIMESTAMP }
+    private enum Kind {
+        EARLIEST,
+        LATEST,
+        OFFSET,
+        TIMESTAMP
+    }
 
     private static final StartPosition EARLIEST = new StartPosition(Kind.EARLIEST, -1);
     private static final StartPosition LATEST = new StartPosition(Kind.LATEST, -1);
@@ -45,7 +49,8 @@ public final class StartPosition {
      */
     public static StartPosition timestamp(long timestampMillis) {
         if (timestampMillis < 0) {
-            throw new IllegalArgumentException("Start timestamp must be >= 0 ms since the epoch, got " + timestampMillis);
+            throw new IllegalArgumentException(
+                    "Start timestamp must be >= 0 ms since the epoch, got " + timestampMillis);
         }
         return new StartPosition(Kind.TIMESTAMP, timestampMillis);
     }
@@ -61,8 +66,11 @@ public final class StartPosition {
                 try {
                     return offset(Long.parseLong(text.trim()));
                 } catch (IllegalArgumentException e) {
-                    throw new io.zkmq.error.InvalidConfigException("Start position must be 'earliest', 'latest' or an"
-                            + " offset >= 0, got '" + text + "'");
+                    throw new io.zkmq.error.InvalidConfigException(
+                            "Start position must be 'earliest', 'latest' or an"
+                                    + " offset >= 0, got '"
+                                    + text
+                                    + "'");
                 }
         }
     }

@@ -3,11 +3,10 @@ package io.zkmq.client;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 
 /** Reads a partition's tier index entries (every bucket), oldest first. */
 final class TierIndexEntries {
@@ -21,11 +20,17 @@ final class TierIndexEntries {
         try {
             return read(curator, queue, partition);
         } catch (Exception e) {
-            throw ZkErrors.translate(e, "reading the tier index entries of queue '" + queue + "' partition " + partition);
+            throw ZkErrors.translate(
+                    e,
+                    "reading the tier index entries of queue '"
+                            + queue
+                            + "' partition "
+                            + partition);
         }
     }
 
-    static List<Registered> read(CuratorFramework curator, String queue, int partition) throws Exception {
+    static List<Registered> read(CuratorFramework curator, String queue, int partition)
+            throws Exception {
         String tier = ZkmqPaths.tier(queue, partition);
         List<String> buckets;
         try {
@@ -47,7 +52,11 @@ final class TierIndexEntries {
             for (String name : names) {
                 String znode = bucketPath + "/" + name;
                 try {
-                    out.add(new Registered(znode, TierObjectEntry.fromJson(curator.getData().forPath(znode), znode)));
+                    out.add(
+                            new Registered(
+                                    znode,
+                                    TierObjectEntry.fromJson(
+                                            curator.getData().forPath(znode), znode)));
                 } catch (KeeperException.NoNodeException e) {
                     // deleted by retention meanwhile
                 }

@@ -6,15 +6,14 @@ import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.tier.ListedTierObject;
 import io.zkmq.tier.TierObjectStore;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.data.Stat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a partition's tier in step with ZooKeeper: deletes the objects that retention trimmed
@@ -30,7 +29,8 @@ final class TierJanitor {
     private final MaintenanceEpoch epoch;
     private final Duration orphanGrace;
 
-    TierJanitor(CuratorFramework curator, String queue, MaintenanceEpoch epoch, Duration orphanGrace) {
+    TierJanitor(
+            CuratorFramework curator, String queue, MaintenanceEpoch epoch, Duration orphanGrace) {
         this.curator = curator;
         this.queue = queue;
         this.epoch = epoch;
@@ -48,16 +48,27 @@ final class TierJanitor {
                 break; // oldest first: the rest are not below low either
             }
             Stat highStat = new Stat();
-            TierHigh high = TierHigh.fromJson(curator.getData().storingStatIn(highStat).forPath(highPath), highPath);
-            curator.transaction().forOperations(
-                    epoch.check(),
-                    curator.transactionOp().delete().forPath(r.znode()),
-                    curator.transactionOp().setData().withVersion(highStat.getVersion())
-                            .forPath(highPath, high.minus(r.entry()).toJson()));
+            TierHigh high =
+                    TierHigh.fromJson(
+                            curator.getData().storingStatIn(highStat).forPath(highPath), highPath);
+            curator.transaction()
+                    .forOperations(
+                            epoch.check(),
+                            curator.transactionOp().delete().forPath(r.znode()),
+                            curator.transactionOp()
+                                    .setData()
+                                    .withVersion(highStat.getVersion())
+                                    .forPath(highPath, high.minus(r.entry()).toJson()));
             store.delete(store.resolve(r.entry().path()));
             deleted++;
-            LOG.info("Retention deleted tier object {} (batches {}..{}) of queue '{}' partition {}: below low-water mark {}",
-                    r.entry().path(), r.entry().firstSeq(), r.entry().lastSeq(), queue, partition, lowSeq);
+            LOG.info(
+                    "Retention deleted tier object {} (batches {}..{}) of queue '{}' partition {}: below low-water mark {}",
+                    r.entry().path(),
+                    r.entry().firstSeq(),
+                    r.entry().lastSeq(),
+                    queue,
+                    partition,
+                    lowSeq);
         }
         return deleted;
     }
@@ -75,13 +86,19 @@ final class TierJanitor {
         long before = System.currentTimeMillis() - orphanGrace.toMillis();
         int deleted = 0;
         for (ListedTierObject o : listed) {
-            if (registered.contains(store.relativePath(queue, partition, o.name())) || o.modificationTime() >= before) {
+            if (registered.contains(store.relativePath(queue, partition, o.name()))
+                    || o.modificationTime() >= before) {
                 continue;
             }
             store.delete(o.path());
             deleted++;
-            LOG.info("Deleted unregistered tier object {} of queue '{}' partition {}: no index entry after the grace"
-                    + " period of {} (an upload whose registration never happened)", o.path(), queue, partition, orphanGrace);
+            LOG.info(
+                    "Deleted unregistered tier object {} of queue '{}' partition {}: no index entry after the grace"
+                            + " period of {} (an upload whose registration never happened)",
+                    o.path(),
+                    queue,
+                    partition,
+                    orphanGrace);
         }
         return deleted;
     }

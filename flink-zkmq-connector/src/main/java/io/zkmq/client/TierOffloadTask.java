@@ -1,27 +1,25 @@
 package io.zkmq.client;
 
-import org.apache.flink.annotation.Internal;
-
 import io.zkmq.coordination.MaintenanceEpoch;
 import io.zkmq.error.TierUnavailableException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.tier.TierObjectStore;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.Path;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.Optional;
-
 /**
  * The maintenance leader's tier task for one queue: per partition, delete what retention trimmed
  * from the tier, delete orphaned uploads, then offload the oldest complete segments past the hot
- * bounds into one object. Does nothing for a queue without a tier. A tier that cannot be reached
- * is logged naming queue, partition and tier URI and retried at the next run; ZooKeeper still
- * holds every batch, so nothing is lost.
+ * bounds into one object. Does nothing for a queue without a tier. A tier that cannot be reached is
+ * logged naming queue, partition and tier URI and retried at the next run; ZooKeeper still holds
+ * every batch, so nothing is lost.
  */
 @Internal
 public final class TierOffloadTask {
@@ -34,8 +32,12 @@ public final class TierOffloadTask {
     private final TierOffloader offloader;
     private final TierJanitor janitor;
 
-    public TierOffloadTask(CuratorFramework curator, String namespace, String queue, MaintenanceEpoch epoch,
-                           Duration orphanGrace) {
+    public TierOffloadTask(
+            CuratorFramework curator,
+            String namespace,
+            String queue,
+            MaintenanceEpoch epoch,
+            Duration orphanGrace) {
         this.curator = curator;
         this.queue = queue;
         this.namespace = namespace;
@@ -60,10 +62,16 @@ public final class TierOffloadTask {
         try {
             store = new TierObjectStore(new Path(tierUri.get()), namespace);
         } catch (LinkageError e) {
-            // A process without Flink (e.g. the zkmq CLI) must not lose its maintenance thread to an Error.
-            throw new TierUnavailableException("Cannot offload queue '" + queue + "' to tier " + tierUri.get()
-                    + ": Flink's file system classes (flink-core) are not on this process's class path; the tier is"
-                    + " written by maintenance leaders running inside Flink jobs", e);
+            // A process without Flink (e.g. the zkmq CLI) must not lose its maintenance thread to
+            // an Error.
+            throw new TierUnavailableException(
+                    "Cannot offload queue '"
+                            + queue
+                            + "' to tier "
+                            + tierUri.get()
+                            + ": Flink's file system classes (flink-core) are not on this process's class path; the tier is"
+                            + " written by maintenance leaders running inside Flink jobs",
+                    e);
         }
         int registered = 0;
         for (int p = 0; p < config.partitions(); p++) {
@@ -72,9 +80,15 @@ public final class TierOffloadTask {
                 janitor.deleteOrphans(store, p);
                 registered += offloader.offload(config, store, p).isPresent() ? 1 : 0;
             } catch (TierUnavailableException e) {
-                // Keep going with the other partitions; ZooKeeper still holds everything, the next run retries.
-                LOG.warn("Tier storage {} of queue '{}' partition {} is unreachable; nothing was registered, retrying at the"
-                        + " next maintenance run: {}", tierUri.get(), queue, p, e.getMessage());
+                // Keep going with the other partitions; ZooKeeper still holds everything, the next
+                // run retries.
+                LOG.warn(
+                        "Tier storage {} of queue '{}' partition {} is unreachable; nothing was registered, retrying at the"
+                                + " next maintenance run: {}",
+                        tierUri.get(),
+                        queue,
+                        p,
+                        e.getMessage());
             }
         }
         return registered;

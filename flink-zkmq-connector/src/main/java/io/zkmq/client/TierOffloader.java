@@ -11,6 +11,9 @@ import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.tier.TierObjectStore;
 import io.zkmq.tier.WrittenTierObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -19,21 +22,21 @@ import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 /**
  * Offloads one partition's oldest complete segments that are not in the tier yet into one tier
  * object, then registers it: one {@code multi()} creates the index entry, moves {@code tierHigh}
  * (compare-and-set on its version) and checks the maintenance epoch, so a deposed leader cannot
- * register. A segment is taken while the hot bytes above the tier's end exceed
- * {@code hotRetentionBytes}, or its batches are older than {@code hotRetentionTime}. Nothing is
- * deleted from ZooKeeper here: readers still read every batch from ZooKeeper.
+ * register. A segment is taken while the hot bytes above the tier's end exceed {@code
+ * hotRetentionBytes}, or its batches are older than {@code hotRetentionTime}. Nothing is deleted
+ * from ZooKeeper here: readers still read every batch from ZooKeeper.
  */
 final class TierOffloader {
     private static final Logger LOG = LoggerFactory.getLogger(TierOffloader.class);
-    /** Large objects mean few index entries (design: 64-512 MiB); a larger backlog takes several runs. */
+
+    /**
+     * Large objects mean few index entries (design: 64-512 MiB); a larger backlog takes several
+     * runs.
+     */
     static final long MAX_OBJECT_BYTES = 512L * 1024 * 1024;
 
     private final CuratorFramework curator;
@@ -47,57 +50,92 @@ final class TierOffloader {
     }
 
     /** Offloads at most one object of {@code partition}; the entry registered, if any. */
-    Optional<TierObjectEntry> offload(QueueConfig config, TierObjectStore store, int partition) throws Exception {
-        int fence = epoch.version(); // captured before building: a bump while we build must refuse the registration
+    Optional<TierObjectEntry> offload(QueueConfig config, TierObjectStore store, int partition)
+            throws Exception {
+        int fence = epoch.version(); // captured before building: a bump while we build must refuse
+        // the registration
         String highPath = ZkmqPaths.tierHigh(queue, partition);
         Stat highStat = curator.checkExists().forPath(highPath);
-        TierHigh high = highStat == null ? TierHigh.EMPTY : TierHigh.fromJson(curator.getData().storingStatIn(highStat)
-                .forPath(highPath), highPath);
-        PartitionHead head = PartitionHead.fromJson(curator.getData().forPath(ZkmqPaths.head(queue, partition)),
-                ZkmqPaths.head(queue, partition));
-        PartitionLow low = PartitionLow.fromJson(curator.getData().forPath(ZkmqPaths.low(queue, partition)),
-                ZkmqPaths.low(queue, partition));
-        // Retention may have trimmed past the tier's end: what it trimmed is gone, so offload from low.
+        TierHigh high =
+                highStat == null
+                        ? TierHigh.EMPTY
+                        : TierHigh.fromJson(
+                                curator.getData().storingStatIn(highStat).forPath(highPath),
+                                highPath);
+        PartitionHead head =
+                PartitionHead.fromJson(
+                        curator.getData().forPath(ZkmqPaths.head(queue, partition)),
+                        ZkmqPaths.head(queue, partition));
+        PartitionLow low =
+                PartitionLow.fromJson(
+                        curator.getData().forPath(ZkmqPaths.low(queue, partition)),
+                        ZkmqPaths.low(queue, partition));
+        // Retention may have trimmed past the tier's end: what it trimmed is gone, so offload from
+        // low.
         long first = Math.max(high.nextSeq(), low.lowSeq());
         long end = plan(config, partition, head, first);
         if (end == first) {
             return Optional.empty();
         }
-        WrittenTierObject written = store.write(queue, partition, first,
-                new ZooKeeperBatchSource(curator, queue, partition, config.segmentBatches(), first, end));
+        WrittenTierObject written =
+                store.write(
+                        queue,
+                        partition,
+                        first,
+                        new ZooKeeperBatchSource(
+                                curator, queue, partition, config.segmentBatches(), first, end));
         TierObjectEntry entry = written.indexEntry();
         try {
             register(config, partition, entry, high, highStat, fence);
         } catch (Exception e) {
             try {
-                store.delete(written.path()); // unregistered: no reader can know it (orphan clean-up would find it too)
+                store.delete(
+                        written.path()); // unregistered: no reader can know it (orphan clean-up
+                // would find it too)
             } catch (RuntimeException deleteFailure) {
                 e.addSuppressed(deleteFailure);
             }
             throw e;
         }
-        LOG.info("Offloaded batches {}..{} of queue '{}' partition {} ({} bytes) to tier object {}", entry.firstSeq(),
-                entry.lastSeq(), queue, partition, entry.bytes(), written.path());
+        LOG.info(
+                "Offloaded batches {}..{} of queue '{}' partition {} ({} bytes) to tier object {}",
+                entry.firstSeq(),
+                entry.lastSeq(),
+                queue,
+                partition,
+                entry.bytes(),
+                written.path());
         return Optional.of(entry);
     }
 
-    /** The end (exclusive) of the complete segments from {@code first} on that must leave the hot tail. */
-    private long plan(QueueConfig config, int partition, PartitionHead head, long first) throws Exception {
+    /**
+     * The end (exclusive) of the complete segments from {@code first} on that must leave the hot
+     * tail.
+     */
+    private long plan(QueueConfig config, int partition, PartitionHead head, long first)
+            throws Exception {
         int segmentBatches = config.segmentBatches();
-        long cutoff = config.hotRetentionTime().map(t -> System.currentTimeMillis() - t.toMillis()).orElse(Long.MIN_VALUE);
+        long cutoff =
+                config.hotRetentionTime()
+                        .map(t -> System.currentTimeMillis() - t.toMillis())
+                        .orElse(Long.MIN_VALUE);
         long end = first;
         long segmentId = first / segmentBatches;
         Stat segmentStat = new Stat();
         SegmentInfo segment = readSegment(partition, segmentId, segmentStat);
         long objectStart = segment == null ? 0 : segment.startBytes();
-        while (segment != null && head.nextSeq() >= (segmentId + 1) * segmentBatches) { // complete: the head is past it
+        while (segment != null
+                && head.nextSeq()
+                        >= (segmentId + 1) * segmentBatches) { // complete: the head is past it
             long hotBytes = head.nextBytes() - segment.startBytes();
             Stat nextStat = new Stat();
             SegmentInfo next = readSegment(partition, segmentId + 1, nextStat);
-            // Every batch of the segment is older than the next segment (or, at the head, than the head's last change).
+            // Every batch of the segment is older than the next segment (or, at the head, than the
+            // head's last change).
             long newerThanAll = next != null ? nextStat.getCtime() : headModified(partition);
             long objectBytes = segment.startBytes() - objectStart;
-            if ((hotBytes <= config.hotRetentionBytes() && newerThanAll >= cutoff) || objectBytes >= MAX_OBJECT_BYTES) {
+            if ((hotBytes <= config.hotRetentionBytes() && newerThanAll >= cutoff)
+                    || objectBytes >= MAX_OBJECT_BYTES) {
                 break;
             }
             end = (segmentId + 1) * segmentBatches;
@@ -121,9 +159,16 @@ final class TierOffloader {
         }
     }
 
-    private void register(QueueConfig config, int partition, TierObjectEntry entry, TierHigh high, Stat highStat, int fence)
+    private void register(
+            QueueConfig config,
+            int partition,
+            TierObjectEntry entry,
+            TierHigh high,
+            Stat highStat,
+            int fence)
             throws Exception {
-        String entryPath = ZkmqPaths.tierEntry(queue, partition, entry.firstSeq(), config.segmentBatches());
+        String entryPath =
+                ZkmqPaths.tierEntry(queue, partition, entry.firstSeq(), config.segmentBatches());
         String bucketPath = entryPath.substring(0, entryPath.lastIndexOf('/'));
         if (curator.checkExists().forPath(bucketPath) == null) {
             try {
@@ -137,17 +182,34 @@ final class TierOffloader {
         List<CuratorOp> ops = new ArrayList<>();
         ops.add(curator.transactionOp().check().withVersion(fence).forPath(epoch.path()));
         ops.add(curator.transactionOp().create().forPath(entryPath, entry.toJson()));
-        ops.add(highStat == null ? curator.transactionOp().create().forPath(highPath, next)
-                : curator.transactionOp().setData().withVersion(highStat.getVersion()).forPath(highPath, next));
+        ops.add(
+                highStat == null
+                        ? curator.transactionOp().create().forPath(highPath, next)
+                        : curator.transactionOp()
+                                .setData()
+                                .withVersion(highStat.getVersion())
+                                .forPath(highPath, next));
         try {
             curator.transaction().forOperations(ops);
         } catch (KeeperException e) {
             List<OpResult> results = e.getResults();
-            if (results != null && !results.isEmpty() && results.get(0) instanceof OpResult.ErrorResult err
+            if (results != null
+                    && !results.isEmpty()
+                    && results.get(0) instanceof OpResult.ErrorResult err
                     && err.getErr() != KeeperException.Code.OK.intValue()) {
-                throw new FencedException("Tier object " + entry.path() + " of queue '" + queue + "' partition " + partition
-                        + " was not registered: this client is no longer the maintenance leader (epoch " + fence
-                        + " at " + epoch.path() + " was superseded)", e);
+                throw new FencedException(
+                        "Tier object "
+                                + entry.path()
+                                + " of queue '"
+                                + queue
+                                + "' partition "
+                                + partition
+                                + " was not registered: this client is no longer the maintenance leader (epoch "
+                                + fence
+                                + " at "
+                                + epoch.path()
+                                + " was superseded)",
+                        e);
             }
             throw e;
         }

@@ -6,12 +6,11 @@ import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.queue.ZnodeOp;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Aborts a transaction that is not committed: claims its marker (a version-checked update to
@@ -36,7 +35,10 @@ final class TransactionAborter {
                 Stat stat = new Stat();
                 TransactionMarker marker;
                 try {
-                    marker = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(markerPath), markerPath);
+                    marker =
+                            TransactionMarker.fromJson(
+                                    curator.getData().storingStatIn(stat).forPath(markerPath),
+                                    markerPath);
                 } catch (KeeperException.NoNodeException e) {
                     return false;
                 }
@@ -44,15 +46,21 @@ final class TransactionAborter {
                     return false;
                 }
                 if (marker.partlyCommitted()) {
-                    // Its checkpoint completed and part of it is visible: only finishing the commit is right.
+                    // Its checkpoint completed and part of it is visible: only finishing the commit
+                    // is right.
                     committer.commit(queue, partition, txn, marker.attempt());
                     return false;
                 }
                 int version = stat.getVersion();
                 if (marker.state() == TransactionMarker.State.OPEN) {
                     try {
-                        version = curator.setData().withVersion(version).forPath(markerPath, marker.aborting().toJson()).getVersion();
-                    } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+                        version =
+                                curator.setData()
+                                        .withVersion(version)
+                                        .forPath(markerPath, marker.aborting().toJson())
+                                        .getVersion();
+                    } catch (KeeperException.BadVersionException
+                            | KeeperException.NoNodeException e) {
                         continue; // committed or changed meanwhile: look again
                     }
                 }
@@ -64,12 +72,27 @@ final class TransactionAborter {
                 }
                 return true;
             }
-            throw new ZkmqException("Aborting transaction " + txn + " of queue '" + queue + "' partition " + partition
-                    + " lost " + TransactionCommitter.MAX_COMMIT_ATTEMPTS + " races in a row");
+            throw new ZkmqException(
+                    "Aborting transaction "
+                            + txn
+                            + " of queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " lost "
+                            + TransactionCommitter.MAX_COMMIT_ATTEMPTS
+                            + " races in a row");
         } catch (ZkmqException e) {
             throw e;
         } catch (Exception e) {
-            throw ZkErrors.translate(e, "aborting transaction " + txn + " of queue '" + queue + "' partition " + partition);
+            throw ZkErrors.translate(
+                    e,
+                    "aborting transaction "
+                            + txn
+                            + " of queue '"
+                            + queue
+                            + "' partition "
+                            + partition);
         }
     }
 

@@ -4,13 +4,6 @@ import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.flink.annotation.Internal;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,20 +11,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.annotation.Internal;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Cleans up the exactly-once transaction markers of a queue's partitions ({@code txn/<name>}),
- * run by the maintenance leader. The abandoned timeout is the one the sink registered for the
- * marker's prefix ({@code /sinks/<prefix>}, option {@code sink.transaction.abandoned-timeout}),
- * else {@link #DEFAULT_ABANDONED_TIMEOUT}:
+ * Cleans up the exactly-once transaction markers of a queue's partitions ({@code txn/<name>}), run
+ * by the maintenance leader. The abandoned timeout is the one the sink registered for the marker's
+ * prefix ({@code /sinks/<prefix>}, option {@code sink.transaction.abandoned-timeout}), else {@link
+ * #DEFAULT_ABANDONED_TIMEOUT}:
+ *
  * <ul>
  *   <li>OPEN, created longer ago than the timeout: the job never came back; aborted, its staged
- *       records are lost (logged at WARN);</li>
- *   <li>ABORTING, last changed longer ago than {@link #ABORTING_GRACE}: an interrupted abort; finished;</li>
+ *       records are lost (logged at WARN);
+ *   <li>ABORTING, last changed longer ago than {@link #ABORTING_GRACE}: an interrupted abort;
+ *       finished;
  *   <li>COMMITTED longer ago than {@link #COMMITTED_MARKER_RETENTION}: the marker alone is deleted
  *       (version-checked); the records stay readable and a repeated commit still reports already
  *       committed while the staged batches exist. Short, because a sink commits one marker per
- *       partition and checkpoint, and a partition's txn/ children must stay few.</li>
+ *       partition and checkpoint, and a partition's txn/ children must stay few.
  * </ul>
  */
 @Internal
@@ -50,8 +51,11 @@ public final class TransactionCleaner {
         this(curator, store, queue, System::currentTimeMillis);
     }
 
-    /** @param clock the current time in epoch milliseconds (injectable for tests) */
-    public TransactionCleaner(CuratorFramework curator, TransactionStore store, String queue, LongSupplier clock) {
+    /**
+     * @param clock the current time in epoch milliseconds (injectable for tests)
+     */
+    public TransactionCleaner(
+            CuratorFramework curator, TransactionStore store, String queue, LongSupplier clock) {
         this.curator = curator;
         this.store = store;
         this.queue = queue;
@@ -82,10 +86,15 @@ public final class TransactionCleaner {
         return new Result(counts[0], counts[1], counts[2]);
     }
 
-    private void cleanPartition(int partition, Map<String, Optional<Duration>> timeouts, int[] counts) throws Exception {
+    private void cleanPartition(
+            int partition, Map<String, Optional<Duration>> timeouts, int[] counts)
+            throws Exception {
         List<String> names;
         try {
-            names = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.transactions(queue, partition)));
+            names =
+                    new ArrayList<>(
+                            curator.getChildren()
+                                    .forPath(ZkmqPaths.transactions(queue, partition)));
         } catch (KeeperException.NoNodeException e) {
             return;
         }
@@ -95,11 +104,17 @@ public final class TransactionCleaner {
             Stat stat = new Stat();
             TransactionMarker marker;
             try {
-                marker = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(path), path);
+                marker =
+                        TransactionMarker.fromJson(
+                                curator.getData().storingStatIn(stat).forPath(path), path);
             } catch (KeeperException.NoNodeException e) {
                 continue; // committed over, aborted or replaced meanwhile
             } catch (InvalidConfigException e) {
-                LOG.warn("Queue '{}' partition {}: skipping unreadable transaction marker {}: {}", queue, partition, path,
+                LOG.warn(
+                        "Queue '{}' partition {}: skipping unreadable transaction marker {}: {}",
+                        queue,
+                        partition,
+                        path,
                         e.getMessage());
                 continue;
             }
@@ -108,30 +123,51 @@ public final class TransactionCleaner {
                 case OPEN -> {
                     long age = now - marker.createdAtMillis();
                     Optional<Duration> timeout = timeout(marker, timeouts);
-                    if (timeout.isPresent() && age > timeout.get().toMillis() && store.abort(queue, partition, name)) {
-                        LOG.warn("Aborted abandoned transaction {} of queue '{}' partition {}: {} staged record(s) lost,"
-                                + " open for {} (its sink never committed or aborted it; abandoned timeout {})", name,
-                                queue, partition, marker.records(), Duration.ofMillis(age), timeout.get());
+                    if (timeout.isPresent()
+                            && age > timeout.get().toMillis()
+                            && store.abort(queue, partition, name)) {
+                        LOG.warn(
+                                "Aborted abandoned transaction {} of queue '{}' partition {}: {} staged record(s) lost,"
+                                        + " open for {} (its sink never committed or aborted it; abandoned timeout {})",
+                                name,
+                                queue,
+                                partition,
+                                marker.records(),
+                                Duration.ofMillis(age),
+                                timeout.get());
                         counts[0]++;
                     }
                 }
                 case ABORTING -> {
-                    if (now - stat.getMtime() > ABORTING_GRACE.toMillis() && store.abort(queue, partition, name)) {
-                        LOG.info("Finished the interrupted abort of transaction {} of queue '{}' partition {}", name, queue,
+                    if (now - stat.getMtime() > ABORTING_GRACE.toMillis()
+                            && store.abort(queue, partition, name)) {
+                        LOG.info(
+                                "Finished the interrupted abort of transaction {} of queue '{}' partition {}",
+                                name,
+                                queue,
                                 partition);
                         counts[1]++;
                     }
                 }
                 case COMMITTED -> {
-                    long committedAt = marker.committedAtMillis() >= 0 ? marker.committedAtMillis() : stat.getMtime();
+                    long committedAt =
+                            marker.committedAtMillis() >= 0
+                                    ? marker.committedAtMillis()
+                                    : stat.getMtime();
                     if (now - committedAt > COMMITTED_MARKER_RETENTION.toMillis()) {
                         try {
                             curator.delete().withVersion(stat.getVersion()).forPath(path);
-                            LOG.debug("Removed the marker of transaction {} of queue '{}' partition {}, committed at {}",
-                                    name, queue, partition, committedAt);
+                            LOG.debug(
+                                    "Removed the marker of transaction {} of queue '{}' partition {}, committed at {}",
+                                    name,
+                                    queue,
+                                    partition,
+                                    committedAt);
                             counts[2]++;
-                        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-                            // replaced by a later run reusing the id, or removed: looked at next time
+                        } catch (KeeperException.NoNodeException
+                                | KeeperException.BadVersionException e) {
+                            // replaced by a later run reusing the id, or removed: looked at next
+                            // time
                         }
                     }
                 }
@@ -139,16 +175,26 @@ public final class TransactionCleaner {
         }
     }
 
-    /** The prefix's timeout, read once per run; empty (marker left alone) if its registration is unreadable. */
-    private Optional<Duration> timeout(TransactionMarker marker, Map<String, Optional<Duration>> timeouts) {
-        return timeouts.computeIfAbsent(marker.id().prefix(), prefix -> {
-            try {
-                return Optional.of(store.sinkTimeout(prefix, DEFAULT_ABANDONED_TIMEOUT));
-            } catch (InvalidConfigException e) {
-                LOG.warn("Queue '{}': leaving the transactions of sink prefix '{}' alone, its abandoned timeout is"
-                        + " unreadable: {}", queue, prefix, e.getMessage());
-                return Optional.empty();
-            }
-        });
+    /**
+     * The prefix's timeout, read once per run; empty (marker left alone) if its registration is
+     * unreadable.
+     */
+    private Optional<Duration> timeout(
+            TransactionMarker marker, Map<String, Optional<Duration>> timeouts) {
+        return timeouts.computeIfAbsent(
+                marker.id().prefix(),
+                prefix -> {
+                    try {
+                        return Optional.of(store.sinkTimeout(prefix, DEFAULT_ABANDONED_TIMEOUT));
+                    } catch (InvalidConfigException e) {
+                        LOG.warn(
+                                "Queue '{}': leaving the transactions of sink prefix '{}' alone, its abandoned timeout is"
+                                        + " unreadable: {}",
+                                queue,
+                                prefix,
+                                e.getMessage());
+                        return Optional.empty();
+                    }
+                });
     }
 }

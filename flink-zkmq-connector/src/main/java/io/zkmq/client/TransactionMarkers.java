@@ -1,17 +1,19 @@
 package io.zkmq.client;
 
-import io.zkmq.error.ZkErrors;
 import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 
-/** Reads and lists transaction markers, for commits, aborts, restores and {@code zkmq txn list}. Blocking, thread-safe. */
+/**
+ * Reads and lists transaction markers, for commits, aborts, restores and {@code zkmq txn list}.
+ * Blocking, thread-safe.
+ */
 final class TransactionMarkers {
     private final CuratorFramework curator;
     private final QueueAdmin admin;
@@ -40,16 +42,20 @@ final class TransactionMarkers {
         for (int p = 0; p < partitions; p++) {
             List<String> names;
             try {
-                names = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.transactions(queue, p)));
+                names =
+                        new ArrayList<>(
+                                curator.getChildren().forPath(ZkmqPaths.transactions(queue, p)));
             } catch (KeeperException.NoNodeException e) {
                 continue;
             } catch (Exception e) {
-                throw ZkErrors.translate(e, "listing transactions of queue '" + queue + "' partition " + p);
+                throw ZkErrors.translate(
+                        e, "listing transactions of queue '" + queue + "' partition " + p);
             }
             names.sort(null);
             for (String name : names) {
                 int partition = p;
-                read(queue, p, name).ifPresent(m -> out.add(new TransactionStore.Listed(queue, partition, m)));
+                read(queue, p, name)
+                        .ifPresent(m -> out.add(new TransactionStore.Listed(queue, partition, m)));
             }
         }
         return out;
@@ -59,7 +65,9 @@ final class TransactionMarkers {
         List<TransactionStore.Listed> out = new ArrayList<>();
         for (String queue : sinks.sinkQueues(prefix)) {
             try {
-                list(queue).stream().filter(l -> l.marker().id().prefix().equals(prefix)).forEach(out::add);
+                list(queue).stream()
+                        .filter(l -> l.marker().id().prefix().equals(prefix))
+                        .forEach(out::add);
             } catch (QueueNotFoundException e) {
                 // deleted since: nothing left to abort there
             }
@@ -67,11 +75,20 @@ final class TransactionMarkers {
         return out;
     }
 
-    /** Fails naming the partition if its head znode is missing: the queue or partition does not exist. */
+    /**
+     * Fails naming the partition if its head znode is missing: the queue or partition does not
+     * exist.
+     */
     void requirePartition(String queue, int partition) throws Exception {
         if (curator.checkExists().forPath(ZkmqPaths.head(queue, partition)) == null) {
-            throw new QueueNotFoundException("Queue '" + queue + "' has no partition " + partition + " (no znode "
-                    + ZkmqPaths.head(queue, partition) + ")");
+            throw new QueueNotFoundException(
+                    "Queue '"
+                            + queue
+                            + "' has no partition "
+                            + partition
+                            + " (no znode "
+                            + ZkmqPaths.head(queue, partition)
+                            + ")");
         }
     }
 }

@@ -7,13 +7,6 @@ import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,24 +17,41 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The staging of {@link TransactionStore}: writes an open marker, then the staged batches.
  * Idempotent per attempt, so a transient ZooKeeper failure is retried instead of failing: a retry
- * (ours, or Curator's of a {@code multi()} whose first try was applied) finds the marker and batches
- * of its own attempt already there, reads them back and counts identical ones as written; anything
- * else at those znodes is a conflict and fails naming the znode.
+ * (ours, or Curator's of a {@code multi()} whose first try was applied) finds the marker and
+ * batches of its own attempt already there, reads them back and counts identical ones as written;
+ * anything else at those znodes is a conflict and fails naming the znode.
  */
 final class TransactionStager {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionStager.class);
-    /** Staged bytes written per {@code multi()} when staging (ZooKeeper's request limit is 1 MiB). */
+
+    /**
+     * Staged bytes written per {@code multi()} when staging (ZooKeeper's request limit is 1 MiB).
+     */
     private static final int STAGE_CHUNK_BYTES = 900 * 1024;
+
     private static final int STAGE_REQUESTS_IN_FLIGHT = 8;
     private static final int MAX_MARKER_ROUNDS = 50;
-    /** Pause between staging retries: the delay Flink's committer leaves between retries of a commit. */
+
+    /**
+     * Pause between staging retries: the delay Flink's committer leaves between retries of a
+     * commit.
+     */
     static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
-    /** Largest marker (it lists every staged batch), leaving room in each commit request for batches. */
+    /**
+     * Largest marker (it lists every staged batch), leaving room in each commit request for
+     * batches.
+     */
     static final int MAX_MARKER_BYTES = 512 * 1024;
 
     private final CuratorFramework curator;
@@ -49,24 +59,46 @@ final class TransactionStager {
     private final SinkRegistry sinks;
     private final TransactionAborter aborter;
 
-    TransactionStager(CuratorFramework curator, TransactionMarkers markers, SinkRegistry sinks, TransactionAborter aborter) {
+    TransactionStager(
+            CuratorFramework curator,
+            TransactionMarkers markers,
+            SinkRegistry sinks,
+            TransactionAborter aborter) {
         this.curator = curator;
         this.markers = markers;
         this.sinks = sinks;
         this.aborter = aborter;
     }
 
-    TransactionMarker stage(String queue, int partition, TransactionId id, String attempt, UUID producerId,
-                            long firstProducerSequence, List<SealedBatch> batches, int retries) {
+    TransactionMarker stage(
+            String queue,
+            int partition,
+            TransactionId id,
+            String attempt,
+            UUID producerId,
+            long firstProducerSequence,
+            List<SealedBatch> batches,
+            int retries) {
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("Transaction " + id + " has no batches to stage");
         }
         String markerPath = ZkmqPaths.transaction(queue, partition, id.name());
-        List<StagedBatch> staged = describe(queue, partition, id.name(), attempt, 0, producerId, firstProducerSequence,
-                batches);
-        TransactionMarker marker = TransactionMarker.open(id, attempt, System.currentTimeMillis(), staged);
+        List<StagedBatch> staged =
+                describe(
+                        queue,
+                        partition,
+                        id.name(),
+                        attempt,
+                        0,
+                        producerId,
+                        firstProducerSequence,
+                        batches);
+        TransactionMarker marker =
+                TransactionMarker.open(id, attempt, System.currentTimeMillis(), staged);
         checkMarkerSize(queue, partition, marker);
-        return withRetries("staging transaction " + id + " in queue '" + queue + "' partition " + partition, retries,
+        return withRetries(
+                "staging transaction " + id + " in queue '" + queue + "' partition " + partition,
+                retries,
                 () -> {
                     markers.requirePartition(queue, partition);
                     sinks.registerSinkQueue(id.prefix(), queue);
@@ -76,29 +108,64 @@ final class TransactionStager {
                 });
     }
 
-    TransactionMarker stageMore(String queue, int partition, TransactionMarker current, UUID producerId,
-                                long firstProducerSequence, List<SealedBatch> batches, int retries) {
+    TransactionMarker stageMore(
+            String queue,
+            int partition,
+            TransactionMarker current,
+            UUID producerId,
+            long firstProducerSequence,
+            List<SealedBatch> batches,
+            int retries) {
         String name = current.id().name();
         String markerPath = ZkmqPaths.transaction(queue, partition, name);
-        List<StagedBatch> more = describe(queue, partition, name, current.attempt(), current.staged().size(), producerId,
-                firstProducerSequence, batches);
+        List<StagedBatch> more =
+                describe(
+                        queue,
+                        partition,
+                        name,
+                        current.attempt(),
+                        current.staged().size(),
+                        producerId,
+                        firstProducerSequence,
+                        batches);
         TransactionMarker wanted = current.withMoreStaged(more);
         checkMarkerSize(queue, partition, wanted);
-        return withRetries("staging more of transaction " + name + " in queue '" + queue + "' partition " + partition,
-                retries, () -> {
+        return withRetries(
+                "staging more of transaction "
+                        + name
+                        + " in queue '"
+                        + queue
+                        + "' partition "
+                        + partition,
+                retries,
+                () -> {
                     extendMarker(queue, partition, markerPath, current, wanted);
                     writeStaged(queue, partition, batches, more);
                     return wanted;
                 });
     }
 
-    private static List<StagedBatch> describe(String queue, int partition, String txn, String attempt, int base,
-                                              UUID producerId, long firstProducerSequence, List<SealedBatch> batches) {
+    private static List<StagedBatch> describe(
+            String queue,
+            int partition,
+            String txn,
+            String attempt,
+            int base,
+            UUID producerId,
+            long firstProducerSequence,
+            List<SealedBatch> batches) {
         List<StagedBatch> staged = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
             SealedBatch b = batches.get(i);
-            staged.add(new StagedBatch(ZkmqPaths.stagedBatch(queue, partition, txn, attempt, base + i), b.recordCount(),
-                    b.sizeInBytes(), b.firstTimestamp(), b.maxTimestamp(), producerId, firstProducerSequence + i));
+            staged.add(
+                    new StagedBatch(
+                            ZkmqPaths.stagedBatch(queue, partition, txn, attempt, base + i),
+                            b.recordCount(),
+                            b.sizeInBytes(),
+                            b.firstTimestamp(),
+                            b.maxTimestamp(),
+                            producerId,
+                            firstProducerSequence + i));
         }
         return staged;
     }
@@ -117,12 +184,18 @@ final class TransactionStager {
             }
             if (!ZkErrors.isTransient(failure) || retry >= retries) {
                 if (retry > 0) {
-                    failure.addSuppressed(new ZkmqException("Gave up after " + retry + " retries of " + what));
+                    failure.addSuppressed(
+                            new ZkmqException("Gave up after " + retry + " retries of " + what));
                 }
                 throw failure;
             }
-            LOG.warn("{} failed ({}); retrying in {} (retry {} of {})", what, failure.getMessage(), RETRY_DELAY,
-                    retry + 1, retries);
+            LOG.warn(
+                    "{} failed ({}); retrying in {} (retry {} of {})",
+                    what,
+                    failure.getMessage(),
+                    RETRY_DELAY,
+                    retry + 1,
+                    retries);
             try {
                 Thread.sleep(RETRY_DELAY.toMillis());
             } catch (InterruptedException e) {
@@ -134,19 +207,33 @@ final class TransactionStager {
     static void checkMarkerSize(String queue, int partition, TransactionMarker marker) {
         int size = marker.toJson().length;
         if (size > MAX_MARKER_BYTES) {
-            throw new ZkmqException("Transaction " + marker.id() + " of queue '" + queue + "' partition " + partition
-                    + " would have " + marker.staged().size() + " staged batches, more than one transaction can list ("
-                    + size + " of at most " + MAX_MARKER_BYTES + " marker bytes): checkpoint more"
-                    + " often, or raise the queue's maxBatchBytes so that fewer, larger batches hold the same records");
+            throw new ZkmqException(
+                    "Transaction "
+                            + marker.id()
+                            + " of queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " would have "
+                            + marker.staged().size()
+                            + " staged batches, more than one transaction can list ("
+                            + size
+                            + " of at most "
+                            + MAX_MARKER_BYTES
+                            + " marker bytes): checkpoint more"
+                            + " often, or raise the queue's maxBatchBytes so that fewer, larger batches hold the same records");
         }
     }
 
     /**
-     * Creates the open marker. One of the same attempt that is already there is ours, from an earlier
-     * try. A marker of another attempt was left by an earlier run with the same transaction id: an
-     * open one is aborted first; a committed one is only forgotten, its staged batches stay referenced.
+     * Creates the open marker. One of the same attempt that is already there is ours, from an
+     * earlier try. A marker of another attempt was left by an earlier run with the same transaction
+     * id: an open one is aborted first; a committed one is only forgotten, its staged batches stay
+     * referenced.
      */
-    private void createMarker(String queue, int partition, String markerPath, TransactionMarker marker) throws Exception {
+    private void createMarker(
+            String queue, int partition, String markerPath, TransactionMarker marker)
+            throws Exception {
         for (int round = 0; round < MAX_MARKER_ROUNDS; round++) {
             try {
                 curator.create().creatingParentsIfNeeded().forPath(markerPath, marker.toJson());
@@ -155,8 +242,10 @@ final class TransactionStager {
                 Stat stat = new Stat();
                 TransactionMarker previous;
                 try {
-                    previous = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(markerPath),
-                            markerPath);
+                    previous =
+                            TransactionMarker.fromJson(
+                                    curator.getData().storingStatIn(stat).forPath(markerPath),
+                                    markerPath);
                 } catch (KeeperException.NoNodeException gone) {
                     continue;
                 }
@@ -167,7 +256,8 @@ final class TransactionStager {
                 if (previous.committed()) {
                     try {
                         curator.delete().withVersion(stat.getVersion()).forPath(markerPath);
-                    } catch (KeeperException.NoNodeException | KeeperException.BadVersionException raced) {
+                    } catch (KeeperException.NoNodeException
+                            | KeeperException.BadVersionException raced) {
                         // looked at again in the next round
                     }
                 } else {
@@ -175,45 +265,86 @@ final class TransactionStager {
                 }
             }
         }
-        throw new ZkmqException("Cannot create transaction marker " + markerPath + ": it keeps being re-created"
-                + " concurrently. Is another sink using transactional id prefix '" + marker.id().prefix() + "'?");
+        throw new ZkmqException(
+                "Cannot create transaction marker "
+                        + markerPath
+                        + ": it keeps being re-created"
+                        + " concurrently. Is another sink using transactional id prefix '"
+                        + marker.id().prefix()
+                        + "'?");
     }
 
-    /** Lists the new batches in the marker before they are written, so an abort always finds them. */
-    private void extendMarker(String queue, int partition, String markerPath, TransactionMarker current,
-                              TransactionMarker wanted) throws Exception {
+    /**
+     * Lists the new batches in the marker before they are written, so an abort always finds them.
+     */
+    private void extendMarker(
+            String queue,
+            int partition,
+            String markerPath,
+            TransactionMarker current,
+            TransactionMarker wanted)
+            throws Exception {
         String name = current.id().name();
         try {
             Stat stat = new Stat();
-            TransactionMarker stored = TransactionMarker.fromJson(curator.getData().storingStatIn(stat).forPath(markerPath),
-                    markerPath);
+            TransactionMarker stored =
+                    TransactionMarker.fromJson(
+                            curator.getData().storingStatIn(stat).forPath(markerPath), markerPath);
             if (stored.attempt().equals(wanted.attempt()) && stored.sameStagingAs(wanted)) {
                 return; // an earlier try of this call wrote it
             }
-            if (!stored.attempt().equals(current.attempt()) || stored.state() != TransactionMarker.State.OPEN
-                    || stored.committedBatches() > 0 || stored.staged().size() != current.staged().size()) {
-                throw TransactionCommitter.aborted(queue, partition, name, "it changed while it was being staged (aborted by"
-                        + " a restore of its sink or replaced by another writer with the same transactional id prefix)");
+            if (!stored.attempt().equals(current.attempt())
+                    || stored.state() != TransactionMarker.State.OPEN
+                    || stored.committedBatches() > 0
+                    || stored.staged().size() != current.staged().size()) {
+                throw TransactionCommitter.aborted(
+                        queue,
+                        partition,
+                        name,
+                        "it changed while it was being staged (aborted by"
+                                + " a restore of its sink or replaced by another writer with the same transactional id prefix)");
             }
-            curator.setData().withVersion(stat.getVersion()).forPath(markerPath,
-                    stored.withMoreStaged(wanted.staged().subList(current.staged().size(), wanted.staged().size()))
-                            .toJson());
+            curator.setData()
+                    .withVersion(stat.getVersion())
+                    .forPath(
+                            markerPath,
+                            stored.withMoreStaged(
+                                            wanted.staged()
+                                                    .subList(
+                                                            current.staged().size(),
+                                                            wanted.staged().size()))
+                                    .toJson());
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-            throw TransactionCommitter.aborted(queue, partition, name, "it was aborted while it was being staged");
+            throw TransactionCommitter.aborted(
+                    queue, partition, name, "it was aborted while it was being staged");
         }
     }
 
-    private static void requireSameStaging(String markerPath, TransactionMarker stored, TransactionMarker wanted) {
+    private static void requireSameStaging(
+            String markerPath, TransactionMarker stored, TransactionMarker wanted) {
         if (!stored.sameStagingAs(wanted)) {
-            throw new ZkmqException("Transaction marker " + markerPath + " of attempt " + wanted.attempt()
-                    + " already exists with different content (state " + stored.state() + ", " + stored.staged().size()
-                    + " staged batches, " + stored.committedBatches() + " committed; this staging has "
-                    + wanted.staged().size() + "): another writer or an abort changed it. Is another sink using"
-                    + " transactional id prefix '" + wanted.id().prefix() + "'?");
+            throw new ZkmqException(
+                    "Transaction marker "
+                            + markerPath
+                            + " of attempt "
+                            + wanted.attempt()
+                            + " already exists with different content (state "
+                            + stored.state()
+                            + ", "
+                            + stored.staged().size()
+                            + " staged batches, "
+                            + stored.committedBatches()
+                            + " committed; this staging has "
+                            + wanted.staged().size()
+                            + "): another writer or an abort changed it. Is another sink using"
+                            + " transactional id prefix '"
+                            + wanted.id().prefix()
+                            + "'?");
         }
     }
 
-    private void writeStaged(String queue, int partition, List<SealedBatch> batches, List<StagedBatch> staged)
+    private void writeStaged(
+            String queue, int partition, List<SealedBatch> batches, List<StagedBatch> staged)
             throws Exception {
         String dir = ZkmqPaths.stagedBatches(queue, partition);
         if (curator.checkExists().forPath(dir) == null) {
@@ -223,8 +354,10 @@ final class TransactionStager {
                 // created concurrently
             }
         }
-        // Asynchronous multis of up to ~900 KiB each, at most STAGE_REQUESTS_IN_FLIGHT at once: enough to
-        // keep ZooKeeper's disk busy, bounded so that a large staging cannot flood the server's memory.
+        // Asynchronous multis of up to ~900 KiB each, at most STAGE_REQUESTS_IN_FLIGHT at once:
+        // enough to
+        // keep ZooKeeper's disk busy, bounded so that a large staging cannot flood the server's
+        // memory.
         List<Chunk> chunks = new ArrayList<>();
         Semaphore inFlight = new Semaphore(STAGE_REQUESTS_IN_FLIGHT);
         Chunk chunk = new Chunk();
@@ -238,8 +371,11 @@ final class TransactionStager {
             chunk.add(s.path(), data);
         }
         chunks.add(submit(chunk, inFlight));
-        CompletableFuture.allOf(chunks.stream().map(c -> c.done.exceptionally(e -> null))
-                .toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        CompletableFuture.allOf(
+                        chunks.stream()
+                                .map(c -> c.done.exceptionally(e -> null))
+                                .toArray(CompletableFuture[]::new))
+                .get(2, TimeUnit.MINUTES);
         for (Chunk c : chunks) {
             try {
                 c.done.get();
@@ -253,7 +389,10 @@ final class TransactionStager {
         }
     }
 
-    /** Creates each batch of a chunk that is missing and checks that those present hold the same bytes. */
+    /**
+     * Creates each batch of a chunk that is missing and checks that those present hold the same
+     * bytes.
+     */
     private void writeOneByOne(Chunk chunk) throws Exception {
         for (int i = 0; i < chunk.paths.size(); i++) {
             String path = chunk.paths.get(i);
@@ -261,8 +400,11 @@ final class TransactionStager {
                 curator.create().forPath(path, chunk.data.get(i));
             } catch (KeeperException.NodeExistsException e) {
                 if (!Arrays.equals(curator.getData().forPath(path), chunk.data.get(i))) {
-                    throw new ZkmqException("Staged batch " + path + " already exists with different content: another"
-                            + " writer staged under the same transaction and attempt");
+                    throw new ZkmqException(
+                            "Staged batch "
+                                    + path
+                                    + " already exists with different content: another"
+                                    + " writer staged under the same transaction and attempt");
                 }
             }
         }
@@ -273,16 +415,24 @@ final class TransactionStager {
         chunk.done.whenComplete((v, e) -> inFlight.release());
         List<CuratorOp> ops = new ArrayList<>(chunk.paths.size());
         for (int i = 0; i < chunk.paths.size(); i++) {
-            ops.add(curator.transactionOp().create().forPath(chunk.paths.get(i), chunk.data.get(i)));
+            ops.add(
+                    curator.transactionOp()
+                            .create()
+                            .forPath(chunk.paths.get(i), chunk.data.get(i)));
         }
-        curator.transaction().inBackground((c, event) -> {
-            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
-            if (code == KeeperException.Code.OK) {
-                chunk.done.complete(null);
-            } else {
-                chunk.done.completeExceptionally(KeeperException.create(code, event.getPath()));
-            }
-        }).forOperations(ops);
+        curator.transaction()
+                .inBackground(
+                        (c, event) -> {
+                            KeeperException.Code code =
+                                    KeeperException.Code.get(event.getResultCode());
+                            if (code == KeeperException.Code.OK) {
+                                chunk.done.complete(null);
+                            } else {
+                                chunk.done.completeExceptionally(
+                                        KeeperException.create(code, event.getPath()));
+                            }
+                        })
+                .forOperations(ops);
         return chunk;
     }
 

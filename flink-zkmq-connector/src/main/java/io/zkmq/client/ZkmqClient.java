@@ -11,16 +11,6 @@ import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Names;
 import io.zkmq.queue.QueueMetadata;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.api.ACLProvider;
-import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.data.ACL;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +23,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of the queue client: one ZooKeeper session (through Curator) shared by an admin,
- * any number of producers and consumers, the config watches of the queues they use and the
- * retention leader election. Thread-safe. Close it to end the session.
+ * Entry point of the queue client: one ZooKeeper session (through Curator) shared by an admin, any
+ * number of producers and consumers, the config watches of the queues they use and the retention
+ * leader election. Thread-safe. Close it to end the session.
  *
  * <pre>{@code
  * try (ZkmqClient client = ZkmqClient.connect(ZkmqClientOptions.builder("localhost:2181").build())) {
@@ -52,7 +51,11 @@ import java.util.function.Consumer;
 public final class ZkmqClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqClient.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** How long a failed connect waits for its half-open ZooKeeper handle to close before leaving that to a thread. */
+
+    /**
+     * How long a failed connect waits for its half-open ZooKeeper handle to close before leaving
+     * that to a thread.
+     */
     private static final Duration FAILED_CONNECT_CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final ZkmqClientOptions options;
@@ -70,12 +73,16 @@ public final class ZkmqClient implements AutoCloseable {
         this.curator = curator;
         this.admin = new QueueAdmin(curator, this::configWritten, options.digestAuth().isPresent());
         this.transactions = new TransactionStore(curator, admin);
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "zkmq-client-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        // Producers arm a request timer per append and cancel almost all of them: drop them at once.
+        ScheduledThreadPoolExecutor timers =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        r -> {
+                            Thread t = new Thread(r, "zkmq-client-" + THREADS.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        // Producers arm a request timer per append and cancel almost all of them: drop them at
+        // once.
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
     }
@@ -85,31 +92,50 @@ public final class ZkmqClient implements AutoCloseable {
      * ZooKeeper does not answer within the connection timeout.
      */
     public static ZkmqClient connect(ZkmqClientOptions options) {
-        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
-                .connectString(options.connectString())
-                .namespace(options.namespace())
-                .sessionTimeoutMs((int) options.sessionTimeout().toMillis())
-                .connectionTimeoutMs((int) options.connectionTimeout().toMillis())
-                .retryPolicy(new ExponentialBackoffRetry((int) options.retryBaseSleep().toMillis(), options.maxRetries(),
-                        (int) ZkmqClientOptions.MAX_RETRY_BASE_SLEEP.toMillis()));
-        options.digestAuth().ifPresent(auth -> builder
-                .authorization("digest", auth.getBytes(StandardCharsets.UTF_8))
-                .aclProvider(new CreatorOnlyAcl()));
+        CuratorFrameworkFactory.Builder builder =
+                CuratorFrameworkFactory.builder()
+                        .connectString(options.connectString())
+                        .namespace(options.namespace())
+                        .sessionTimeoutMs((int) options.sessionTimeout().toMillis())
+                        .connectionTimeoutMs((int) options.connectionTimeout().toMillis())
+                        .retryPolicy(
+                                new ExponentialBackoffRetry(
+                                        (int) options.retryBaseSleep().toMillis(),
+                                        options.maxRetries(),
+                                        (int) ZkmqClientOptions.MAX_RETRY_BASE_SLEEP.toMillis()));
+        options.digestAuth()
+                .ifPresent(
+                        auth ->
+                                builder.authorization(
+                                                "digest", auth.getBytes(StandardCharsets.UTF_8))
+                                        .aclProvider(new CreatorOnlyAcl()));
         CuratorFramework curator = builder.build();
-        curator.getUnhandledErrorListenable().addListener((message, e) ->
-                LOG.error("Unhandled error in ZooKeeper client for {}: {}", options.connectString(), message, e));
+        curator.getUnhandledErrorListenable()
+                .addListener(
+                        (message, e) ->
+                                LOG.error(
+                                        "Unhandled error in ZooKeeper client for {}: {}",
+                                        options.connectString(),
+                                        message,
+                                        e));
         curator.start();
         try {
-            if (!curator.blockUntilConnected((int) options.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!curator.blockUntilConnected(
+                    (int) options.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 closeFailed(curator, options);
-                throw new ZooKeeperUnavailableException("Could not connect to ZooKeeper at '" + options.connectString()
-                        + "' within " + options.connectionTimeout().toMillis() + " ms (connection timeout); check that"
-                        + " the servers run and are reachable");
+                throw new ZooKeeperUnavailableException(
+                        "Could not connect to ZooKeeper at '"
+                                + options.connectString()
+                                + "' within "
+                                + options.connectionTimeout().toMillis()
+                                + " ms (connection timeout); check that"
+                                + " the servers run and are reachable");
             }
         } catch (InterruptedException e) {
             closeFailed(curator, options);
             Thread.currentThread().interrupt();
-            throw new ZkmqException("Interrupted while connecting to ZooKeeper at " + options.connectString(), e);
+            throw new ZkmqException(
+                    "Interrupted while connecting to ZooKeeper at " + options.connectString(), e);
         }
         return new ZkmqClient(options, curator);
     }
@@ -120,7 +146,9 @@ public final class ZkmqClient implements AutoCloseable {
      * server that accepts but does not speak ZooKeeper), only ends after the session timeout.
      */
     private static void closeFailed(CuratorFramework curator, ZkmqClientOptions options) {
-        Thread closer = new Thread(curator::close, "zkmq-close-failed-connect-" + THREADS.incrementAndGet());
+        Thread closer =
+                new Thread(
+                        curator::close, "zkmq-close-failed-connect-" + THREADS.incrementAndGet());
         closer.setDaemon(true);
         closer.start();
         try {
@@ -129,7 +157,9 @@ public final class ZkmqClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (closer.isAlive()) {
-            LOG.debug("The failed connection to {} is still closing in the background", options.connectString());
+            LOG.debug(
+                    "The failed connection to {} is still closing in the background",
+                    options.connectString());
         }
     }
 
@@ -185,25 +215,29 @@ public final class ZkmqClient implements AutoCloseable {
      * is created, changed or deleted.
      */
     public QueueConfigWatcher watchConfig(String queue) {
-        return watchers.computeIfAbsent(queue, q -> {
-            QueueConfigWatcher w = new QueueConfigWatcher(curator, q);
-            w.addListener(meta -> {
-                if (meta.isEmpty()) {
-                    // The queue was deleted: leave its election so the latch does not re-create its znodes.
-                    MaintenanceLeader leader = maintenance.remove(q);
-                    if (leader != null) {
-                        closeQuietly(leader);
+        return watchers.computeIfAbsent(
+                queue,
+                q -> {
+                    QueueConfigWatcher w = new QueueConfigWatcher(curator, q);
+                    w.addListener(
+                            meta -> {
+                                if (meta.isEmpty()) {
+                                    // The queue was deleted: leave its election so the latch does
+                                    // not re-create its znodes.
+                                    MaintenanceLeader leader = maintenance.remove(q);
+                                    if (leader != null) {
+                                        closeQuietly(leader);
+                                    }
+                                }
+                            });
+                    try {
+                        w.start();
+                    } catch (Exception e) {
+                        w.close();
+                        throw ZkErrors.translate(e, "watching the config of queue '" + q + "'");
                     }
-                }
-            });
-            try {
-                w.start();
-            } catch (Exception e) {
-                w.close();
-                throw ZkErrors.translate(e, "watching the config of queue '" + q + "'");
-            }
-            return w;
-        });
+                    return w;
+                });
     }
 
     /**
@@ -215,7 +249,10 @@ public final class ZkmqClient implements AutoCloseable {
         return new QueueListWatcher(curator, listener);
     }
 
-    /** After this client created, changed or deleted a queue: its own config watch sees that at once. */
+    /**
+     * After this client created, changed or deleted a queue: its own config watch sees that at
+     * once.
+     */
     private void configWritten(String queue) {
         QueueConfigWatcher watcher = watchers.get(queue);
         if (watcher != null) {
@@ -223,7 +260,10 @@ public final class ZkmqClient implements AutoCloseable {
                 watcher.refreshNow();
             } catch (Exception e) {
                 // The write itself succeeded; the watch delivers the change when it can.
-                LOG.warn("Wrote the config of queue '{}' but could not re-read it: {}", queue, e.toString());
+                LOG.warn(
+                        "Wrote the config of queue '{}' but could not re-read it: {}",
+                        queue,
+                        e.toString());
             }
         }
     }
@@ -242,27 +282,35 @@ public final class ZkmqClient implements AutoCloseable {
     }
 
     /**
-     * Joins the election of the queue's maintenance leader (retention, transaction clean-up), once per client and
-     * queue. Producers and consumers do this unless their options say otherwise.
+     * Joins the election of the queue's maintenance leader (retention, transaction clean-up), once
+     * per client and queue. Producers and consumers do this unless their options say otherwise.
      */
     public void joinMaintenance(String queue, MaintenanceLeader.Settings settings) {
-        maintenance.computeIfAbsent(queue, q -> {
-            MaintenanceEpoch epoch = new MaintenanceEpoch(curator, q);
-            MaintenanceLeader leader = new MaintenanceLeader(curator, q, settings, epoch, maintenanceTasks(q, epoch));
-            leader.start();
-            return leader;
-        });
+        maintenance.computeIfAbsent(
+                queue,
+                q -> {
+                    MaintenanceEpoch epoch = new MaintenanceEpoch(curator, q);
+                    MaintenanceLeader leader =
+                            new MaintenanceLeader(
+                                    curator, q, settings, epoch, maintenanceTasks(q, epoch));
+                    leader.start();
+                    return leader;
+                });
     }
 
     /**
-     * What the maintenance leader of a queue does, in order: trim segments, clean up transactions, then keep the
-     * tier in step (delete what retention trimmed, offload segments past the hot bounds).
+     * What the maintenance leader of a queue does, in order: trim segments, clean up transactions,
+     * then keep the tier in step (delete what retention trimmed, offload segments past the hot
+     * bounds).
      */
     private List<MaintenanceTask> maintenanceTasks(String queue, MaintenanceEpoch epoch) {
         RetentionTask retention = new RetentionTask(curator, queue);
         TransactionCleaner cleaner = new TransactionCleaner(curator, transactions, queue);
-        TierOffloadTask tier = new TierOffloadTask(curator, options.namespace(), queue, epoch, options.tierOrphanGrace());
-        return List.of(new MaintenanceTask("retention", retention::runOnce),
+        TierOffloadTask tier =
+                new TierOffloadTask(
+                        curator, options.namespace(), queue, epoch, options.tierOrphanGrace());
+        return List.of(
+                new MaintenanceTask("retention", retention::runOnce),
                 new MaintenanceTask("transaction clean-up", cleaner::runOnce),
                 new MaintenanceTask("tier offload", tier::runOnce));
     }

@@ -13,13 +13,6 @@ import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.QueueRecord;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.flink.annotation.PublicEvolving;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -29,25 +22,29 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Reads one queue. Two modes:
  *
  * <ul>
  *   <li><b>Group</b> ({@link ConsumerOptions.Builder#group}): the consumer registers as a live
- *       member; the group leader spreads partitions over members with a sticky balanced
- *       assignment; before reading a partition the consumer takes its exactly-one-reader lease
- *       ({@link LeaseService}, the same one the Flink source uses); {@link #commit} stores
- *       positions fenced by the lease's epoch, so a consumer that lost a partition cannot commit it.
- *   <li><b>Manual</b> ({@link #assign}): reads given partitions from given positions, no group,
- *       no locks, no commits.
+ *       member; the group leader spreads partitions over members with a sticky balanced assignment;
+ *       before reading a partition the consumer takes its exactly-one-reader lease ({@link
+ *       LeaseService}, the same one the Flink source uses); {@link #commit} stores positions fenced
+ *       by the lease's epoch, so a consumer that lost a partition cannot commit it.
+ *   <li><b>Manual</b> ({@link #assign}): reads given partitions from given positions, no group, no
+ *       locks, no commits.
  * </ul>
  *
- * <p>Not thread-safe (like Kafka's consumer): use it from one thread, except {@link #wakeUp}.
- * While the ZooKeeper connection is suspended, poll returns nothing: a partition whose lease may be
- * gone must not be emitted from. If the session expires, the leases are taken back in place (same
- * member id, next epoch) and reading resumes from the consumer's own positions, not from the
- * committed offsets: nothing returned by poll is returned again.
+ * <p>Not thread-safe (like Kafka's consumer): use it from one thread, except {@link #wakeUp}. While
+ * the ZooKeeper connection is suspended, poll returns nothing: a partition whose lease may be gone
+ * must not be emitted from. If the session expires, the leases are taken back in place (same member
+ * id, next epoch) and reading resumes from the consumer's own positions, not from the committed
+ * offsets: nothing returned by poll is returned again.
  */
 @PublicEvolving
 public final class ZkmqConsumer implements AutoCloseable {
@@ -58,8 +55,10 @@ public final class ZkmqConsumer implements AutoCloseable {
     private final PartitionReads reads;
     private final ManualAssignment manual;
     private final PollLoop loop;
+
     /** The group's partitions and leases; null for a consumer without a group. */
     private final GroupPartitions group;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean queueDeleted;
     private final GroupCoordinator coordinator;
@@ -76,43 +75,82 @@ public final class ZkmqConsumer implements AutoCloseable {
         this.curator = client.curator();
         this.watcher = client.configWatcher(queue);
         QueueMetadata meta = client.currentConfig(queue);
-        Fetcher fetcher = new Fetcher(curator, queue, meta.config().segmentBatches(), options.prefetchBatches());
-        this.reads = new PartitionReads(queue, options, fetcher,
-                new PositionResolver(curator, client.admin(), queue, meta.config().segmentBatches()));
+        Fetcher fetcher =
+                new Fetcher(
+                        curator, queue, meta.config().segmentBatches(), options.prefetchBatches());
+        this.reads =
+                new PartitionReads(
+                        queue,
+                        options,
+                        fetcher,
+                        new PositionResolver(
+                                curator, client.admin(), queue, meta.config().segmentBatches()));
         this.manual = new ManualAssignment(client, queue, reads);
         curator.getConnectionStateListenable().addListener(connectionListener);
         this.member = MemberRegistration.forRole(curator, queue, "consumer", options.memberId());
         member.start();
         if (options.group().isPresent()) {
             String groupName = options.group().get();
-            LeaseService leases = new ZkLeaseService(curator, groupName, options.memberId(), options.lockTimeout(),
-                    "the consumer's lockTimeout", "zkmq-consumer-leases-" + options.memberId());
-            this.coordinator = new GroupCoordinator(curator, queue, groupName, options.memberId(),
-                    () -> client.currentConfig(queue).config().partitions(), this::onAssignmentChange);
-            OffsetCommitter committer = new OffsetCommitter(client, queue, groupName, options.memberId(), leases, reads);
-            this.group = new GroupPartitions(queue, options, coordinator, leases, reads, committer, closed::get);
-            this.loop = new PollLoop(queue, options, reads, group::step,
-                    () -> connectionSuspended() || group.holdBack(), () -> queueDeleted);
-            this.configListener = m -> {
-                onConfig(m);
-                coordinator.onConfig(m);
-            };
+            LeaseService leases =
+                    new ZkLeaseService(
+                            curator,
+                            groupName,
+                            options.memberId(),
+                            options.lockTimeout(),
+                            "the consumer's lockTimeout",
+                            "zkmq-consumer-leases-" + options.memberId());
+            this.coordinator =
+                    new GroupCoordinator(
+                            curator,
+                            queue,
+                            groupName,
+                            options.memberId(),
+                            () -> client.currentConfig(queue).config().partitions(),
+                            this::onAssignmentChange);
+            OffsetCommitter committer =
+                    new OffsetCommitter(
+                            client, queue, groupName, options.memberId(), leases, reads);
+            this.group =
+                    new GroupPartitions(
+                            queue, options, coordinator, leases, reads, committer, closed::get);
+            this.loop =
+                    new PollLoop(
+                            queue,
+                            options,
+                            reads,
+                            group::step,
+                            () -> connectionSuspended() || group.holdBack(),
+                            () -> queueDeleted);
+            this.configListener =
+                    m -> {
+                        onConfig(m);
+                        coordinator.onConfig(m);
+                    };
             watcher.addListener(configListener);
             try {
                 coordinator.start();
             } catch (Exception e) {
                 close();
-                throw ZkErrors.translate(e, "joining group '" + groupName + "' of queue '" + queue + "'");
+                throw ZkErrors.translate(
+                        e, "joining group '" + groupName + "' of queue '" + queue + "'");
             }
         } else {
             this.group = null;
             this.coordinator = null;
-            this.loop = new PollLoop(queue, options, reads, () -> { }, this::connectionSuspended, () -> queueDeleted);
+            this.loop =
+                    new PollLoop(
+                            queue,
+                            options,
+                            reads,
+                            () -> {},
+                            this::connectionSuspended,
+                            () -> queueDeleted);
             this.configListener = m -> onConfig(m);
             watcher.addListener(configListener);
         }
         if (options.joinMaintenance()) {
-            client.joinMaintenance(queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
+            client.joinMaintenance(
+                    queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
         }
     }
 
@@ -124,15 +162,17 @@ public final class ZkmqConsumer implements AutoCloseable {
         return options.memberId();
     }
 
-    /** Manual mode: reads the given partitions from the given positions (replacing earlier ones). */
+    /**
+     * Manual mode: reads the given partitions from the given positions (replacing earlier ones).
+     */
     public void assign(Map<Integer, StartPosition> starts) {
         requireManual();
         manual.assign(starts);
     }
 
     /**
-     * Moves the read position of a partition this consumer reads (in either mode), e.g. to
-     * {@link StartPosition#earliest()} after an {@link OffsetOutOfRangeException}.
+     * Moves the read position of a partition this consumer reads (in either mode), e.g. to {@link
+     * StartPosition#earliest()} after an {@link OffsetOutOfRangeException}.
      */
     public void seek(int partition, StartPosition start) {
         manual.seek(partition, start);
@@ -181,14 +221,17 @@ public final class ZkmqConsumer implements AutoCloseable {
 
     private void requireGroup(String what) {
         if (group == null) {
-            throw new IllegalStateException(what + "() needs a consumer group; this consumer was built without one");
+            throw new IllegalStateException(
+                    what + "() needs a consumer group; this consumer was built without one");
         }
     }
 
     private void requireManual() {
         if (group != null) {
-            throw new IllegalStateException("Consumer of group '" + options.group().get()
-                    + "' gets its partitions from the group; manual assign() is for consumers without a group");
+            throw new IllegalStateException(
+                    "Consumer of group '"
+                            + options.group().get()
+                            + "' gets its partitions from the group; manual assign() is for consumers without a group");
         }
     }
 
@@ -215,7 +258,8 @@ public final class ZkmqConsumer implements AutoCloseable {
 
     private void onConnectionState(CuratorFramework c, ConnectionState state) {
         connection = state;
-        if (group != null && (state == ConnectionState.RECONNECTED || state == ConnectionState.LOST)) {
+        if (group != null
+                && (state == ConnectionState.RECONNECTED || state == ConnectionState.LOST)) {
             group.reconcileLater();
         }
         reads.fetcher().wakeUp();
@@ -227,7 +271,10 @@ public final class ZkmqConsumer implements AutoCloseable {
         }
     }
 
-    /** Releases held partitions (without committing: call {@link #commit} first) and leaves the group. */
+    /**
+     * Releases held partitions (without committing: call {@link #commit} first) and leaves the
+     * group.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -14,9 +14,6 @@ import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Appends records to one queue. {@link #send} is asynchronous: records are batched per partition
@@ -75,11 +74,14 @@ public final class ZkmqProducer implements AutoCloseable {
         this.queue = queue;
         this.options = options;
         this.buffer = new Semaphore((int) Math.min(Integer.MAX_VALUE, options.bufferBytes()));
-        this.watchdogs = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "zkmq-producer-deadlines-" + queue);
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdogs =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        r -> {
+                            Thread t = new Thread(r, "zkmq-producer-deadlines-" + queue);
+                            t.setDaemon(true);
+                            return t;
+                        });
         watchdogs.setRemoveOnCancelPolicy(true); // one per in-flight batch, almost all cancelled
         this.watcher = client.configWatcher(queue);
         QueueConfig config = client.currentConfig(queue).config();
@@ -89,10 +91,13 @@ public final class ZkmqProducer implements AutoCloseable {
         // Listen before reading the partition count: a change between the two is then never missed.
         watcher.addListener(configListener);
         growTo(client.currentConfig(queue).config().partitions());
-        this.member = MemberRegistration.forRole(client.curator(), queue, "producer", producerId.toString());
+        this.member =
+                MemberRegistration.forRole(
+                        client.curator(), queue, "producer", producerId.toString());
         member.start();
         if (options.joinMaintenance()) {
-            client.joinMaintenance(queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
+            client.joinMaintenance(
+                    queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
         }
     }
 
@@ -112,9 +117,10 @@ public final class ZkmqProducer implements AutoCloseable {
     /** Sends a record routed by its key (null key: round-robin). */
     public CompletableFuture<RecordMetadata> send(Record record) {
         int partitions = appenders.length;
-        int partition = record.key() == null
-                ? Math.floorMod(roundRobin.getAndIncrement(), partitions)
-                : ROUTER.partitionFor(record.key(), partitions);
+        int partition =
+                record.key() == null
+                        ? Math.floorMod(roundRobin.getAndIncrement(), partitions)
+                        : ROUTER.partitionFor(record.key(), partitions);
         return send(partition, record);
     }
 
@@ -128,15 +134,31 @@ public final class ZkmqProducer implements AutoCloseable {
             current = appenders;
         }
         if (partition < 0 || partition >= current.length) {
-            throw new IllegalArgumentException("Queue '" + queue + "' has partitions 0.." + (current.length - 1)
-                    + "; cannot send to partition " + partition);
+            throw new IllegalArgumentException(
+                    "Queue '"
+                            + queue
+                            + "' has partitions 0.."
+                            + (current.length - 1)
+                            + "; cannot send to partition "
+                            + partition);
         }
         int size = BatchBuilder.encodedSize(record, record.timestamp());
         if (size > BatchBuilder.maxRecordBytes(maxBatchBytes)) {
-            throw new RecordTooLargeException("Record of " + size + " encoded bytes for queue '" + queue + "' partition "
-                    + partition + " exceeds the queue's limit of " + BatchBuilder.maxRecordBytes(maxBatchBytes)
-                    + " bytes per record (maxBatchBytes " + maxBatchBytes + " minus the batch header); raise maxBatchBytes"
-                    + " (at most " + QueueConfig.MAX_BATCH_BYTES_LIMIT + ") or send smaller records");
+            throw new RecordTooLargeException(
+                    "Record of "
+                            + size
+                            + " encoded bytes for queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " exceeds the queue's limit of "
+                            + BatchBuilder.maxRecordBytes(maxBatchBytes)
+                            + " bytes per record (maxBatchBytes "
+                            + maxBatchBytes
+                            + " minus the batch header); raise maxBatchBytes"
+                            + " (at most "
+                            + QueueConfig.MAX_BATCH_BYTES_LIMIT
+                            + ") or send smaller records");
         }
         reserve(size);
         try {
@@ -149,18 +171,23 @@ public final class ZkmqProducer implements AutoCloseable {
     }
 
     /**
-     * Sends everything buffered and waits until it is acknowledged (at most the delivery timeout plus
-     * the read-back margin, see {@link ProducerOptions.Builder#deliveryTimeout}).
-     * Throws the first error of any record sent since the previous flush, so a caller that flushes
-     * (as a Flink sink does on checkpoints) never misses a failed record.
+     * Sends everything buffered and waits until it is acknowledged (at most the delivery timeout
+     * plus the read-back margin, see {@link ProducerOptions.Builder#deliveryTimeout}). Throws the
+     * first error of any record sent since the previous flush, so a caller that flushes (as a Flink
+     * sink does on checkpoints) never misses a failed record.
      */
     public void flush() {
         try {
             sealAll().get(completionBoundMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ZkmqTimeoutException("Flush of queue '" + queue + "' did not complete within the delivery timeout of "
-                    + options.deliveryTimeout().toMillis() + " ms plus the read-back margin of "
-                    + client.options().connectionTimeout().toMillis() + " ms");
+            throw new ZkmqTimeoutException(
+                    "Flush of queue '"
+                            + queue
+                            + "' did not complete within the delivery timeout of "
+                            + options.deliveryTimeout().toMillis()
+                            + " ms plus the read-back margin of "
+                            + client.options().connectionTimeout().toMillis()
+                            + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkmqException("Interrupted while flushing queue '" + queue + "'", e);
@@ -169,7 +196,8 @@ public final class ZkmqProducer implements AutoCloseable {
         }
         ZkmqException error = firstError.getAndSet(null);
         if (error != null) {
-            throw new ZkmqException("A record sent to queue '" + queue + "' failed: " + error.getMessage(), error);
+            throw new ZkmqException(
+                    "A record sent to queue '" + queue + "' failed: " + error.getMessage(), error);
         }
     }
 
@@ -187,13 +215,21 @@ public final class ZkmqProducer implements AutoCloseable {
         int permits = Math.min(size, (int) Math.min(Integer.MAX_VALUE, options.bufferBytes()));
         try {
             if (!buffer.tryAcquire(permits, options.maxBlock().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ZkmqTimeoutException("Producer buffer of " + options.bufferBytes() + " bytes for queue '" + queue
-                        + "' stayed full for maxBlock " + options.maxBlock().toMillis() + " ms: ZooKeeper does not keep up"
-                        + " or is unreachable");
+                throw new ZkmqTimeoutException(
+                        "Producer buffer of "
+                                + options.bufferBytes()
+                                + " bytes for queue '"
+                                + queue
+                                + "' stayed full for maxBlock "
+                                + options.maxBlock().toMillis()
+                                + " ms: ZooKeeper does not keep up"
+                                + " or is unreachable");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZkmqException("Interrupted while waiting for producer buffer space for queue '" + queue + "'", e);
+            throw new ZkmqException(
+                    "Interrupted while waiting for producer buffer space for queue '" + queue + "'",
+                    e);
         }
     }
 
@@ -202,7 +238,8 @@ public final class ZkmqProducer implements AutoCloseable {
             throw new IllegalStateException("Producer for queue '" + queue + "' is closed");
         }
         if (queueDeleted) {
-            throw new QueueNotFoundException("Queue '" + queue + "' was deleted while the producer was open");
+            throw new QueueNotFoundException(
+                    "Queue '" + queue + "' was deleted while the producer was open");
         }
     }
 
@@ -222,25 +259,32 @@ public final class ZkmqProducer implements AutoCloseable {
         return watcher.current().map(m -> m.config().quotaBytes()).orElse(OptionalLong.empty());
     }
 
-    /** A quota refusal with the queue's budget named (the appender knows the queue, not its config). */
+    /**
+     * A quota refusal with the queue's budget named (the appender knows the queue, not its config).
+     */
     private ZkmqException namingQuota(ZkmqException error) {
         OptionalLong budget = quotaBytes();
-        if (error instanceof QuotaExceededException q && q.quotaBytes().isEmpty() && budget.isPresent()) {
+        if (error instanceof QuotaExceededException q
+                && q.quotaBytes().isEmpty()
+                && budget.isPresent()) {
             return q.withQuota(budget.getAsLong());
         }
         return error;
     }
 
     private CompletableFuture<RecordMetadata> namingQuota(CompletableFuture<RecordMetadata> ack) {
-        // Completed by hand, not by a dependent stage, so callers see the exception itself, not wrapped.
+        // Completed by hand, not by a dependent stage, so callers see the exception itself, not
+        // wrapped.
         CompletableFuture<RecordMetadata> named = new CompletableFuture<>();
-        ack.whenComplete((metadata, error) -> {
-            if (error == null) {
-                named.complete(metadata);
-            } else {
-                named.completeExceptionally(error instanceof ZkmqException z ? namingQuota(z) : error);
-            }
-        });
+        ack.whenComplete(
+                (metadata, error) -> {
+                    if (error == null) {
+                        named.complete(metadata);
+                    } else {
+                        named.completeExceptionally(
+                                error instanceof ZkmqException z ? namingQuota(z) : error);
+                    }
+                });
         return named;
     }
 
@@ -252,7 +296,13 @@ public final class ZkmqProducer implements AutoCloseable {
         int target = options.batchBytes() == 0 ? maxBatchBytes : options.batchBytes();
         PartitionAppender[] grown = java.util.Arrays.copyOf(current, partitions);
         for (int p = current.length; p < partitions; p++) {
-            grown[p] = new PartitionAppender(context, new QueuePartition(queue, p), segmentBatches, maxBatchBytes, target);
+            grown[p] =
+                    new PartitionAppender(
+                            context,
+                            new QueuePartition(queue, p),
+                            segmentBatches,
+                            maxBatchBytes,
+                            target);
         }
         appenders = grown;
     }
@@ -283,10 +333,12 @@ public final class ZkmqProducer implements AutoCloseable {
 
     /**
      * Every future completes by then after its batch was sealed: the delivery timeout, plus the
-     * read-back margin (the connection timeout) for a batch whose last append had an unknown outcome.
+     * read-back margin (the connection timeout) for a batch whose last append had an unknown
+     * outcome.
      */
     private long completionBoundMillis() {
-        return options.deliveryTimeout().toMillis() + client.options().connectionTimeout().toMillis();
+        return options.deliveryTimeout().toMillis()
+                + client.options().connectionTimeout().toMillis();
     }
 
     /** Seals every open batch; the future completes when all batches sent so far have completed. */

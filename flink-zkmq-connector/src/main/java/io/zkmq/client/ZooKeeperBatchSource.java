@@ -6,10 +6,9 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.TierObjectWriter;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.tier.BatchSource;
+import java.io.IOException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
-
-import java.io.IOException;
 
 /**
  * The batches {@code [fromSeq, toSeq)} of a partition, read from ZooKeeper in order for a tier
@@ -24,7 +23,13 @@ final class ZooKeeperBatchSource implements BatchSource {
     private final long fromSeq;
     private final long toSeq;
 
-    ZooKeeperBatchSource(CuratorFramework curator, String queue, int partition, int segmentBatches, long fromSeq, long toSeq) {
+    ZooKeeperBatchSource(
+            CuratorFramework curator,
+            String queue,
+            int partition,
+            int segmentBatches,
+            long fromSeq,
+            long toSeq) {
         this.curator = curator;
         this.queue = queue;
         this.partition = partition;
@@ -40,7 +45,11 @@ final class ZooKeeperBatchSource implements BatchSource {
             byte[] data = read(path, "batch " + seq);
             if (Batch.looksLikeReference(data)) {
                 String stagedPath = Batch.parse(queue, partition, seq, path, data).referencedPath();
-                writer.appendReference(seq, path, data, read(stagedPath, "the staged batch of reference batch " + seq));
+                writer.appendReference(
+                        seq,
+                        path,
+                        data,
+                        read(stagedPath, "the staged batch of reference batch " + seq));
             } else {
                 writer.append(seq, path, data);
             }
@@ -51,12 +60,30 @@ final class ZooKeeperBatchSource implements BatchSource {
         try {
             return curator.getData().forPath(path);
         } catch (KeeperException.NoNodeException e) {
-            // A complete segment below the head has every batch: only retention deletes them, so it trimmed meanwhile.
-            throw new CorruptBatchException("Cannot offload " + what + " of queue '" + queue + "' partition " + partition
-                    + ": znode " + path + " does not exist (trimmed by retention while offloading?); the next run starts"
-                    + " from the new low-water mark");
+            // A complete segment below the head has every batch: only retention deletes them, so it
+            // trimmed meanwhile.
+            throw new CorruptBatchException(
+                    "Cannot offload "
+                            + what
+                            + " of queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + ": znode "
+                            + path
+                            + " does not exist (trimmed by retention while offloading?); the next run starts"
+                            + " from the new low-water mark");
         } catch (Exception e) {
-            throw ZkErrors.translate(e, "reading " + what + " of queue '" + queue + "' partition " + partition + " at " + path);
+            throw ZkErrors.translate(
+                    e,
+                    "reading "
+                            + what
+                            + " of queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " at "
+                            + path);
         }
     }
 }

@@ -5,6 +5,7 @@
  * maintenance tasks of a queue and hands them to the maintenance leader of {@code coordination}.
  *
  * <p>May import {@code coordination}, {@code queue}, {@code hashing} and {@code error}; Curator and
- * ZooKeeper. Never the Flink adapters ({@code connector}, {@code source}, {@code sink}, {@code table}).
+ * ZooKeeper. Never the Flink adapters ({@code connector}, {@code source}, {@code sink}, {@code
+ * table}).
  */
 package io.zkmq.client;

@@ -22,7 +22,10 @@ public final class PermanentFailure {
                 || ExceptionUtils.findThrowable(failure, CorruptBatchException.class).isPresent();
     }
 
-    /** {@code failure} marked so that Flink fails the job without restarting it; its message stays the root cause. */
+    /**
+     * {@code failure} marked so that Flink fails the job without restarting it; its message stays
+     * the root cause.
+     */
     public static SuppressRestartsException suppressRestarts(Throwable failure) {
         return new SuppressRestartsException(failure);
     }

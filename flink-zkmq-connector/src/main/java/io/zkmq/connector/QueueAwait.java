@@ -6,8 +6,6 @@ import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.flink.annotation.Internal;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Waits, up to the user's {@code queue.await-timeout}, for a queue to exist: told by the queue's
@@ -28,7 +27,8 @@ public final class QueueAwait {
      * The queue's config, once it exists. A zero timeout does not wait. Fails with {@link
      * QueueNotFoundException} naming the queue, namespace and how long it waited.
      */
-    public static QueueMetadata await(ZkmqClient client, String queue, Duration timeout) throws InterruptedException {
+    public static QueueMetadata await(ZkmqClient client, String queue, Duration timeout)
+            throws InterruptedException {
         QueueConfigWatcher watcher = client.watchConfig(queue);
         CompletableFuture<QueueMetadata> created = new CompletableFuture<>();
         Consumer<Optional<QueueMetadata>> listener = meta -> meta.ifPresent(created::complete);
@@ -48,7 +48,9 @@ public final class QueueAwait {
                         return now.get();
                     }
                 } catch (ExecutionException e) {
-                    throw new ZkmqException("Waiting for queue '" + queue + "' failed: " + e.getCause(), e.getCause());
+                    throw new ZkmqException(
+                            "Waiting for queue '" + queue + "' failed: " + e.getCause(),
+                            e.getCause());
                 }
             }
             throw notFound(client, queue, timeout);
@@ -66,11 +68,21 @@ public final class QueueAwait {
     }
 
     /** The error for a queue that is still missing, naming it, its namespace and what to do. */
-    public static QueueNotFoundException notFound(ZkmqClient client, String queue, Duration waited) {
-        return new QueueNotFoundException("Queue '" + queue + "' does not exist (no znode " + ZkmqPaths.queue(queue)
-                + " in namespace '" + client.options().namespace() + "')"
-                + (waited.isZero() ? "" : " after waiting " + waited.toMillis() + " ms")
-                + "; create it (zkmq queue create " + queue + ") or fix the name, or set '"
-                + ZkmqConnectionOptions.QUEUE_AWAIT_TIMEOUT.key() + "' to wait for it to be created");
+    public static QueueNotFoundException notFound(
+            ZkmqClient client, String queue, Duration waited) {
+        return new QueueNotFoundException(
+                "Queue '"
+                        + queue
+                        + "' does not exist (no znode "
+                        + ZkmqPaths.queue(queue)
+                        + " in namespace '"
+                        + client.options().namespace()
+                        + "')"
+                        + (waited.isZero() ? "" : " after waiting " + waited.toMillis() + " ms")
+                        + "; create it (zkmq queue create "
+                        + queue
+                        + ") or fix the name, or set '"
+                        + ZkmqConnectionOptions.QUEUE_AWAIT_TIMEOUT.key()
+                        + "' to wait for it to be created");
     }
 }

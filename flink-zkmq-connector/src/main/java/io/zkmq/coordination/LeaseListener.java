@@ -1,13 +1,14 @@
 package io.zkmq.coordination;
 
-import org.apache.flink.annotation.Internal;
-
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.CommittedPosition;
-
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
-/** What happens to one lease asked for with {@link LeaseService#acquire}. Called on the service's thread. */
+/**
+ * What happens to one lease asked for with {@link LeaseService#acquire}. Called on the service's
+ * thread.
+ */
 @Internal
 public interface LeaseListener {
 
@@ -25,10 +26,16 @@ public interface LeaseListener {
      */
     void failed(ZkmqException error);
 
-    /** The lease went with an expired session; {@link LeaseService#paused()} is true until it is back. */
+    /**
+     * The lease went with an expired session; {@link LeaseService#paused()} is true until it is
+     * back.
+     */
     default void lost(String queue, int partition) {}
 
-    /** The lease lost with a session is held again, under {@code token}: resume from your own position. */
+    /**
+     * The lease lost with a session is held again, under {@code token}: resume from your own
+     * position.
+     */
     default void regained(OwnershipToken token) {}
 
     /** Another owner holds the partition and this one waits; for metrics and logs. */

@@ -1,26 +1,26 @@
 package io.zkmq.coordination;
 
-import org.apache.flink.annotation.Internal;
-
 import io.zkmq.error.FencedException;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The maintenance leader's fencing token for a queue: the version of {@link ZkmqPaths#maintenanceEpoch}
- * after this leader bumped it on taking the lead. A leader that is deposed (its session expired, its
- * latch gone) keeps its old version while the new leader's bump raised the znode's, so every
- * registration transaction that includes {@link #check()} fails for the deposed one with
- * {@code BadVersion}. Thread-safe.
+ * The maintenance leader's fencing token for a queue: the version of {@link
+ * ZkmqPaths#maintenanceEpoch} after this leader bumped it on taking the lead. A leader that is
+ * deposed (its session expired, its latch gone) keeps its old version while the new leader's bump
+ * raised the znode's, so every registration transaction that includes {@link #check()} fails for
+ * the deposed one with {@code BadVersion}. Thread-safe.
  */
 @Internal
 public final class MaintenanceEpoch {
     private final CuratorFramework curator;
     private final String queue;
     private final String path;
+
     /** -1: not leading (never bumped, or leadership lost since). */
     private volatile int version = -1;
 
@@ -30,7 +30,10 @@ public final class MaintenanceEpoch {
         this.path = ZkmqPaths.maintenanceEpoch(queue);
     }
 
-    /** Takes a new epoch: called when this client becomes the maintenance leader, before any task runs. */
+    /**
+     * Takes a new epoch: called when this client becomes the maintenance leader, before any task
+     * runs.
+     */
     public int bump() throws Exception {
         Stat stat;
         try {
@@ -39,7 +42,8 @@ public final class MaintenanceEpoch {
             try {
                 curator.create().forPath(path, new byte[0]);
             } catch (KeeperException.NodeExistsException raced) {
-                // another leader created it first; the bump below still raises its version past theirs
+                // another leader created it first; the bump below still raises its version past
+                // theirs
             }
             stat = curator.setData().forPath(path, new byte[0]);
         }
@@ -56,8 +60,12 @@ public final class MaintenanceEpoch {
     public int version() {
         int v = version;
         if (v < 0) {
-            throw new FencedException("The maintenance leader of queue '" + queue + "' holds no epoch ("
-                    + path + "): it is not leading, so it may not register tier objects");
+            throw new FencedException(
+                    "The maintenance leader of queue '"
+                            + queue
+                            + "' holds no epoch ("
+                            + path
+                            + "): it is not leading, so it may not register tier objects");
         }
         return v;
     }

@@ -1,9 +1,8 @@
 package io.zkmq.coordination;
 
-import org.apache.flink.annotation.Internal;
-
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 
 /**
  * One job the maintenance leader runs at every interval while it leads, e.g. retention or the

@@ -1,17 +1,16 @@
 package io.zkmq.coordination;
 
+import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.queue.MemberInfo;
 import io.zkmq.queue.ZkmqPaths;
+import java.io.IOException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
-import io.zkmq.error.ZkErrors;
-import io.zkmq.error.QueueNotFoundException;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +24,12 @@ public final class MemberRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberRegistration.class);
 
     private final PersistentNode node;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Registers a live member of the queue under {@code members/<role>/<id>}. */
-    public static MemberRegistration forRole(CuratorFramework curator, String queue, String role, String id) {
+    public static MemberRegistration forRole(
+            CuratorFramework curator, String queue, String role, String id) {
         return new MemberRegistration(curator, queue, ZkmqPaths.member(queue, role, id), id);
     }
 
@@ -54,7 +55,8 @@ public final class MemberRegistration implements AutoCloseable {
             // Already there.
         } catch (KeeperException.NoNodeException e) {
             if (ZKPaths.getPathAndNode(dir).getPath().equals(queuePath)) {
-                throw new QueueNotFoundException("Queue '" + queue + "' does not exist (no znode " + queuePath + ")");
+                throw new QueueNotFoundException(
+                        "Queue '" + queue + "' does not exist (no znode " + queuePath + ")");
             }
             ensureDirectories(curator, queue, ZKPaths.getPathAndNode(dir).getPath());
             ensureDirectories(curator, queue, dir);

@@ -6,6 +6,9 @@ import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.EpochInfo;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.ZkmqPaths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.flink.annotation.Internal;
@@ -13,17 +16,13 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 /**
  * The exactly-one-reader lock of a (group, partition) with fencing. Taking it is one transaction:
  * create the ephemeral {@code owner} znode and bump the version of the persistent {@code epoch}
  * znode; that version is the {@link OwnershipToken}. A commit is {@code multi(check(epoch, token),
  * setData(offset))}, so a zombie whose session expired (and whose lock someone else took) gets
- * {@link FencedException}, never a silent success. An owner re-attempting with the same owner id
- * (a restarted task of the same job) takes over its own stale lock at once.
+ * {@link FencedException}, never a silent success. An owner re-attempting with the same owner id (a
+ * restarted task of the same job) takes over its own stale lock at once.
  *
  * <p>Stateless apart from its names: methods are blocking ZooKeeper calls and thread-safe.
  */
@@ -62,15 +61,21 @@ public final class PartitionOwnership {
             Stat ownerStat = new Stat();
             OwnerInfo holder = null;
             try {
-                holder = OwnerInfo.fromJson(curator.getData().storingStatIn(ownerStat).forPath(ownerPath), ownerPath);
+                holder =
+                        OwnerInfo.fromJson(
+                                curator.getData().storingStatIn(ownerStat).forPath(ownerPath),
+                                ownerPath);
             } catch (KeeperException.NoNodeException e) {
                 ownerStat = null;
             }
             Stat epochStat = new Stat();
             curator.getData().storingStatIn(epochStat).forPath(epochPath);
             if (holder != null) {
-                if (holder.ownerId().equals(ownerId) && holder.sessionId() == session && holder.epoch() == epochStat.getVersion()) {
-                    return new Attempt(Optional.of(token(ownerId, epochStat.getVersion())), Optional.empty());
+                if (holder.ownerId().equals(ownerId)
+                        && holder.sessionId() == session
+                        && holder.epoch() == epochStat.getVersion()) {
+                    return new Attempt(
+                            Optional.of(token(ownerId, epochStat.getVersion())), Optional.empty());
                 }
                 if (!holder.ownerId().equals(ownerId)) {
                     return new Attempt(Optional.empty(), Optional.of(holder));
@@ -79,16 +84,28 @@ public final class PartitionOwnership {
             int next = epochStat.getVersion() + 1;
             List<CuratorOp> ops = new ArrayList<>();
             if (holder != null) {
-                ops.add(curator.transactionOp().delete().withVersion(ownerStat.getVersion()).forPath(ownerPath));
+                ops.add(
+                        curator.transactionOp()
+                                .delete()
+                                .withVersion(ownerStat.getVersion())
+                                .forPath(ownerPath));
             }
-            ops.add(curator.transactionOp().create().withMode(CreateMode.EPHEMERAL)
-                    .forPath(ownerPath, new OwnerInfo(ownerId, next, session).toJson()));
+            ops.add(
+                    curator.transactionOp()
+                            .create()
+                            .withMode(CreateMode.EPHEMERAL)
+                            .forPath(ownerPath, new OwnerInfo(ownerId, next, session).toJson()));
             byte[] epochData = new EpochInfo(ownerId, System.currentTimeMillis()).toJson();
-            ops.add(curator.transactionOp().setData().withVersion(epochStat.getVersion()).forPath(epochPath, epochData));
+            ops.add(
+                    curator.transactionOp()
+                            .setData()
+                            .withVersion(epochStat.getVersion())
+                            .forPath(epochPath, epochData));
             try {
                 curator.transaction().forOperations(ops);
                 return new Attempt(Optional.of(token(ownerId, next)), Optional.empty());
-            } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException
+            } catch (KeeperException.NodeExistsException
+                    | KeeperException.BadVersionException
                     | KeeperException.NoNodeException e) {
                 // Raced with another taker or a vanishing stale owner: look again.
             }
@@ -99,21 +116,62 @@ public final class PartitionOwnership {
     /** Commits a position, fenced by the token. */
     public void commit(OwnershipToken token, CommittedPosition position) throws Exception {
         try {
-            curator.transaction().forOperations(
-                    curator.transactionOp().check().withVersion(token.epoch()).forPath(epochPath),
-                    curator.transactionOp().setData().forPath(offsetPath, position.toJson()));
+            curator.transaction()
+                    .forOperations(
+                            curator.transactionOp()
+                                    .check()
+                                    .withVersion(token.epoch())
+                                    .forPath(epochPath),
+                            curator.transactionOp()
+                                    .setData()
+                                    .forPath(offsetPath, position.toJson()));
         } catch (KeeperException.BadVersionException e) {
-            throw new FencedException("Commit of " + position.position() + " to queue '" + queue + "' partition " + partition
-                    + " for group '" + group + "' rejected: owner '" + token.ownerId() + "' holds epoch " + token.epoch()
-                    + " but the partition was taken over since (znode " + epochPath + " moved on)", e);
+            throw new FencedException(
+                    "Commit of "
+                            + position.position()
+                            + " to queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " for group '"
+                            + group
+                            + "' rejected: owner '"
+                            + token.ownerId()
+                            + "' holds epoch "
+                            + token.epoch()
+                            + " but the partition was taken over since (znode "
+                            + epochPath
+                            + " moved on)",
+                    e);
         } catch (KeeperException.NoNodeException e) {
-            throw new QueueNotFoundException("Group '" + group + "' of queue '" + queue + "' partition " + partition
-                    + " no longer exists (znode " + epochPath + ")");
+            throw new QueueNotFoundException(
+                    "Group '"
+                            + group
+                            + "' of queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " no longer exists (znode "
+                            + epochPath
+                            + ")");
         } catch (KeeperException.SessionExpiredException e) {
-            // The ephemeral lock died with the session, so this owner no longer holds the partition.
-            throw new FencedException("Commit of " + position.position() + " to queue '" + queue + "' partition " + partition
-                    + " for group '" + group + "' rejected: the ZooKeeper session of owner '" + token.ownerId()
-                    + "' expired, which released its lock (epoch " + token.epoch() + ")", e);
+            // The ephemeral lock died with the session, so this owner no longer holds the
+            // partition.
+            throw new FencedException(
+                    "Commit of "
+                            + position.position()
+                            + " to queue '"
+                            + queue
+                            + "' partition "
+                            + partition
+                            + " for group '"
+                            + group
+                            + "' rejected: the ZooKeeper session of owner '"
+                            + token.ownerId()
+                            + "' expired, which released its lock (epoch "
+                            + token.epoch()
+                            + ")",
+                    e);
         }
     }
 
@@ -121,7 +179,9 @@ public final class PartitionOwnership {
     public void release(OwnershipToken token) throws Exception {
         Stat stat = new Stat();
         try {
-            OwnerInfo holder = OwnerInfo.fromJson(curator.getData().storingStatIn(stat).forPath(ownerPath), ownerPath);
+            OwnerInfo holder =
+                    OwnerInfo.fromJson(
+                            curator.getData().storingStatIn(stat).forPath(ownerPath), ownerPath);
             if (holder.ownerId().equals(token.ownerId()) && holder.epoch() == token.epoch()) {
                 curator.delete().withVersion(stat.getVersion()).forPath(ownerPath);
             }
@@ -133,7 +193,9 @@ public final class PartitionOwnership {
     /** Whether the token still holds the lock (its owner node exists with the token's epoch). */
     public boolean stillHolds(OwnershipToken token) throws Exception {
         Optional<OwnerInfo> owner = currentOwner();
-        return owner.isPresent() && owner.get().ownerId().equals(token.ownerId()) && owner.get().epoch() == token.epoch();
+        return owner.isPresent()
+                && owner.get().ownerId().equals(token.ownerId())
+                && owner.get().epoch() == token.epoch();
     }
 
     public Optional<OwnerInfo> currentOwner() throws Exception {
@@ -148,7 +210,9 @@ public final class PartitionOwnership {
     public Optional<CommittedPosition> committed() throws Exception {
         try {
             byte[] data = curator.getData().forPath(offsetPath);
-            return data == null || data.length == 0 ? Optional.empty() : Optional.of(CommittedPosition.fromJson(data, offsetPath));
+            return data == null || data.length == 0
+                    ? Optional.empty()
+                    : Optional.of(CommittedPosition.fromJson(data, offsetPath));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         }
@@ -167,7 +231,12 @@ public final class PartitionOwnership {
             return;
         }
         if (curator.checkExists().forPath(ZkmqPaths.queue(queue)) == null) {
-            throw new QueueNotFoundException("Queue '" + queue + "' does not exist (no znode " + ZkmqPaths.queue(queue) + ")");
+            throw new QueueNotFoundException(
+                    "Queue '"
+                            + queue
+                            + "' does not exist (no znode "
+                            + ZkmqPaths.queue(queue)
+                            + ")");
         }
         for (String path : new String[] {epochPath, offsetPath}) {
             try {

@@ -3,6 +3,11 @@ package io.zkmq.coordination;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -14,16 +19,10 @@ import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-
 /**
  * Keeps the latest configuration of one queue, pushed by a data watch on the queue's znode.
- * ZooKeeper watches do not replay changes missed while disconnected, so the config is also
- * re-read after every reconnect. Listeners see each newer version once, in version order.
+ * ZooKeeper watches do not replay changes missed while disconnected, so the config is also re-read
+ * after every reconnect. Listeners see each newer version once, in version order.
  */
 @Internal
 public final class QueueConfigWatcher implements AutoCloseable {
@@ -35,7 +34,8 @@ public final class QueueConfigWatcher implements AutoCloseable {
     private final AtomicReference<QueueMetadata> current = new AtomicReference<>();
     private final AtomicBoolean deleted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final CopyOnWriteArrayList<Consumer<Optional<QueueMetadata>>> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<Optional<QueueMetadata>>> listeners =
+            new CopyOnWriteArrayList<>();
     private final Watcher watcher = this::onEvent;
     private final ConnectionStateListener reconnect = this::onConnectionState;
 
@@ -45,7 +45,10 @@ public final class QueueConfigWatcher implements AutoCloseable {
         this.path = ZkmqPaths.queue(queue);
     }
 
-    /** Reads the config and arms the watch; returns the config, or empty if the queue does not exist. */
+    /**
+     * Reads the config and arms the watch; returns the config, or empty if the queue does not
+     * exist.
+     */
     public Optional<QueueMetadata> start() throws Exception {
         curator.getConnectionStateListenable().addListener(reconnect);
         return refresh();
@@ -57,8 +60,9 @@ public final class QueueConfigWatcher implements AutoCloseable {
     }
 
     /**
-     * Re-reads the config now, on the caller's thread. Watch events arrive asynchronously, so a client
-     * that has just created, changed or deleted the queue calls this to see its own write at once.
+     * Re-reads the config now, on the caller's thread. Watch events arrive asynchronously, so a
+     * client that has just created, changed or deleted the queue calls this to see its own write at
+     * once.
      */
     public Optional<QueueMetadata> refreshNow() throws Exception {
         return refresh();
@@ -96,7 +100,8 @@ public final class QueueConfigWatcher implements AutoCloseable {
             }
             return Optional.empty();
         }
-        QueueMetadata fresh = new QueueMetadata(queue, QueueConfig.fromJson(data, path), stat.getVersion());
+        QueueMetadata fresh =
+                new QueueMetadata(queue, QueueConfig.fromJson(data, path), stat.getVersion());
         QueueMetadata old = current.get();
         boolean wasDeleted = deleted.getAndSet(false);
         if (old == null || wasDeleted || fresh.version() > old.version()) {
@@ -132,13 +137,18 @@ public final class QueueConfigWatcher implements AutoCloseable {
 
     private void refreshQuietly() {
         // Runs on Curator's event thread; a failure here is retried on the next reconnect.
-        curator.runSafe(() -> {
-            try {
-                refresh();
-            } catch (Exception e) {
-                LOG.warn("Could not re-read the config of queue '{}' at {}: {}", queue, path, e.toString());
-            }
-        });
+        curator.runSafe(
+                () -> {
+                    try {
+                        refresh();
+                    } catch (Exception e) {
+                        LOG.warn(
+                                "Could not re-read the config of queue '{}' at {}: {}",
+                                queue,
+                                path,
+                                e.toString());
+                    }
+                });
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.zkmq.coordination;
 
 import io.zkmq.queue.ZkmqPaths;
+import java.util.List;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -10,9 +12,6 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Tells which queues exist (the children of {@code /queues}), pushed by a children watch, for
@@ -35,7 +34,10 @@ public final class QueueListWatcher implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Lists the queues and arms the watch; returns the names, sorted (empty while there is no queue). */
+    /**
+     * Lists the queues and arms the watch; returns the names, sorted (empty while there is no
+     * queue).
+     */
     public List<String> start() throws Exception {
         curator.getConnectionStateListenable().addListener(reconnect);
         return list();
@@ -43,7 +45,9 @@ public final class QueueListWatcher implements AutoCloseable {
 
     private List<String> list() throws Exception {
         try {
-            return curator.getChildren().usingWatcher(watcher).forPath(ZkmqPaths.QUEUES).stream().sorted().toList();
+            return curator.getChildren().usingWatcher(watcher).forPath(ZkmqPaths.QUEUES).stream()
+                    .sorted()
+                    .toList();
         } catch (KeeperException.NoNodeException e) {
             // No queue yet: watch for the root being created.
             curator.checkExists().usingWatcher(watcher).forPath(ZkmqPaths.QUEUES);
@@ -64,23 +68,30 @@ public final class QueueListWatcher implements AutoCloseable {
     }
 
     private void relist() {
-        curator.runSafe(() -> {
-            if (closed) {
-                return;
-            }
-            List<String> queues;
-            try {
-                queues = list();
-            } catch (Exception e) {
-                LOG.warn("Listing the queues under {} failed; retried on the next change or reconnect", ZkmqPaths.QUEUES, e);
-                return;
-            }
-            try {
-                listener.accept(queues);
-            } catch (RuntimeException e) {
-                LOG.error("The listener of the queue list under {} failed", ZkmqPaths.QUEUES, e);
-            }
-        });
+        curator.runSafe(
+                () -> {
+                    if (closed) {
+                        return;
+                    }
+                    List<String> queues;
+                    try {
+                        queues = list();
+                    } catch (Exception e) {
+                        LOG.warn(
+                                "Listing the queues under {} failed; retried on the next change or reconnect",
+                                ZkmqPaths.QUEUES,
+                                e);
+                        return;
+                    }
+                    try {
+                        listener.accept(queues);
+                    } catch (RuntimeException e) {
+                        LOG.error(
+                                "The listener of the queue list under {} failed",
+                                ZkmqPaths.QUEUES,
+                                e);
+                    }
+                });
     }
 
     @Override

@@ -6,6 +6,12 @@ import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.SegmentInfo;
 import io.zkmq.queue.ZkmqPaths;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.flink.annotation.Internal;
@@ -14,27 +20,21 @@ import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Trims whole segments of a queue's partitions past the retention limits. A segment is complete
  * once the next one exists (batch numbers only grow), so only complete segments are candidates:
  * segment i goes when the bytes appended from segment i+1 on still reach {@code retentionBytes}, or
- * when segment i+1 was created longer than {@code retentionTime} ago (then every batch of segment
- * i is older than that). Under a byte quota {@code retentionBytes} is lowered so the partitions
+ * when segment i+1 was created longer than {@code retentionTime} ago (then every batch of segment i
+ * is older than that). Under a byte quota {@code retentionBytes} is lowered so the partitions
  * together stay below a safe share of it ({@link QueueConfig#effectiveRetentionBytes()}): ZooKeeper
  * refuses appends past the quota. {@code low} moves first, then the batches are deleted in chunked
  * transactions, so a reader never sees a hole: it sees a position below {@code low}.
  *
- * <p>Batches that exactly-once commits appended are reference batches: for each trimmed batch number
- * the {@code refs/<seq>} index entry and the staged batch it names go too, before the segment (so a
- * run interrupted half-way finds the segment again next time and nothing is orphaned). Their paths
- * are computed from the batch numbers; nothing but the segment directory is listed.
+ * <p>Batches that exactly-once commits appended are reference batches: for each trimmed batch
+ * number the {@code refs/<seq>} index entry and the staged batch it names go too, before the
+ * segment (so a run interrupted half-way finds the segment again next time and nothing is
+ * orphaned). Their paths are computed from the batch numbers; nothing but the segment directory is
+ * listed.
  *
  * <p>Run by the maintenance leader only; it is the single writer of {@code low}.
  */
@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 public final class RetentionTask {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionTask.class);
     private static final int DELETES_PER_TRANSACTION = 500;
+
     /** Batch numbers whose refs entries are read at once; each found one costs two deletes. */
     private static final int REFERENCES_PER_WINDOW = DELETES_PER_TRANSACTION / 2;
 
@@ -73,26 +74,38 @@ public final class RetentionTask {
             try {
                 deleted += trimPartition(config, retentionBytes, p);
             } catch (KeeperException.QuotaExceededException e) {
-                // Moving low can add a byte or two (a longer number); trimming the other partitions frees room for it.
+                // Moving low can add a byte or two (a longer number); trimming the other partitions
+                // frees room for it.
                 refused.add(p);
             }
         }
         if (!refused.isEmpty()) {
-            throw new QuotaExceededException(queue, config.quotaBytes(), "retention could not move the low-water mark"
-                    + " of partition(s) " + refused + " because the queue is at its quota; it retries at the next run, and"
-                    + " succeeds once trimming the other partitions freed a few bytes (with one partition: raise the quota"
-                    + " briefly)", null);
+            throw new QuotaExceededException(
+                    queue,
+                    config.quotaBytes(),
+                    "retention could not move the low-water mark"
+                            + " of partition(s) "
+                            + refused
+                            + " because the queue is at its quota; it retries at the next run, and"
+                            + " succeeds once trimming the other partitions freed a few bytes (with one partition: raise the quota"
+                            + " briefly)",
+                    null);
         }
         return deleted;
     }
 
-    private int trimPartition(QueueConfig config, long retentionBytes, int partition) throws Exception {
+    private int trimPartition(QueueConfig config, long retentionBytes, int partition)
+            throws Exception {
         String headPath = ZkmqPaths.head(queue, partition);
         String lowPath = ZkmqPaths.low(queue, partition);
         PartitionHead head = PartitionHead.fromJson(curator.getData().forPath(headPath), headPath);
         Stat lowStat = new Stat();
-        PartitionLow low = PartitionLow.fromJson(curator.getData().storingStatIn(lowStat).forPath(lowPath), lowPath);
-        List<String> names = new ArrayList<>(curator.getChildren().forPath(ZkmqPaths.segments(queue, partition)));
+        PartitionLow low =
+                PartitionLow.fromJson(
+                        curator.getData().storingStatIn(lowStat).forPath(lowPath), lowPath);
+        List<String> names =
+                new ArrayList<>(
+                        curator.getChildren().forPath(ZkmqPaths.segments(queue, partition)));
         names.sort(null);
         if (names.size() < 2) {
             return 0;
@@ -103,9 +116,12 @@ public final class RetentionTask {
         SegmentInfo newLow = null;
         // Walk complete segments oldest first; stop at the first one that must stay.
         for (int i = 0; i + 1 < names.size(); i++) {
-            String nextPath = ZkmqPaths.child(ZkmqPaths.segments(queue, partition), names.get(i + 1));
+            String nextPath =
+                    ZkmqPaths.child(ZkmqPaths.segments(queue, partition), names.get(i + 1));
             Stat nextStat = new Stat();
-            SegmentInfo next = SegmentInfo.fromJson(curator.getData().storingStatIn(nextStat).forPath(nextPath), nextPath);
+            SegmentInfo next =
+                    SegmentInfo.fromJson(
+                            curator.getData().storingStatIn(nextStat).forPath(nextPath), nextPath);
             boolean bytesExceeded = head.nextBytes() - next.startBytes() >= retentionBytes;
             boolean expired = nextStat.getCtime() < cutoff;
             if (!bytesExceeded && !expired) {
@@ -118,29 +134,42 @@ public final class RetentionTask {
             return 0;
         }
         if (newLow.firstSeq() > low.lowSeq()) {
-            PartitionLow moved = new PartitionLow(newLow.firstSeq(), newLow.baseOffset(), newLow.startBytes());
+            PartitionLow moved =
+                    new PartitionLow(newLow.firstSeq(), newLow.baseOffset(), newLow.startBytes());
             curator.setData().withVersion(lowStat.getVersion()).forPath(lowPath, moved.toJson());
         }
-        // Partitions that never had an exactly-once commit have no (or an empty) refs index: one call tells.
+        // Partitions that never had an exactly-once commit have no (or an empty) refs index: one
+        // call tells.
         Stat refs = curator.checkExists().forPath(ZkmqPaths.references(queue, partition));
         boolean hasReferences = refs != null && refs.getNumChildren() > 0;
         int staged = 0;
         for (int i = 0; i < trim; i++) {
             if (hasReferences) {
                 long first = Long.parseLong(names.get(i)) * config.segmentBatches();
-                staged += deleteReferences(partition, first, Math.min(first + config.segmentBatches(), newLow.firstSeq()));
+                staged +=
+                        deleteReferences(
+                                partition,
+                                first,
+                                Math.min(first + config.segmentBatches(), newLow.firstSeq()));
             }
             deleteSegment(ZkmqPaths.child(ZkmqPaths.segments(queue, partition), names.get(i)));
         }
-        LOG.info("Retention trimmed {} segment(s) of queue '{}' partition {} ({} staged batch(es) of exactly-once commits);"
-                + " low is now batch {}", trim, queue, partition, staged, newLow.firstSeq());
+        LOG.info(
+                "Retention trimmed {} segment(s) of queue '{}' partition {} ({} staged batch(es) of exactly-once commits);"
+                        + " low is now batch {}",
+                trim,
+                queue,
+                partition,
+                staged,
+                newLow.firstSeq());
         return trim;
     }
 
     /**
-     * Deletes the refs entries of batch numbers {@code [from, to)} and the staged batches they name,
-     * a window at a time: the entries are read in flight together (most numbers have none: plain
-     * appends), then each found pair is deleted in one transaction. Returns the staged batches deleted.
+     * Deletes the refs entries of batch numbers {@code [from, to)} and the staged batches they
+     * name, a window at a time: the entries are read in flight together (most numbers have none:
+     * plain appends), then each found pair is deleted in one transaction. Returns the staged
+     * batches deleted.
      */
     private int deleteReferences(int partition, long from, long to) throws Exception {
         int deleted = 0;
@@ -151,7 +180,8 @@ public final class RetentionTask {
                 reads.add(readIfExists(ZkmqPaths.reference(queue, partition, seq)));
             }
             try {
-                CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+                CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                        .get(2, TimeUnit.MINUTES);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : e;
             }
@@ -167,8 +197,13 @@ public final class RetentionTask {
                     paths.add(stagedPath);
                     deleted++;
                 } else {
-                    LOG.warn("Retention of queue '{}' partition {}: {} does not name a staged batch of this partition ('{}');"
-                            + " deleting only the entry", queue, partition, refPath, stagedPath);
+                    LOG.warn(
+                            "Retention of queue '{}' partition {}: {} does not name a staged batch of this partition ('{}');"
+                                    + " deleting only the entry",
+                            queue,
+                            partition,
+                            refPath,
+                            stagedPath);
                 }
                 paths.add(refPath);
             }
@@ -179,16 +214,20 @@ public final class RetentionTask {
 
     private CompletableFuture<byte[]> readIfExists(String path) throws Exception {
         CompletableFuture<byte[]> f = new CompletableFuture<>();
-        curator.getData().inBackground((c, event) -> {
-            KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
-            if (code == KeeperException.Code.OK) {
-                f.complete(event.getData() == null ? new byte[0] : event.getData());
-            } else if (code == KeeperException.Code.NONODE) {
-                f.complete(null);
-            } else {
-                f.completeExceptionally(KeeperException.create(code, path));
-            }
-        }).forPath(path);
+        curator.getData()
+                .inBackground(
+                        (c, event) -> {
+                            KeeperException.Code code =
+                                    KeeperException.Code.get(event.getResultCode());
+                            if (code == KeeperException.Code.OK) {
+                                f.complete(event.getData() == null ? new byte[0] : event.getData());
+                            } else if (code == KeeperException.Code.NONODE) {
+                                f.complete(null);
+                            } else {
+                                f.completeExceptionally(KeeperException.create(code, path));
+                            }
+                        })
+                .forPath(path);
         return f;
     }
 

@@ -1,7 +1,5 @@
 package io.zkmq.coordination;
 
-import org.apache.flink.annotation.Internal;
-
 import io.zkmq.error.FencedException;
 import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.error.QueueNotFoundException;
@@ -9,13 +7,6 @@ import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.KeeperException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.flink.annotation.Internal;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link LeaseService} on ZooKeeper: each lease is a {@link PartitionOwnership} (owner + epoch
@@ -46,30 +44,44 @@ public final class ZkLeaseService implements LeaseService {
     private final Map<QueuePartition, Lease> leases = new ConcurrentHashMap<>();
     private final Object resumed = new Object();
     private volatile boolean connected = true;
+
     /** Set on LOST (Curator's thread) until the lease thread has marked the held leases lost. */
     private volatile boolean lossPending;
+
     /** Leases lost with a session and not taken back yet (lease thread writes). */
     private volatile int retaking;
-    /** A session was lost since the last reconnect: the next one starts the take-backs (lease thread only). */
+
+    /**
+     * A session was lost since the last reconnect: the next one starts the take-backs (lease thread
+     * only).
+     */
     private boolean retakeOnReconnect;
+
     private volatile boolean closed;
 
     /**
      * @param timeoutSetting how the caller names the lease timeout setting, for the timeout error
      * @param threadName name of the lease thread
      */
-    public ZkLeaseService(CuratorFramework curator, String group, String ownerId, Duration timeout, String timeoutSetting,
-                          String threadName) {
+    public ZkLeaseService(
+            CuratorFramework curator,
+            String group,
+            String ownerId,
+            Duration timeout,
+            String timeoutSetting,
+            String threadName) {
         this.curator = curator;
         this.group = group;
         this.ownerId = ownerId;
         this.timeout = timeout;
         this.timeoutSetting = timeoutSetting;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, threadName);
+                            t.setDaemon(true);
+                            return t;
+                        });
         curator.getConnectionStateListenable().addListener(connectionListener);
     }
 
@@ -80,6 +92,7 @@ public final class ZkLeaseService implements LeaseService {
         final PartitionOwnership ownership;
         volatile OwnershipToken token;
         boolean lost;
+
         /** Bumped to stop the attempts of an earlier take. */
         int generation;
 
@@ -103,15 +116,20 @@ public final class ZkLeaseService implements LeaseService {
     @Override
     public void acquire(String queue, int partition, LeaseListener listener) {
         QueuePartition key = new QueuePartition(queue, partition);
-        executor.execute(() -> {
-            Lease lease = new Lease(key, listener, new PartitionOwnership(curator, queue, group, partition));
-            Lease previous = leases.put(key, lease);
-            if (previous != null && previous.lost) {
-                retakeDone(previous);
-            }
-            long now = System.nanoTime();
-            attempt(lease, 0, "", now, now, 50, false);
-        });
+        executor.execute(
+                () -> {
+                    Lease lease =
+                            new Lease(
+                                    key,
+                                    listener,
+                                    new PartitionOwnership(curator, queue, group, partition));
+                    Lease previous = leases.put(key, lease);
+                    if (previous != null && previous.lost) {
+                        retakeDone(previous);
+                    }
+                    long now = System.nanoTime();
+                    attempt(lease, 0, "", now, now, 50, false);
+                });
     }
 
     @Override
@@ -121,49 +139,57 @@ public final class ZkLeaseService implements LeaseService {
     }
 
     @Override
-    public CompletableFuture<Boolean> commit(String queue, int partition, Position position, long checkpointId) {
+    public CompletableFuture<Boolean> commit(
+            String queue, int partition, Position position, long checkpointId) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         QueuePartition key = new QueuePartition(queue, partition);
-        onLeaseThread(result, () -> {
-            Lease lease = leases.get(key);
-            OwnershipToken token = lease == null ? null : lease.token;
-            if (token == null) {
-                result.complete(false);
-                return;
-            }
-            try {
-                lease.ownership.commit(token, new CommittedPosition(position, token.epoch(), checkpointId));
-                result.complete(true);
-            } catch (FencedException e) {
-                if (e.getCause() instanceof KeeperException.SessionExpiredException) {
-                    // Met the expiry before the LOST event: the lease went with the session and is taken back.
-                    markLost(lease);
-                    retakeOnReconnect = true;
-                    result.complete(false);
-                    return;
-                }
-                // Someone else holds the partition now: this lease is void for good.
-                if (leases.remove(key, lease)) {
-                    lease.generation++;
-                }
-                result.completeExceptionally(e);
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
+        onLeaseThread(
+                result,
+                () -> {
+                    Lease lease = leases.get(key);
+                    OwnershipToken token = lease == null ? null : lease.token;
+                    if (token == null) {
+                        result.complete(false);
+                        return;
+                    }
+                    try {
+                        lease.ownership.commit(
+                                token,
+                                new CommittedPosition(position, token.epoch(), checkpointId));
+                        result.complete(true);
+                    } catch (FencedException e) {
+                        if (e.getCause() instanceof KeeperException.SessionExpiredException) {
+                            // Met the expiry before the LOST event: the lease went with the session
+                            // and is taken back.
+                            markLost(lease);
+                            retakeOnReconnect = true;
+                            result.complete(false);
+                            return;
+                        }
+                        // Someone else holds the partition now: this lease is void for good.
+                        if (leases.remove(key, lease)) {
+                            lease.generation++;
+                        }
+                        result.completeExceptionally(e);
+                    } catch (Exception e) {
+                        result.completeExceptionally(e);
+                    }
+                });
         return result;
     }
 
     @Override
     public CompletableFuture<Void> release(String queue, int partition) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        onLeaseThread(result, () -> {
-            Lease lease = leases.remove(new QueuePartition(queue, partition));
-            if (lease != null) {
-                releaseNow(lease);
-            }
-            result.complete(null);
-        });
+        onLeaseThread(
+                result,
+                () -> {
+                    Lease lease = leases.remove(new QueuePartition(queue, partition));
+                    if (lease != null) {
+                        releaseNow(lease);
+                    }
+                    result.complete(null);
+                });
         return result;
     }
 
@@ -186,8 +212,14 @@ public final class ZkLeaseService implements LeaseService {
         }
     }
 
-    private void attempt(Lease lease, int generation, String purpose, long startedNanos, long lastNanos, long retryMillis,
-                         boolean reported) {
+    private void attempt(
+            Lease lease,
+            int generation,
+            String purpose,
+            long startedNanos,
+            long lastNanos,
+            long retryMillis,
+            boolean reported) {
         if (closed || leases.get(lease.key) != lease || lease.generation != generation) {
             return; // released, replaced, lost again or fenced meanwhile
         }
@@ -200,7 +232,12 @@ public final class ZkLeaseService implements LeaseService {
             if (attempt.taken()) {
                 taken = attempt.token().get();
                 if (reported) {
-                    LOG.info("Owner '{}' took {} of group '{}'{} after waiting {} ms", ownerId, lease.key, group, purpose,
+                    LOG.info(
+                            "Owner '{}' took {} of group '{}'{} after waiting {} ms",
+                            ownerId,
+                            lease.key,
+                            group,
+                            purpose,
                             TimeUnit.NANOSECONDS.toMillis(now - startedNanos));
                 }
                 lease.listener.doneWaiting(sinceLast);
@@ -214,7 +251,10 @@ public final class ZkLeaseService implements LeaseService {
                 }
                 return;
             }
-            holder = attempt.holder().map(ZkLeaseService::describe).orElse("an owner that just left");
+            holder =
+                    attempt.holder()
+                            .map(ZkLeaseService::describe)
+                            .orElse("an owner that just left");
         } catch (QueueNotFoundException e) {
             if (taken != null) {
                 releaseQuietly(lease, taken);
@@ -227,18 +267,44 @@ public final class ZkLeaseService implements LeaseService {
         long waited = TimeUnit.NANOSECONDS.toMillis(now - startedNanos);
         lease.listener.waiting(holder, sinceLast);
         if (waited >= timeout.toMillis()) {
-            give(lease, new OwnershipTimeoutException("Owner '" + ownerId + "' waited " + waited + " ms for " + lease.key
-                    + " of group '" + group + "'" + purpose + ", held by " + holder + ". Another job or client of the same"
-                    + " group is reading it: stop it, use another group, or raise " + timeoutSetting + " (now "
-                    + timeout.toMillis() + " ms)"), 0);
+            give(
+                    lease,
+                    new OwnershipTimeoutException(
+                            "Owner '"
+                                    + ownerId
+                                    + "' waited "
+                                    + waited
+                                    + " ms for "
+                                    + lease.key
+                                    + " of group '"
+                                    + group
+                                    + "'"
+                                    + purpose
+                                    + ", held by "
+                                    + holder
+                                    + ". Another job or client of the same"
+                                    + " group is reading it: stop it, use another group, or raise "
+                                    + timeoutSetting
+                                    + " (now "
+                                    + timeout.toMillis()
+                                    + " ms)"),
+                    0);
             return;
         }
         if (!reported) {
-            LOG.warn("{} of group '{}' is held by {}; owner '{}' waits up to {} ms for it{}", lease.key, group, holder, ownerId,
-                    timeout.toMillis(), purpose);
+            LOG.warn(
+                    "{} of group '{}' is held by {}; owner '{}' waits up to {} ms for it{}",
+                    lease.key,
+                    group,
+                    holder,
+                    ownerId,
+                    timeout.toMillis(),
+                    purpose);
         }
         long next = Math.min(RETRY_MILLIS_MAX, retryMillis * 2);
-        executor.schedule(() -> attempt(lease, generation, purpose, startedNanos, now, next, true), retryMillis,
+        executor.schedule(
+                () -> attempt(lease, generation, purpose, startedNanos, now, next, true),
+                retryMillis,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -256,7 +322,9 @@ public final class ZkLeaseService implements LeaseService {
         switch (state) {
             case SUSPENDED -> {
                 connected = false;
-                LOG.warn("ZooKeeper connection of owner '{}' suspended: it stops emitting until reconnected", ownerId);
+                LOG.warn(
+                        "ZooKeeper connection of owner '{}' suspended: it stops emitting until reconnected",
+                        ownerId);
             }
             case LOST -> {
                 connected = false;
@@ -267,7 +335,7 @@ public final class ZkLeaseService implements LeaseService {
                 connected = true;
                 executor.execute(this::onReconnected);
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -278,8 +346,12 @@ public final class ZkLeaseService implements LeaseService {
         retakeOnReconnect = true;
         lossPending = false;
         if (!held.isEmpty()) {
-            LOG.warn("The ZooKeeper session of owner '{}' expired, which released its leases on {} of group '{}'; it stops"
-                    + " emitting and takes them back once reconnected", ownerId, held.stream().map(l -> l.key).toList(), group);
+            LOG.warn(
+                    "The ZooKeeper session of owner '{}' expired, which released its leases on {} of group '{}'; it stops"
+                            + " emitting and takes them back once reconnected",
+                    ownerId,
+                    held.stream().map(l -> l.key).toList(),
+                    group);
         }
         signalIfResumed();
     }
@@ -301,8 +373,19 @@ public final class ZkLeaseService implements LeaseService {
             long now = System.nanoTime();
             for (Lease lease : List.copyOf(leases.values())) {
                 if (lease.lost) {
-                    LOG.info("Owner '{}' has a new ZooKeeper session; taking back {} of group '{}'", ownerId, lease.key, group);
-                    attempt(lease, ++lease.generation, " (taking it back after the session expired)", now, now, 50, false);
+                    LOG.info(
+                            "Owner '{}' has a new ZooKeeper session; taking back {} of group '{}'",
+                            ownerId,
+                            lease.key,
+                            group);
+                    attempt(
+                            lease,
+                            ++lease.generation,
+                            " (taking it back after the session expired)",
+                            now,
+                            now,
+                            50,
+                            false);
                 }
             }
         }
@@ -313,7 +396,10 @@ public final class ZkLeaseService implements LeaseService {
         lease.lost = false;
         retaking--;
         if (retaking == 0) {
-            LOG.info("Owner '{}' holds its leases of group '{}' again; emitting resumes", ownerId, group);
+            LOG.info(
+                    "Owner '{}' holds its leases of group '{}' again; emitting resumes",
+                    ownerId,
+                    group);
         }
         signalIfResumed();
     }
@@ -340,8 +426,12 @@ public final class ZkLeaseService implements LeaseService {
         try {
             lease.ownership.release(token);
         } catch (Exception e) {
-            LOG.info("Could not release {} of group '{}' ({}); it is freed when the session of owner '{}' ends", lease.key,
-                    group, e.toString(), ownerId);
+            LOG.info(
+                    "Could not release {} of group '{}' ({}); it is freed when the session of owner '{}' ends",
+                    lease.key,
+                    group,
+                    e.toString(),
+                    ownerId);
         }
     }
 
@@ -349,13 +439,21 @@ public final class ZkLeaseService implements LeaseService {
         try {
             executor.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new IllegalStateException("Leases of owner '" + ownerId + "' in group '" + group
-                    + "' are closed", e));
+            result.completeExceptionally(
+                    new IllegalStateException(
+                            "Leases of owner '" + ownerId + "' in group '" + group + "' are closed",
+                            e));
         }
     }
 
     private static String describe(OwnerInfo o) {
-        return "owner '" + o.ownerId() + "' (epoch " + o.epoch() + ", session 0x" + Long.toHexString(o.sessionId()) + ")";
+        return "owner '"
+                + o.ownerId()
+                + "' (epoch "
+                + o.epoch()
+                + ", session 0x"
+                + Long.toHexString(o.sessionId())
+                + ")";
     }
 
     @Override
@@ -366,16 +464,20 @@ public final class ZkLeaseService implements LeaseService {
         closed = true;
         curator.getConnectionStateListenable().removeListener(connectionListener);
         signalIfResumed();
-        // Queued behind any commit still pending (e.g. a final checkpoint's), which needs the tokens.
-        executor.execute(() -> {
-            List<Lease> held = List.copyOf(leases.values());
-            leases.clear();
-            held.forEach(this::releaseNow);
-        });
+        // Queued behind any commit still pending (e.g. a final checkpoint's), which needs the
+        // tokens.
+        executor.execute(
+                () -> {
+                    List<Lease> held = List.copyOf(leases.values());
+                    leases.clear();
+                    held.forEach(this::releaseNow);
+                });
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("Releasing the leases of owner '{}' took over 10 s; they are freed when its session closes", ownerId);
+                LOG.warn(
+                        "Releasing the leases of owner '{}' took over 10 s; they are freed when its session closes",
+                        ownerId);
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

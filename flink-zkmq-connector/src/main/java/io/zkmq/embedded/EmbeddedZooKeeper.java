@@ -1,10 +1,6 @@
 package io.zkmq.embedded;
 
 import io.zkmq.error.ZkmqException;
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.zookeeper.server.embedded.ExitHandler;
-import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -15,6 +11,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.zookeeper.server.embedded.ExitHandler;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 /**
  * A single ZooKeeper server in this JVM (ZooKeeper's own {@link ZooKeeperServerEmbedded}) on
@@ -33,7 +32,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private final Path dataDir;
     private final int port;
 
-    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, Path baseDir, Path dataDir, int port) {
+    private EmbeddedZooKeeper(
+            ZooKeeperServerEmbedded server, Path baseDir, Path dataDir, int port) {
         this.server = server;
         this.baseDir = baseDir;
         this.dataDir = dataDir;
@@ -55,7 +55,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         try {
             baseDir = Files.createTempDirectory("zkmq-zookeeper-");
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a directory for the embedded ZooKeeper", e);
+            throw new UncheckedIOException(
+                    "Cannot create a directory for the embedded ZooKeeper", e);
         }
         Path data = dataDir != null ? dataDir.toAbsolutePath() : baseDir.resolve("data");
         Properties config = new Properties();
@@ -75,11 +76,12 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         ZooKeeperServerEmbedded server = null;
         try {
             Files.createDirectories(data);
-            server = ZooKeeperServerEmbedded.builder()
-                    .baseDir(baseDir)
-                    .configuration(config)
-                    .exitHandler(ExitHandler.LOG_ONLY)
-                    .build();
+            server =
+                    ZooKeeperServerEmbedded.builder()
+                            .baseDir(baseDir)
+                            .configuration(config)
+                            .exitHandler(ExitHandler.LOG_ONLY)
+                            .build();
             server.start(STARTUP_TIMEOUT_MS);
             return new EmbeddedZooKeeper(server, baseDir, data, actualPort);
         } catch (Exception e) {
@@ -87,8 +89,16 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                 closeBounded(server);
             }
             deleteRecursively(baseDir);
-            throw new ZkmqException("Could not start an embedded ZooKeeper on " + HOST + ":" + actualPort + " with data in "
-                    + data + ": " + e, e);
+            throw new ZkmqException(
+                    "Could not start an embedded ZooKeeper on "
+                            + HOST
+                            + ":"
+                            + actualPort
+                            + " with data in "
+                            + data
+                            + ": "
+                            + e,
+                    e);
         }
     }
 
@@ -104,7 +114,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops the server (waiting at most 10 s) and deletes temporary files; a given data directory is kept. */
+    /**
+     * Stops the server (waiting at most 10 s) and deletes temporary files; a given data directory
+     * is kept.
+     */
     @Override
     public void close() {
         closeBounded(server);
@@ -136,8 +149,14 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             probe.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
             return port;
         } catch (IOException e) {
-            throw new ZkmqException("Cannot listen on " + HOST + ":" + port + " (" + e.getMessage()
-                    + "); stop what uses the port or pick another one");
+            throw new ZkmqException(
+                    "Cannot listen on "
+                            + HOST
+                            + ":"
+                            + port
+                            + " ("
+                            + e.getMessage()
+                            + "); stop what uses the port or pick another one");
         }
     }
 

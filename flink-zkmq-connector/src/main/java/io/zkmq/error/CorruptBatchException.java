@@ -2,7 +2,10 @@ package io.zkmq.error;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-/** A stored batch failed its checksum or structural checks. Raised, never skipped: nothing is lost silently. */
+/**
+ * A stored batch failed its checksum or structural checks. Raised, never skipped: nothing is lost
+ * silently.
+ */
 @PublicEvolving
 public class CorruptBatchException extends ZkmqException {
     private static final long serialVersionUID = 1L;

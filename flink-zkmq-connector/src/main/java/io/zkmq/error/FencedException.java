@@ -2,7 +2,10 @@ package io.zkmq.error;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-/** The caller lost ownership of a partition (a newer owner's epoch fenced it), so its commit was rejected. */
+/**
+ * The caller lost ownership of a partition (a newer owner's epoch fenced it), so its commit was
+ * rejected.
+ */
 @PublicEvolving
 public class FencedException extends ZkmqException {
     private static final long serialVersionUID = 1L;

@@ -1,9 +1,8 @@
 package io.zkmq.error;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * ZooKeeper refused a write because the queue's byte quota is used up ({@code QUOTAEXCEEDED}). A
@@ -23,16 +22,21 @@ public class QuotaExceededException extends ZkmqException {
      * @param quotaBytes the queue's budget as last known, or empty if not known here
      * @param detail what was refused, naming the znode
      */
-    public QuotaExceededException(String queue, OptionalLong quotaBytes, String detail, Throwable cause) {
+    public QuotaExceededException(
+            String queue, OptionalLong quotaBytes, String detail, Throwable cause) {
         super(message(queue, quotaBytes, detail), cause);
         this.queue = queue;
         this.quotaBytes = quotaBytes.orElse(-1);
         this.detail = detail;
     }
 
-    /** The same failure, with the queue's budget named (as the producer knows it from the queue's config). */
+    /**
+     * The same failure, with the queue's budget named (as the producer knows it from the queue's
+     * config).
+     */
     public QuotaExceededException withQuota(long budget) {
-        QuotaExceededException e = new QuotaExceededException(queue, OptionalLong.of(budget), detail, getCause());
+        QuotaExceededException e =
+                new QuotaExceededException(queue, OptionalLong.of(budget), detail, getCause());
         e.setStackTrace(getStackTrace());
         return e;
     }
@@ -46,9 +50,19 @@ public class QuotaExceededException extends ZkmqException {
     }
 
     private static String message(String queue, OptionalLong quotaBytes, String detail) {
-        String budget = quotaBytes.isPresent() ? "byte quota of " + quotaBytes.getAsLong() + " bytes" : "byte quota";
-        String who = queue == null ? "A byte quota in ZooKeeper is used up" : "Queue '" + queue + "' reached its " + budget;
-        return who + " (not written: " + detail + "); wait for retention to trim, or raise the quota, e.g. 'zkmq queue alter "
-                + (queue == null ? "QUEUE" : queue) + " --quota-bytes SIZE'";
+        String budget =
+                quotaBytes.isPresent()
+                        ? "byte quota of " + quotaBytes.getAsLong() + " bytes"
+                        : "byte quota";
+        String who =
+                queue == null
+                        ? "A byte quota in ZooKeeper is used up"
+                        : "Queue '" + queue + "' reached its " + budget;
+        return who
+                + " (not written: "
+                + detail
+                + "); wait for retention to trim, or raise the quota, e.g. 'zkmq queue alter "
+                + (queue == null ? "QUEUE" : queue)
+                + " --quota-bytes SIZE'";
     }
 }

@@ -3,8 +3,8 @@ package io.zkmq.error;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * A staged exactly-once transaction cannot be committed because it no longer exists: it was
- * aborted (by a restore, {@code zkmq txn abort}, or the maintenance leader's abandoned-transaction
+ * A staged exactly-once transaction cannot be committed because it no longer exists: it was aborted
+ * (by a restore, {@code zkmq txn abort}, or the maintenance leader's abandoned-transaction
  * timeout). Its records are not in the queue; committing would otherwise lose them silently.
  */
 @PublicEvolving

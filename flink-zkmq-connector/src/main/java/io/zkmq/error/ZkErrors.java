@@ -1,9 +1,8 @@
 package io.zkmq.error;
 
+import java.util.OptionalLong;
 import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
-
-import java.util.OptionalLong;
 
 /**
  * Translates ZooKeeper failures into the connector's exception family, naming what was involved.
@@ -30,32 +29,46 @@ public final class ZkErrors {
         return new ZkmqException("Failed while " + what + ": " + e, e);
     }
 
-    public static ZkmqException translate(KeeperException.Code code, String path, String what, Throwable cause) {
+    public static ZkmqException translate(
+            KeeperException.Code code, String path, String what, Throwable cause) {
         String where = path == null ? "" : " at znode " + path;
         switch (code) {
             case NOAUTH:
             case AUTHFAILED:
-                return new AccessDeniedException("ZooKeeper denied access" + where + " while " + what
-                        + ": set digest credentials that the znode's ACL allows", cause);
+                return new AccessDeniedException(
+                        "ZooKeeper denied access"
+                                + where
+                                + " while "
+                                + what
+                                + ": set digest credentials that the znode's ACL allows",
+                        cause);
             case CONNECTIONLOSS:
             case SESSIONEXPIRED:
             case OPERATIONTIMEOUT:
-                return new ZooKeeperUnavailableException("ZooKeeper unreachable (" + code + ")" + where + " while " + what, cause);
+                return new ZooKeeperUnavailableException(
+                        "ZooKeeper unreachable (" + code + ")" + where + " while " + what, cause);
             case QUOTAEXCEEDED:
-                // Definite: the server refused the whole request before applying it (not in isRetriable).
-                return new QuotaExceededException(path == null ? null : queueOf(path),
-                        OptionalLong.empty(), "ZooKeeper refused the write" + where + " while " + what, cause);
+                // Definite: the server refused the whole request before applying it (not in
+                // isRetriable).
+                return new QuotaExceededException(
+                        path == null ? null : queueOf(path),
+                        OptionalLong.empty(),
+                        "ZooKeeper refused the write" + where + " while " + what,
+                        cause);
             default:
-                return new ZkmqException("ZooKeeper error " + code + where + " while " + what, cause);
+                return new ZkmqException(
+                        "ZooKeeper error " + code + where + " while " + what, cause);
         }
     }
 
     /**
      * True for failures that a retry of the whole (idempotent) operation may overcome: ZooKeeper
-     * unreachable, a timeout, a race lost too often. Commits and stagings of transactions retry these.
+     * unreachable, a timeout, a race lost too often. Commits and stagings of transactions retry
+     * these.
      */
     public static boolean isTransient(Throwable e) {
-        return e instanceof ZooKeeperUnavailableException || e instanceof ZkmqTimeoutException
+        return e instanceof ZooKeeperUnavailableException
+                || e instanceof ZkmqTimeoutException
                 || e instanceof ConcurrentUpdateException;
     }
 

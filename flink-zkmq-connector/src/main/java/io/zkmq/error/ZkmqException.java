@@ -3,9 +3,8 @@ package io.zkmq.error;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Root of the connector's unchecked exception family. Every subclass names the queue, partition
- * and znode it concerns where those are known, so an operator can find the problem without a
- * debugger.
+ * Root of the connector's unchecked exception family. Every subclass names the queue, partition and
+ * znode it concerns where those are known, so an operator can find the problem without a debugger.
  */
 @PublicEvolving
 public class ZkmqException extends RuntimeException {

@@ -1,7 +1,5 @@
 package io.zkmq.hashing;
 
-import org.apache.flink.annotation.Internal;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,6 +10,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.flink.annotation.Internal;
 
 /**
  * An immutable result of {@link StickyBalancedAssigner#assign}: the owner of every split, plus the

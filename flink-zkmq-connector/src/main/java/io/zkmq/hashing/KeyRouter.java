@@ -4,9 +4,8 @@ import com.dynatrace.hash4j.consistent.ConsistentHashing;
 import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
 import com.dynatrace.hash4j.random.PseudoRandomGeneratorProvider;
-import org.apache.flink.annotation.Internal;
-
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Routes a record key to one of the partitions of a queue: JumpBackHash (hash4j {@code

@@ -2,7 +2,6 @@ package io.zkmq.hashing;
 
 import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
-
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,7 +1,5 @@
 package io.zkmq.hashing;
 
-import org.apache.flink.annotation.Internal;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,6 +11,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Assigns splits to readers so that every reader holds floor(P/R) or ceil(P/R) of the P splits and

@@ -1,10 +1,9 @@
 package io.zkmq.queue;
 
-import org.apache.flink.annotation.Internal;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The operations of one append to a partition, as data (design notes, section 4): for each batch,
@@ -28,15 +27,25 @@ public final class AppendPlan {
         this.ops = ops;
     }
 
-    /** Starts a plan appending at {@code head} to a partition whose segments hold {@code segmentBatches} batches. */
+    /**
+     * Starts a plan appending at {@code head} to a partition whose segments hold {@code
+     * segmentBatches} batches.
+     */
     public static Builder at(String queue, int partition, int segmentBatches, PartitionHead head) {
         return new Builder(queue, partition, segmentBatches, head);
     }
 
     /** The plan of one batch whose bytes count fully: the producer's append. */
-    public static AppendPlan ofBatch(String queue, int partition, int segmentBatches, PartitionHead head, byte[] batch,
-                                     int records) {
-        return at(queue, partition, segmentBatches, head).append(batch, records, batch.length).build();
+    public static AppendPlan ofBatch(
+            String queue,
+            int partition,
+            int segmentBatches,
+            PartitionHead head,
+            byte[] batch,
+            int records) {
+        return at(queue, partition, segmentBatches, head)
+                .append(batch, records, batch.length)
+                .build();
     }
 
     /** The head this plan appends at: its first batch number and the first batch's base offset. */
@@ -49,7 +58,9 @@ public final class AppendPlan {
         return next;
     }
 
-    /** The operations, in order, for one {@code multi()}; the head update is the last. Unmodifiable. */
+    /**
+     * The operations, in order, for one {@code multi()}; the head update is the last. Unmodifiable.
+     */
     public List<ZnodeOp> ops() {
         return ops;
     }
@@ -66,8 +77,14 @@ public final class AppendPlan {
 
         private Builder(String queue, int partition, int segmentBatches, PartitionHead head) {
             if (segmentBatches <= 0) {
-                throw new IllegalArgumentException("segmentBatches must be positive, was " + segmentBatches
-                        + " (queue '" + queue + "' partition " + partition + ")");
+                throw new IllegalArgumentException(
+                        "segmentBatches must be positive, was "
+                                + segmentBatches
+                                + " (queue '"
+                                + queue
+                                + "' partition "
+                                + partition
+                                + ")");
             }
             this.queue = queue;
             this.partition = partition;
@@ -77,8 +94,8 @@ public final class AppendPlan {
         }
 
         /**
-         * Where the next batch lands: {@code nextSeq} is its batch number, {@code nextOffset} its base
-         * offset (encode the batch with it before {@link #append}).
+         * Where the next batch lands: {@code nextSeq} is its batch number, {@code nextOffset} its
+         * base offset (encode the batch with it before {@link #append}).
          */
         public PartitionHead next() {
             return next;
@@ -95,15 +112,23 @@ public final class AppendPlan {
             requireOpen();
             long seq = next.nextSeq();
             if (seq % segmentBatches == 0) {
-                ops.add(new ZnodeOp.Create(ZkmqPaths.segment(queue, partition, seq / segmentBatches),
-                        new SegmentInfo(seq, next.nextOffset(), next.nextBytes()).toJson()));
+                ops.add(
+                        new ZnodeOp.Create(
+                                ZkmqPaths.segment(queue, partition, seq / segmentBatches),
+                                new SegmentInfo(seq, next.nextOffset(), next.nextBytes())
+                                        .toJson()));
             }
-            ops.add(new ZnodeOp.Create(ZkmqPaths.batch(queue, partition, seq, segmentBatches), batch));
+            ops.add(
+                    new ZnodeOp.Create(
+                            ZkmqPaths.batch(queue, partition, seq, segmentBatches), batch));
             next = next.advance(records, bytes);
             return this;
         }
 
-        /** Adds an operation that must succeed with the append, in order with the batches (a check, an index entry). */
+        /**
+         * Adds an operation that must succeed with the append, in order with the batches (a check,
+         * an index entry).
+         */
         public Builder with(ZnodeOp op) {
             requireOpen();
             ops.add(op);
@@ -114,18 +139,28 @@ public final class AppendPlan {
         public AppendPlan build() {
             requireOpen();
             if (next == head) {
-                throw new IllegalStateException("An append to queue '" + queue + "' partition " + partition
-                        + " needs at least one batch");
+                throw new IllegalStateException(
+                        "An append to queue '"
+                                + queue
+                                + "' partition "
+                                + partition
+                                + " needs at least one batch");
             }
             built = true;
-            ops.add(new ZnodeOp.SetData(ZkmqPaths.head(queue, partition), next.toJson(), ZnodeOp.ANY_VERSION));
+            ops.add(
+                    new ZnodeOp.SetData(
+                            ZkmqPaths.head(queue, partition), next.toJson(), ZnodeOp.ANY_VERSION));
             return new AppendPlan(head, next, Collections.unmodifiableList(ops));
         }
 
         private void requireOpen() {
             if (built) {
-                throw new IllegalStateException("The append plan of queue '" + queue + "' partition " + partition
-                        + " was already built");
+                throw new IllegalStateException(
+                        "The append plan of queue '"
+                                + queue
+                                + "' partition "
+                                + partition
+                                + " was already built");
             }
         }
     }

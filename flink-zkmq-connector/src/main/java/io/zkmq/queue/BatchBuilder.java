@@ -1,11 +1,10 @@
 package io.zkmq.queue;
 
 import io.zkmq.error.RecordTooLargeException;
-import org.apache.flink.annotation.Internal;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Accumulates records in their encoded form until the batch reaches its byte limit, then {@link
@@ -20,16 +19,24 @@ public final class BatchBuilder {
     private long firstTimestamp;
     private long maxTimestamp = Long.MIN_VALUE;
 
-    /** @param maxBatchBytes the most bytes a sealed batch may have, header included */
+    /**
+     * @param maxBatchBytes the most bytes a sealed batch may have, header included
+     */
     public BatchBuilder(int maxBatchBytes, int initialCapacity) {
         if (maxBatchBytes <= BatchFormat.HEADER_LENGTH_V1) {
             throw new IllegalArgumentException("maxBatchBytes too small: " + maxBatchBytes);
         }
         this.maxBatchBytes = maxBatchBytes;
-        this.buf = new byte[Math.max(BatchFormat.HEADER_LENGTH_V1 + 64, Math.min(initialCapacity, maxBatchBytes))];
+        this.buf =
+                new byte
+                        [Math.max(
+                                BatchFormat.HEADER_LENGTH_V1 + 64,
+                                Math.min(initialCapacity, maxBatchBytes))];
     }
 
-    /** Encoded size of {@code record} in a batch whose first timestamp is {@code firstTimestamp}. */
+    /**
+     * Encoded size of {@code record} in a batch whose first timestamp is {@code firstTimestamp}.
+     */
     public static int encodedSize(Record record, long firstTimestamp) {
         int body = bodySize(record, firstTimestamp);
         return Varints.sizeOfUnsigned(body) + body;
@@ -50,9 +57,16 @@ public final class BatchBuilder {
         int size = Varints.sizeOfUnsigned(body) + body;
         if (BatchFormat.HEADER_LENGTH_V1 + size > maxBatchBytes) {
             throw new RecordTooLargeException(
-                    "Record of " + size + " encoded bytes exceeds the batch limit of " + maxBatchBytes
-                            + " bytes (" + maxRecordBytes(maxBatchBytes) + " bytes for one record); raise the queue's"
-                            + " maxBatchBytes (at most " + QueueConfig.MAX_BATCH_BYTES_LIMIT + ") or send smaller records");
+                    "Record of "
+                            + size
+                            + " encoded bytes exceeds the batch limit of "
+                            + maxBatchBytes
+                            + " bytes ("
+                            + maxRecordBytes(maxBatchBytes)
+                            + " bytes for one record); raise the queue's"
+                            + " maxBatchBytes (at most "
+                            + QueueConfig.MAX_BATCH_BYTES_LIMIT
+                            + ") or send smaller records");
         }
         if (pos + size > maxBatchBytes) {
             return false;
@@ -118,7 +132,10 @@ public final class BatchBuilder {
     }
 
     private static int bodySize(Record r, long firstTimestamp) {
-        int size = Varints.sizeOfSigned(r.timestamp() - firstTimestamp) + bytesSize(r.key()) + bytesSize(r.value());
+        int size =
+                Varints.sizeOfSigned(r.timestamp() - firstTimestamp)
+                        + bytesSize(r.key())
+                        + bytesSize(r.value());
         List<Header> headers = r.headers();
         size += Varints.sizeOfUnsigned(headers.size());
         for (Header h : headers) {
@@ -133,7 +150,8 @@ public final class BatchBuilder {
     }
 
     private static int utf8Length(String s) {
-        // Header keys are short; the simple way is fast enough and exactly right for all code points.
+        // Header keys are short; the simple way is fast enough and exactly right for all code
+        // points.
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -54,8 +54,10 @@ public final class BatchFormat {
     static final int PRODUCER_ID_OFFSET = 40;
     static final int PRODUCER_SEQUENCE_OFFSET = 56;
     static final int RECORDS_LENGTH_OFFSET = 64;
+
     /** Header length of version 1; also the offset of the first record. */
     public static final int HEADER_LENGTH_V1 = 68;
+
     /** Where the checksummed region starts. */
     static final int CRC_START = 12;
 

@@ -21,6 +21,7 @@ public record EpochInfo(String ownerId, long takenAtMillis) {
 
     public static EpochInfo fromJson(byte[] data, String path) {
         JsonNode n = FORMAT.read(data, path);
-        return new EpochInfo(Json.requireText(n, "ownerId", path), Json.requireLong(n, "takenAt", path));
+        return new EpochInfo(
+                Json.requireText(n, "ownerId", path), Json.requireLong(n, "takenAt", path));
     }
 }

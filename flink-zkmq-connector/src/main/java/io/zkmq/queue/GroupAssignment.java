@@ -2,11 +2,10 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.annotation.Internal;
-
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.annotation.Internal;
 
 /** The assignment znode's payload: a generation number and the owner member of each partition. */
 @Internal

@@ -1,10 +1,9 @@
 package io.zkmq.queue;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** One record header: a string key and a nullable byte value. Order and duplicates are kept. */
 @PublicEvolving

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkmq.error.InvalidConfigException;
-
 import java.io.IOException;
 
 /** The one JSON mapper for the small metadata znodes (config, head, low, offsets, owners). */
@@ -34,7 +33,8 @@ final class Json {
             }
             return node;
         } catch (IOException e) {
-            throw new InvalidConfigException("Znode " + path + " holds malformed JSON: " + e.getMessage(), e);
+            throw new InvalidConfigException(
+                    "Znode " + path + " holds malformed JSON: " + e.getMessage(), e);
         }
     }
 
@@ -42,7 +42,8 @@ final class Json {
     public static long requireLong(JsonNode node, String field, String path) {
         JsonNode v = node.get(field);
         if (v == null || !v.canConvertToLong()) {
-            throw new InvalidConfigException("Znode " + path + ": field '" + field + "' is missing or not an integer");
+            throw new InvalidConfigException(
+                    "Znode " + path + ": field '" + field + "' is missing or not an integer");
         }
         return v.asLong();
     }
@@ -50,7 +51,8 @@ final class Json {
     public static String requireText(JsonNode node, String field, String path) {
         JsonNode v = node.get(field);
         if (v == null || !v.isTextual()) {
-            throw new InvalidConfigException("Znode " + path + ": field '" + field + "' is missing or not a string");
+            throw new InvalidConfigException(
+                    "Znode " + path + ": field '" + field + "' is missing or not a string");
         }
         return v.asText();
     }

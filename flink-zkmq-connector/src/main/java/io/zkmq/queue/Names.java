@@ -1,9 +1,8 @@
 package io.zkmq.queue;
 
 import io.zkmq.error.InvalidConfigException;
-import org.apache.flink.annotation.Internal;
-
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 
 /** Validates the names that become znode path segments (queues, groups, members, namespaces). */
 @Internal
@@ -35,7 +34,11 @@ public final class Names {
         }
         if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new InvalidConfigException(
-                    "Invalid " + what + " '" + name + "': use 1-200 characters of A-Z, a-z, 0-9, '.', '_' or '-' (not '.' or '..')");
+                    "Invalid "
+                            + what
+                            + " '"
+                            + name
+                            + "': use 1-200 characters of A-Z, a-z, 0-9, '.', '_' or '-' (not '.' or '..')");
         }
         return name;
     }

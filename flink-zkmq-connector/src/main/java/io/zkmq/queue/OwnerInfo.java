@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.annotation.PublicEvolving;
 
-/** Data of a partition's ephemeral owner znode: who holds the partition, at which epoch, in which session. */
+/**
+ * Data of a partition's ephemeral owner znode: who holds the partition, at which epoch, in which
+ * session.
+ */
 @PublicEvolving
 public record OwnerInfo(String ownerId, long epoch, long sessionId) {
     static final PayloadFormat FORMAT = new PayloadFormat("partition owner", 1);
@@ -25,6 +28,7 @@ public record OwnerInfo(String ownerId, long epoch, long sessionId) {
         } catch (NumberFormatException e) {
             session = 0;
         }
-        return new OwnerInfo(Json.requireText(n, "ownerId", path), Json.requireLong(n, "epoch", path), session);
+        return new OwnerInfo(
+                Json.requireText(n, "ownerId", path), Json.requireLong(n, "epoch", path), session);
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * The read end of a partition: the first batch that has not been trimmed, its first offset, and
- * the byte count appended before it. Retention moves it forward before deleting anything.
+ * The read end of a partition: the first batch that has not been trimmed, its first offset, and the
+ * byte count appended before it. Retention moves it forward before deleting anything.
  */
 @PublicEvolving
 public record PartitionLow(long lowSeq, long lowOffset, long lowBytes) {
@@ -24,6 +24,8 @@ public record PartitionLow(long lowSeq, long lowOffset, long lowBytes) {
     public static PartitionLow fromJson(byte[] data, String path) {
         JsonNode n = FORMAT.read(data, path);
         return new PartitionLow(
-                Json.requireLong(n, "lowSeq", path), Json.requireLong(n, "lowOffset", path), Json.requireLong(n, "lowBytes", path));
+                Json.requireLong(n, "lowSeq", path),
+                Json.requireLong(n, "lowOffset", path),
+                Json.requireLong(n, "lowBytes", path));
     }
 }

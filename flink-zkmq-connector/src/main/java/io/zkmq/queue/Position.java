@@ -11,7 +11,8 @@ import org.apache.flink.annotation.PublicEvolving;
 public record Position(long seq, long offset) {
     public Position {
         if (seq < 0 || offset < 0) {
-            throw new IllegalArgumentException("Negative position seq=" + seq + " offset=" + offset);
+            throw new IllegalArgumentException(
+                    "Negative position seq=" + seq + " offset=" + offset);
         }
     }
 

@@ -3,26 +3,27 @@ package io.zkmq.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkmq.error.InvalidConfigException;
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A queue's configuration, stored as JSON in the queue's znode and versioned by that znode's
- * version. Immutable; {@link #toBuilder()} derives changed copies, and the builder validates
- * every field against ZooKeeper's limits.
+ * version. Immutable; {@link #toBuilder()} derives changed copies, and the builder validates every
+ * field against ZooKeeper's limits.
  */
 @PublicEvolving
 public final class QueueConfig {
     /** A batch plus its transaction must stay under ZooKeeper's 1 MiB jute.maxbuffer. */
     public static final int MAX_BATCH_BYTES_LIMIT = 900 * 1024;
+
     public static final int MIN_BATCH_BYTES = 1024;
     public static final int MAX_PARTITIONS = 10_000;
+
     /** Bounds the children of a segment znode far below getChildren's ~50,000 limit. */
     public static final int MAX_SEGMENT_BATCHES = 10_000;
 
@@ -31,6 +32,7 @@ public final class QueueConfig {
     public static final int DEFAULT_SEGMENT_BATCHES = 100;
     public static final long DEFAULT_RETENTION_BYTES = 128L * 1024 * 1024;
     public static final Duration DEFAULT_RETENTION_TIME = Duration.ofDays(7);
+
     /**
      * Share of a byte quota that retention aims to stay under: the rest is headroom for what
      * producers append between two retention runs, since ZooKeeper refuses writes past the quota.
@@ -44,12 +46,16 @@ public final class QueueConfig {
     private final int segmentBatches;
     private final long retentionBytes;
     private final Duration retentionTime;
+
     /** 0: no quota. */
     private final long quotaBytes;
+
     /** Null: no tiered storage. */
     private final String tierUri;
+
     /** 0: none (only when there is no tier). */
     private final long hotRetentionBytes;
+
     /** Null: no time bound on the hot tail. */
     private final Duration hotRetentionTime;
 
@@ -108,15 +114,16 @@ public final class QueueConfig {
 
     /**
      * The queue's byte budget in ZooKeeper, if it has one: a hard quota on its partitions' znodes
-     * that the servers enforce (with {@code zookeeper.enforceQuota=true}) for all partitions together.
+     * that the servers enforce (with {@code zookeeper.enforceQuota=true}) for all partitions
+     * together.
      */
     public OptionalLong quotaBytes() {
         return quotaBytes > 0 ? OptionalLong.of(quotaBytes) : OptionalLong.empty();
     }
 
     /**
-     * Where complete segments are offloaded (a Flink FileSystem URI such as {@code s3://bucket/zkmq}),
-     * if the queue uses tiered storage.
+     * Where complete segments are offloaded (a Flink FileSystem URI such as {@code
+     * s3://bucket/zkmq}), if the queue uses tiered storage.
      */
     public Optional<String> tierUri() {
         return Optional.ofNullable(tierUri);
@@ -135,7 +142,10 @@ public final class QueueConfig {
         return Optional.ofNullable(hotRetentionTime);
     }
 
-    /** Upper bound of one segment's bytes: retention trims whole segments, so it overshoots by up to this. */
+    /**
+     * Upper bound of one segment's bytes: retention trims whole segments, so it overshoots by up to
+     * this.
+     */
     public long maxSegmentBytes() {
         return (long) segmentBatches * maxBatchBytes;
     }
@@ -158,7 +168,8 @@ public final class QueueConfig {
 
     public byte[] toJson() {
         ObjectNode n = FORMAT.object();
-        // Clients from before the version field require "format" to be 1, and it must stop them once the version grows.
+        // Clients from before the version field require "format" to be 1, and it must stop them
+        // once the version grows.
         n.put(PayloadFormat.LEGACY_FIELD, FORMAT.version());
         n.put("partitions", partitions);
         n.put("maxBatchBytes", maxBatchBytes);
@@ -166,7 +177,9 @@ public final class QueueConfig {
         n.put("retentionBytes", retentionBytes);
         n.put("retentionMs", retentionTime.toMillis());
         if (quotaBytes > 0) {
-            n.put("quotaBytes", quotaBytes); // absent means none, so configs without a quota read as before
+            n.put(
+                    "quotaBytes",
+                    quotaBytes); // absent means none, so configs without a quota read as before
         }
         // Absent means no tier, so configs written before tiered storage read unchanged.
         if (tierUri != null) {
@@ -193,12 +206,18 @@ public final class QueueConfig {
                     .retentionTime(Duration.ofMillis(Json.requireLong(n, "retentionMs", path)))
                     .quotaBytes(n.has("quotaBytes") ? Json.requireLong(n, "quotaBytes", path) : 0)
                     .tierUri(n.has("tierUri") ? Json.requireText(n, "tierUri", path) : null)
-                    .hotRetentionBytes(n.has("hotRetentionBytes") ? Json.requireLong(n, "hotRetentionBytes", path) : 0)
-                    .hotRetentionTime(n.has("hotRetentionMs")
-                            ? Duration.ofMillis(Json.requireLong(n, "hotRetentionMs", path)) : null)
+                    .hotRetentionBytes(
+                            n.has("hotRetentionBytes")
+                                    ? Json.requireLong(n, "hotRetentionBytes", path)
+                                    : 0)
+                    .hotRetentionTime(
+                            n.has("hotRetentionMs")
+                                    ? Duration.ofMillis(Json.requireLong(n, "hotRetentionMs", path))
+                                    : null)
                     .build();
         } catch (ArithmeticException | InvalidConfigException e) {
-            throw new InvalidConfigException("Znode " + path + " holds an invalid queue config: " + e.getMessage(), e);
+            throw new InvalidConfigException(
+                    "Znode " + path + " holds an invalid queue config: " + e.getMessage(), e);
         }
     }
 
@@ -218,16 +237,34 @@ public final class QueueConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(partitions, maxBatchBytes, segmentBatches, retentionBytes, retentionTime, quotaBytes, tierUri,
-                hotRetentionBytes, hotRetentionTime);
+        return Objects.hash(
+                partitions,
+                maxBatchBytes,
+                segmentBatches,
+                retentionBytes,
+                retentionTime,
+                quotaBytes,
+                tierUri,
+                hotRetentionBytes,
+                hotRetentionTime);
     }
 
     @Override
     public String toString() {
-        return "partitions=" + partitions + ", maxBatchBytes=" + maxBatchBytes + ", segmentBatches=" + segmentBatches
-                + ", retentionBytes=" + retentionBytes + ", retentionTime=" + retentionTime
+        return "partitions="
+                + partitions
+                + ", maxBatchBytes="
+                + maxBatchBytes
+                + ", segmentBatches="
+                + segmentBatches
+                + ", retentionBytes="
+                + retentionBytes
+                + ", retentionTime="
+                + retentionTime
                 + (quotaBytes > 0 ? ", quotaBytes=" + quotaBytes : "")
-                + (tierUri != null ? ", tierUri=" + tierUri + ", hotRetentionBytes=" + hotRetentionBytes : "")
+                + (tierUri != null
+                        ? ", tierUri=" + tierUri + ", hotRetentionBytes=" + hotRetentionBytes
+                        : "")
                 + (hotRetentionTime != null ? ", hotRetentionTime=" + hotRetentionTime : "");
     }
 
@@ -247,7 +284,11 @@ public final class QueueConfig {
 
         public Builder partitions(int partitions) {
             if (partitions < 1 || partitions > MAX_PARTITIONS) {
-                throw new InvalidConfigException("partitions must be between 1 and " + MAX_PARTITIONS + ", got " + partitions);
+                throw new InvalidConfigException(
+                        "partitions must be between 1 and "
+                                + MAX_PARTITIONS
+                                + ", got "
+                                + partitions);
             }
             this.partitions = partitions;
             return this;
@@ -255,8 +296,13 @@ public final class QueueConfig {
 
         public Builder maxBatchBytes(int maxBatchBytes) {
             if (maxBatchBytes < MIN_BATCH_BYTES || maxBatchBytes > MAX_BATCH_BYTES_LIMIT) {
-                throw new InvalidConfigException("maxBatchBytes must be between " + MIN_BATCH_BYTES + " and "
-                        + MAX_BATCH_BYTES_LIMIT + " (ZooKeeper's 1 MiB request limit), got " + maxBatchBytes);
+                throw new InvalidConfigException(
+                        "maxBatchBytes must be between "
+                                + MIN_BATCH_BYTES
+                                + " and "
+                                + MAX_BATCH_BYTES_LIMIT
+                                + " (ZooKeeper's 1 MiB request limit), got "
+                                + maxBatchBytes);
             }
             this.maxBatchBytes = maxBatchBytes;
             return this;
@@ -264,8 +310,11 @@ public final class QueueConfig {
 
         public Builder segmentBatches(int segmentBatches) {
             if (segmentBatches < 2 || segmentBatches > MAX_SEGMENT_BATCHES) {
-                throw new InvalidConfigException("segmentBatches must be between 2 and " + MAX_SEGMENT_BATCHES
-                        + ", got " + segmentBatches);
+                throw new InvalidConfigException(
+                        "segmentBatches must be between 2 and "
+                                + MAX_SEGMENT_BATCHES
+                                + ", got "
+                                + segmentBatches);
             }
             this.segmentBatches = segmentBatches;
             return this;
@@ -273,8 +322,10 @@ public final class QueueConfig {
 
         public Builder retentionBytes(long retentionBytes) {
             if (retentionBytes < 1) {
-                throw new InvalidConfigException("retentionBytes must be positive (ZooKeeper keeps every byte in heap, so"
-                        + " a queue must be bounded), got " + retentionBytes);
+                throw new InvalidConfigException(
+                        "retentionBytes must be positive (ZooKeeper keeps every byte in heap, so"
+                                + " a queue must be bounded), got "
+                                + retentionBytes);
             }
             this.retentionBytes = retentionBytes;
             return this;
@@ -282,7 +333,8 @@ public final class QueueConfig {
 
         public Builder retentionTime(Duration retentionTime) {
             if (retentionTime == null || retentionTime.isNegative() || retentionTime.isZero()) {
-                throw new InvalidConfigException("retentionTime must be positive, got " + retentionTime);
+                throw new InvalidConfigException(
+                        "retentionTime must be positive, got " + retentionTime);
             }
             this.retentionTime = retentionTime;
             return this;
@@ -291,24 +343,32 @@ public final class QueueConfig {
         /** The queue's byte budget in ZooKeeper for all partitions together; 0 removes it. */
         public Builder quotaBytes(long quotaBytes) {
             if (quotaBytes < 0) {
-                throw new InvalidConfigException("quotaBytes must be positive, or 0 for no quota, got " + quotaBytes);
+                throw new InvalidConfigException(
+                        "quotaBytes must be positive, or 0 for no quota, got " + quotaBytes);
             }
             this.quotaBytes = quotaBytes;
             return this;
         }
 
-        /** A Flink FileSystem URI with a scheme (e.g. {@code file:///data/zkmq-tier}); null removes the tier. */
+        /**
+         * A Flink FileSystem URI with a scheme (e.g. {@code file:///data/zkmq-tier}); null removes
+         * the tier.
+         */
         public Builder tierUri(String tierUri) {
             if (tierUri != null) {
                 URI uri;
                 try {
                     uri = new URI(tierUri);
                 } catch (URISyntaxException e) {
-                    throw new InvalidConfigException("tierUri '" + tierUri + "' is not a valid URI: " + e.getMessage(), e);
+                    throw new InvalidConfigException(
+                            "tierUri '" + tierUri + "' is not a valid URI: " + e.getMessage(), e);
                 }
                 if (uri.getScheme() == null) {
-                    throw new InvalidConfigException("tierUri '" + tierUri + "' has no scheme: name the file system, e.g."
-                            + " file:///data/zkmq-tier or s3://bucket/zkmq");
+                    throw new InvalidConfigException(
+                            "tierUri '"
+                                    + tierUri
+                                    + "' has no scheme: name the file system, e.g."
+                                    + " file:///data/zkmq-tier or s3://bucket/zkmq");
                 }
             }
             this.tierUri = tierUri;
@@ -318,7 +378,9 @@ public final class QueueConfig {
         /** Per partition; required (above one segment's bytes) with a tier, 0 for none. */
         public Builder hotRetentionBytes(long hotRetentionBytes) {
             if (hotRetentionBytes < 0) {
-                throw new InvalidConfigException("hotRetentionBytes must be positive, or 0 for none, got " + hotRetentionBytes);
+                throw new InvalidConfigException(
+                        "hotRetentionBytes must be positive, or 0 for none, got "
+                                + hotRetentionBytes);
             }
             this.hotRetentionBytes = hotRetentionBytes;
             return this;
@@ -326,8 +388,10 @@ public final class QueueConfig {
 
         /** Per partition; null for no time bound on the hot tail. */
         public Builder hotRetentionTime(Duration hotRetentionTime) {
-            if (hotRetentionTime != null && (hotRetentionTime.isNegative() || hotRetentionTime.isZero())) {
-                throw new InvalidConfigException("hotRetentionTime must be positive, got " + hotRetentionTime);
+            if (hotRetentionTime != null
+                    && (hotRetentionTime.isNegative() || hotRetentionTime.isZero())) {
+                throw new InvalidConfigException(
+                        "hotRetentionTime must be positive, got " + hotRetentionTime);
             }
             this.hotRetentionTime = hotRetentionTime;
             return this;
@@ -336,22 +400,41 @@ public final class QueueConfig {
         public QueueConfig build() {
             long segment = (long) segmentBatches * maxBatchBytes;
             if (tierUri != null && hotRetentionBytes <= 0) {
-                // A bound below one segment is fine: offload then moves each segment once it is complete,
-                // and the hot tail is the open segment plus what arrives between two maintenance runs.
-                throw new InvalidConfigException("hotRetentionBytes must be set (bytes per partition kept in ZooKeeper)"
-                        + " when tierUri is set");
+                // A bound below one segment is fine: offload then moves each segment once it is
+                // complete,
+                // and the hot tail is the open segment plus what arrives between two maintenance
+                // runs.
+                throw new InvalidConfigException(
+                        "hotRetentionBytes must be set (bytes per partition kept in ZooKeeper)"
+                                + " when tierUri is set");
             }
             if (tierUri == null && (hotRetentionBytes > 0 || hotRetentionTime != null)) {
-                throw new InvalidConfigException("hotRetentionBytes and hotRetentionTime need a tierUri: without a tier"
-                        + " nothing is offloaded");
+                throw new InvalidConfigException(
+                        "hotRetentionBytes and hotRetentionTime need a tierUri: without a tier"
+                                + " nothing is offloaded");
             }
             if (quotaBytes > 0 && quotaShare(quotaBytes, partitions) < 2 * segment) {
-                // Retention trims whole segments: below two per partition it could not keep the queue under its quota.
-                throw new InvalidConfigException("quotaBytes " + quotaBytes + " is too small for " + partitions
-                        + " partitions with segments of up to " + segment + " bytes (segmentBatches x maxBatchBytes):"
-                        + " retention keeps " + (int) (QUOTA_RETENTION_FRACTION * 100) + "% of the quota and needs at"
-                        + " least two segments per partition, so the quota must be at least "
-                        + (long) Math.ceil(2.0 * segment * partitions / QUOTA_RETENTION_FRACTION) + " bytes");
+                // Retention trims whole segments: below two per partition it could not keep the
+                // queue under its quota.
+                throw new InvalidConfigException(
+                        "quotaBytes "
+                                + quotaBytes
+                                + " is too small for "
+                                + partitions
+                                + " partitions with segments of up to "
+                                + segment
+                                + " bytes (segmentBatches x maxBatchBytes):"
+                                + " retention keeps "
+                                + (int) (QUOTA_RETENTION_FRACTION * 100)
+                                + "% of the quota and needs at"
+                                + " least two segments per partition, so the quota must be at least "
+                                + (long)
+                                        Math.ceil(
+                                                2.0
+                                                        * segment
+                                                        * partitions
+                                                        / QUOTA_RETENTION_FRACTION)
+                                + " bytes");
             }
             return new QueueConfig(this);
         }

@@ -1,13 +1,13 @@
 package io.zkmq.queue;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.io.Serializable;
 import java.util.Comparator;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** One partition of one queue: what a split reads. Ordered by queue name, then partition. */
 @PublicEvolving
-public record QueuePartition(String queue, int partition) implements Serializable, Comparable<QueuePartition> {
+public record QueuePartition(String queue, int partition)
+        implements Serializable, Comparable<QueuePartition> {
     private static final Comparator<QueuePartition> ORDER =
             Comparator.comparing(QueuePartition::queue).thenComparingInt(QueuePartition::partition);
 
@@ -16,11 +16,15 @@ public record QueuePartition(String queue, int partition) implements Serializabl
             throw new IllegalArgumentException("Queue name must not be empty");
         }
         if (partition < 0) {
-            throw new IllegalArgumentException("Partition of queue '" + queue + "' must be >= 0, got " + partition);
+            throw new IllegalArgumentException(
+                    "Partition of queue '" + queue + "' must be >= 0, got " + partition);
         }
     }
 
-    /** The split id {@code <queue>-<partition>}; unique, as the partition is the part after the last '-'. */
+    /**
+     * The split id {@code <queue>-<partition>}; unique, as the partition is the part after the last
+     * '-'.
+     */
     public String splitId() {
         return queue + "-" + partition;
     }

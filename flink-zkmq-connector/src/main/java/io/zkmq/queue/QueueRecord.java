@@ -1,9 +1,8 @@
 package io.zkmq.queue;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** A record read back from a queue, with the partition and offset it was stored at. */
 @PublicEvolving

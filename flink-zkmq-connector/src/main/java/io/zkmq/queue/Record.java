@@ -1,16 +1,15 @@
 package io.zkmq.queue;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * A record as a producer sends it: nullable key and value, ordered headers and a timestamp in
- * epoch milliseconds. Byte arrays are shared, not copied (records are on the hot path): callers
- * must not modify them after handing them over.
+ * A record as a producer sends it: nullable key and value, ordered headers and a timestamp in epoch
+ * milliseconds. Byte arrays are shared, not copied (records are on the hot path): callers must not
+ * modify them after handing them over.
  */
 @PublicEvolving
 public final class Record {

@@ -1,12 +1,14 @@
 package io.zkmq.queue;
 
-import org.apache.flink.annotation.Internal;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
+import org.apache.flink.annotation.Internal;
 
-/** Encodes a reference batch: a version 1 header for the staged records plus the staged batch's path. */
+/**
+ * Encodes a reference batch: a version 1 header for the staged records plus the staged batch's
+ * path.
+ */
 @Internal
 public final class ReferenceBatch {
     private ReferenceBatch() {}
@@ -24,7 +26,8 @@ public final class ReferenceBatch {
         b.putLong(BatchFormat.FIRST_TIMESTAMP_OFFSET, staged.firstTimestamp());
         b.putLong(BatchFormat.MAX_TIMESTAMP_OFFSET, staged.maxTimestamp());
         b.putLong(BatchFormat.PRODUCER_ID_OFFSET, staged.producerId().getMostSignificantBits());
-        b.putLong(BatchFormat.PRODUCER_ID_OFFSET + 8, staged.producerId().getLeastSignificantBits());
+        b.putLong(
+                BatchFormat.PRODUCER_ID_OFFSET + 8, staged.producerId().getLeastSignificantBits());
         b.putLong(BatchFormat.PRODUCER_SEQUENCE_OFFSET, staged.producerSequence());
         b.putInt(BatchFormat.RECORDS_LENGTH_OFFSET, path.length);
         System.arraycopy(path, 0, out, BatchFormat.HEADER_LENGTH_V1, path.length);

@@ -1,15 +1,14 @@
 package io.zkmq.queue;
 
-import org.apache.flink.annotation.Internal;
-
 import java.nio.ByteBuffer;
 import java.util.UUID;
 import java.util.zip.CRC32C;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A batch ready to append: encoded records plus header. The base offset is only known when the
- * append wins its batch number, so {@link #encode} stamps it (with producer identity) and
- * computes the checksum for each attempt. Immutable apart from the encode buffer it owns.
+ * append wins its batch number, so {@link #encode} stamps it (with producer identity) and computes
+ * the checksum for each attempt. Immutable apart from the encode buffer it owns.
  */
 @Internal
 public final class SealedBatch {
@@ -25,7 +24,8 @@ public final class SealedBatch {
         this.maxTimestamp = maxTimestamp;
     }
 
-    static SealedBatch fromRecords(byte[] bytes, int recordCount, long firstTimestamp, long maxTimestamp) {
+    static SealedBatch fromRecords(
+            byte[] bytes, int recordCount, long firstTimestamp, long maxTimestamp) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         b.putInt(BatchFormat.MAGIC_OFFSET, BatchFormat.MAGIC);
         b.put(BatchFormat.VERSION_OFFSET, BatchFormat.VERSION_1);
@@ -39,9 +39,9 @@ public final class SealedBatch {
     }
 
     /**
-     * Stamps base offset, producer id and sequence into the header and computes the CRC32C.
-     * Returns the batch's bytes; the array is reused by the next call, so hand it to ZooKeeper
-     * before encoding again.
+     * Stamps base offset, producer id and sequence into the header and computes the CRC32C. Returns
+     * the batch's bytes; the array is reused by the next call, so hand it to ZooKeeper before
+     * encoding again.
      */
     public byte[] encode(long baseOffset, UUID producerId, long producerSequence) {
         ByteBuffer b = ByteBuffer.wrap(bytes);

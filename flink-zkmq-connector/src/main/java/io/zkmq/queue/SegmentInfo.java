@@ -23,6 +23,8 @@ public record SegmentInfo(long firstSeq, long baseOffset, long startBytes) {
     public static SegmentInfo fromJson(byte[] data, String path) {
         JsonNode n = FORMAT.read(data, path);
         return new SegmentInfo(
-                Json.requireLong(n, "firstSeq", path), Json.requireLong(n, "baseOffset", path), Json.requireLong(n, "startBytes", path));
+                Json.requireLong(n, "firstSeq", path),
+                Json.requireLong(n, "baseOffset", path),
+                Json.requireLong(n, "startBytes", path));
     }
 }

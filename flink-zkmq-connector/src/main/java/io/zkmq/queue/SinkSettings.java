@@ -2,9 +2,8 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.annotation.Internal;
-
 import java.time.Duration;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Data of {@code /sinks/<prefix>}: how long the exactly-once sinks with that transactional id

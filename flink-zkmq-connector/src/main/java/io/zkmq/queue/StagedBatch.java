@@ -2,14 +2,19 @@ package io.zkmq.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.annotation.Internal;
-
 import java.util.UUID;
+import org.apache.flink.annotation.Internal;
 
 /** One staged batch of a transaction: its znode and what a reference to it must say. */
 @Internal
-public record StagedBatch(String path, int records, int bytes, long firstTimestamp, long maxTimestamp, UUID producerId,
-                          long producerSequence) {
+public record StagedBatch(
+        String path,
+        int records,
+        int bytes,
+        long firstTimestamp,
+        long maxTimestamp,
+        UUID producerId,
+        long producerSequence) {
 
     ObjectNode toJson() {
         ObjectNode n = Json.object();
@@ -24,9 +29,13 @@ public record StagedBatch(String path, int records, int bytes, long firstTimesta
     }
 
     static StagedBatch fromJson(JsonNode n, String where) {
-        return new StagedBatch(Json.requireText(n, "path", where), (int) Json.requireLong(n, "records", where),
-                (int) Json.requireLong(n, "bytes", where), Json.requireLong(n, "firstTimestamp", where),
-                Json.requireLong(n, "maxTimestamp", where), UUID.fromString(Json.requireText(n, "producerId", where)),
+        return new StagedBatch(
+                Json.requireText(n, "path", where),
+                (int) Json.requireLong(n, "records", where),
+                (int) Json.requireLong(n, "bytes", where),
+                Json.requireLong(n, "firstTimestamp", where),
+                Json.requireLong(n, "maxTimestamp", where),
+                UUID.fromString(Json.requireText(n, "producerId", where)),
                 Json.requireLong(n, "producerSequence", where));
     }
 }

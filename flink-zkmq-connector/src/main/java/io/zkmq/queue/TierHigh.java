@@ -1,14 +1,13 @@
 package io.zkmq.queue;
 
-import org.apache.flink.annotation.Internal;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Where a partition's tier ends ({@link ZkmqPaths#tierHigh}): the first batch not yet in the tier
- * and its offset, plus the objects and bytes registered. Changes only in the same transaction as
- * an index entry, so it always agrees with the entries.
+ * and its offset, plus the objects and bytes registered. Changes only in the same transaction as an
+ * index entry, so it always agrees with the entries.
  */
 @Internal
 public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes) {
@@ -17,19 +16,32 @@ public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes) 
 
     public TierHigh {
         if (nextSeq < 0 || nextOffset < 0 || objects < 0 || bytes < 0) {
-            throw new IllegalArgumentException("tier high fields must not be negative: seq " + nextSeq + ", offset "
-                    + nextOffset + ", " + objects + " objects, " + bytes + " bytes");
+            throw new IllegalArgumentException(
+                    "tier high fields must not be negative: seq "
+                            + nextSeq
+                            + ", offset "
+                            + nextOffset
+                            + ", "
+                            + objects
+                            + " objects, "
+                            + bytes
+                            + " bytes");
         }
     }
 
     /** After registering {@code entry}, the next object starts right after it. */
     public TierHigh plus(TierObjectEntry entry) {
-        return new TierHigh(entry.lastSeq() + 1, entry.baseOffset() + entry.records(), objects + 1, bytes + entry.bytes());
+        return new TierHigh(
+                entry.lastSeq() + 1,
+                entry.baseOffset() + entry.records(),
+                objects + 1,
+                bytes + entry.bytes());
     }
 
     /** After retention deleted {@code entry}; the end stays where it is. */
     public TierHigh minus(TierObjectEntry entry) {
-        return new TierHigh(nextSeq, nextOffset, Math.max(0, objects - 1), Math.max(0, bytes - entry.bytes()));
+        return new TierHigh(
+                nextSeq, nextOffset, Math.max(0, objects - 1), Math.max(0, bytes - entry.bytes()));
     }
 
     public byte[] toJson() {
@@ -43,7 +55,10 @@ public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes) 
 
     public static TierHigh fromJson(byte[] data, String path) {
         JsonNode n = FORMAT.read(data, path);
-        return new TierHigh(Json.requireLong(n, "nextSeq", path), Json.requireLong(n, "nextOffset", path),
-                Json.requireLong(n, "objects", path), Json.requireLong(n, "bytes", path));
+        return new TierHigh(
+                Json.requireLong(n, "nextSeq", path),
+                Json.requireLong(n, "nextOffset", path),
+                Json.requireLong(n, "objects", path),
+                Json.requireLong(n, "bytes", path));
     }
 }

@@ -13,7 +13,13 @@ import org.apache.flink.annotation.Internal;
 public record TierIndexEntry(long seq, long baseOffset, long maxTimestampThrough, long position) {
     public TierIndexEntry {
         if (seq < 0 || baseOffset < 0 || position < 0) {
-            throw new IllegalArgumentException("Negative seq " + seq + ", base offset " + baseOffset + " or position " + position);
+            throw new IllegalArgumentException(
+                    "Negative seq "
+                            + seq
+                            + ", base offset "
+                            + baseOffset
+                            + " or position "
+                            + position);
         }
     }
 }

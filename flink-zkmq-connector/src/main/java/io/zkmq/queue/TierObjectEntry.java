@@ -13,33 +13,81 @@ import org.apache.flink.annotation.Internal;
  * tell that the object it opened is the one registered. Written by the client's tier offload.
  */
 @Internal
-public record TierObjectEntry(String path, long firstSeq, long lastSeq, long baseOffset, long records, long bytes,
-                              long minTs, long maxTs, long footerCrc) {
+public record TierObjectEntry(
+        String path,
+        long firstSeq,
+        long lastSeq,
+        long baseOffset,
+        long records,
+        long bytes,
+        long minTs,
+        long maxTs,
+        long footerCrc) {
     static final PayloadFormat FORMAT = new PayloadFormat("tier object entry", 1);
 
     public TierObjectEntry {
         if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("..")) {
-            throw new IllegalArgumentException("tier object path must be relative to the tier root, got '" + path + "'");
+            throw new IllegalArgumentException(
+                    "tier object path must be relative to the tier root, got '" + path + "'");
         }
-        if (firstSeq < 0 || lastSeq < firstSeq || baseOffset < 0 || records < lastSeq - firstSeq + 1) {
-            throw new IllegalArgumentException("tier object " + path + ": seq " + firstSeq + ".." + lastSeq + ", base offset "
-                    + baseOffset + ", " + records + " records do not describe at least one record per batch");
+        if (firstSeq < 0
+                || lastSeq < firstSeq
+                || baseOffset < 0
+                || records < lastSeq - firstSeq + 1) {
+            throw new IllegalArgumentException(
+                    "tier object "
+                            + path
+                            + ": seq "
+                            + firstSeq
+                            + ".."
+                            + lastSeq
+                            + ", base offset "
+                            + baseOffset
+                            + ", "
+                            + records
+                            + " records do not describe at least one record per batch");
         }
-        if (bytes < TierObjectFormat.FOOTER_SIZE || minTs > maxTs || footerCrc < 0 || footerCrc > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("tier object " + path + ": " + bytes + " bytes, timestamps " + minTs + ".." + maxTs
-                    + ", footer CRC " + footerCrc + " out of range");
+        if (bytes < TierObjectFormat.FOOTER_SIZE
+                || minTs > maxTs
+                || footerCrc < 0
+                || footerCrc > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(
+                    "tier object "
+                            + path
+                            + ": "
+                            + bytes
+                            + " bytes, timestamps "
+                            + minTs
+                            + ".."
+                            + maxTs
+                            + ", footer CRC "
+                            + footerCrc
+                            + " out of range");
         }
     }
 
-    /** The entry of an object written at {@code path} (relative to the tier root) with {@code footer}. */
+    /**
+     * The entry of an object written at {@code path} (relative to the tier root) with {@code
+     * footer}.
+     */
     public static TierObjectEntry of(String path, TierObjectFooter footer) {
-        return new TierObjectEntry(path, footer.firstSeq(), footer.lastSeq(), footer.baseOffset(), footer.recordCount(),
-                footer.objectLength(), footer.minTimestamp(), footer.maxTimestamp(), Integer.toUnsignedLong(footer.crc()));
+        return new TierObjectEntry(
+                path,
+                footer.firstSeq(),
+                footer.lastSeq(),
+                footer.baseOffset(),
+                footer.recordCount(),
+                footer.objectLength(),
+                footer.minTimestamp(),
+                footer.maxTimestamp(),
+                Integer.toUnsignedLong(footer.crc()));
     }
 
     /** Whether {@code footer}, read from the object, is the one this entry registered. */
     public boolean matches(TierObjectFooter footer) {
-        return Integer.toUnsignedLong(footer.crc()) == footerCrc && footer.firstSeq() == firstSeq && footer.lastSeq() == lastSeq
+        return Integer.toUnsignedLong(footer.crc()) == footerCrc
+                && footer.firstSeq() == firstSeq
+                && footer.lastSeq() == lastSeq
                 && footer.objectLength() == bytes;
     }
 
@@ -60,12 +108,19 @@ public record TierObjectEntry(String path, long firstSeq, long lastSeq, long bas
     public static TierObjectEntry fromJson(byte[] data, String znode) {
         JsonNode n = FORMAT.read(data, znode);
         try {
-            return new TierObjectEntry(Json.requireText(n, "path", znode), Json.requireLong(n, "firstSeq", znode),
-                    Json.requireLong(n, "lastSeq", znode), Json.requireLong(n, "baseOffset", znode),
-                    Json.requireLong(n, "records", znode), Json.requireLong(n, "bytes", znode), Json.requireLong(n, "minTs", znode),
-                    Json.requireLong(n, "maxTs", znode), Json.requireLong(n, "footerCrc", znode));
+            return new TierObjectEntry(
+                    Json.requireText(n, "path", znode),
+                    Json.requireLong(n, "firstSeq", znode),
+                    Json.requireLong(n, "lastSeq", znode),
+                    Json.requireLong(n, "baseOffset", znode),
+                    Json.requireLong(n, "records", znode),
+                    Json.requireLong(n, "bytes", znode),
+                    Json.requireLong(n, "minTs", znode),
+                    Json.requireLong(n, "maxTs", znode),
+                    Json.requireLong(n, "footerCrc", znode));
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("Znode " + znode + " holds an invalid tier object entry: " + e.getMessage(), e);
+            throw new InvalidConfigException(
+                    "Znode " + znode + " holds an invalid tier object entry: " + e.getMessage(), e);
         }
     }
 }

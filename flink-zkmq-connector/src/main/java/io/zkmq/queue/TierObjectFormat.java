@@ -3,8 +3,8 @@ package io.zkmq.queue;
 import org.apache.flink.annotation.Internal;
 
 /**
- * Constants of the tier object format, version 1 (specified byte by byte in docs/format.md,
- * "Tier objects"). An object is one partition's consecutive batches moved out of ZooKeeper:
+ * Constants of the tier object format, version 1 (specified byte by byte in docs/format.md, "Tier
+ * objects"). An object is one partition's consecutive batches moved out of ZooKeeper:
  *
  * <pre>
  * [batch][batch]...[batch]   batch format version 1, byte for byte; reference batches materialized
@@ -43,6 +43,7 @@ public final class TierObjectFormat {
     public static final byte VERSION_1 = 1;
     public static final int FOOTER_SIZE = 88;
     public static final int INDEX_ENTRY_SIZE = 32;
+
     /**
      * Index every 8th batch: with 64-512 KiB batches a lookup reads at most 7 batches it does not
      * want, and the index costs 4 bytes per batch.
@@ -65,6 +66,7 @@ public final class TierObjectFormat {
     static final int FLAGS_OFFSET = 82;
     static final int VERSION_OFFSET = 83;
     static final int MAGIC_OFFSET = 84;
+
     /** Where the footer's checksummed region starts (everything after the CRC field). */
     static final int FOOTER_CRC_START = 4;
 

@@ -13,8 +13,14 @@ public record TransactionId(String prefix, int subtask, long checkpointId) {
     public TransactionId {
         Names.member(prefix);
         if (subtask < 0 || checkpointId < 0) {
-            throw new IllegalArgumentException("Transaction " + prefix + ": subtask " + subtask + " and checkpoint "
-                    + checkpointId + " must be >= 0");
+            throw new IllegalArgumentException(
+                    "Transaction "
+                            + prefix
+                            + ": subtask "
+                            + subtask
+                            + " and checkpoint "
+                            + checkpointId
+                            + " must be >= 0");
         }
     }
 
@@ -27,13 +33,21 @@ public record TransactionId(String prefix, int subtask, long checkpointId) {
         int last = name.lastIndexOf('-');
         int middle = last > 0 ? name.lastIndexOf('-', last - 1) : -1;
         if (middle <= 0) {
-            throw new InvalidConfigException("Not a transaction name '" + name + "': expected <prefix>-<subtask>-<checkpoint>");
+            throw new InvalidConfigException(
+                    "Not a transaction name '"
+                            + name
+                            + "': expected <prefix>-<subtask>-<checkpoint>");
         }
         try {
-            return new TransactionId(name.substring(0, middle), Integer.parseInt(name.substring(middle + 1, last)),
+            return new TransactionId(
+                    name.substring(0, middle),
+                    Integer.parseInt(name.substring(middle + 1, last)),
                     Long.parseLong(name.substring(last + 1)));
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException("Not a transaction name '" + name + "': expected <prefix>-<subtask>-<checkpoint>");
+            throw new InvalidConfigException(
+                    "Not a transaction name '"
+                            + name
+                            + "': expected <prefix>-<subtask>-<checkpoint>");
         }
     }
 

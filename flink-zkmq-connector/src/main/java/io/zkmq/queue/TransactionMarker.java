@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkmq.error.InvalidConfigException;
-import org.apache.flink.annotation.Internal;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Data of a transaction marker znode {@code /queues/<q>/partitions/<p>/txn/<id>}: the staged
@@ -19,34 +18,60 @@ import java.util.List;
  * with the staged batches of the earlier run, and a commit knows whether a marker is its own.
  */
 @Internal
-public record TransactionMarker(TransactionId id, String attempt, State state, long createdAtMillis,
-                                long committedAtMillis, List<StagedBatch> staged, int committedBatches) {
+public record TransactionMarker(
+        TransactionId id,
+        String attempt,
+        State state,
+        long createdAtMillis,
+        long committedAtMillis,
+        List<StagedBatch> staged,
+        int committedBatches) {
 
-    /** OPEN: staged, invisible. COMMITTED: visible. ABORTING: claimed by an abort, never committable again. */
-    public enum State { OPEN, COMMITTED, ABORTING }
+    /**
+     * OPEN: staged, invisible. COMMITTED: visible. ABORTING: claimed by an abort, never committable
+     * again.
+     */
+    public enum State {
+        OPEN,
+        COMMITTED,
+        ABORTING
+    }
 
     static final PayloadFormat FORMAT = new PayloadFormat("transaction marker", 1, true);
 
     public TransactionMarker {
         staged = List.copyOf(staged);
         if (committedBatches < 0 || committedBatches > staged.size()) {
-            throw new IllegalArgumentException("Transaction " + id + ": " + committedBatches + " of " + staged.size()
-                    + " batches committed");
+            throw new IllegalArgumentException(
+                    "Transaction "
+                            + id
+                            + ": "
+                            + committedBatches
+                            + " of "
+                            + staged.size()
+                            + " batches committed");
         }
     }
 
     /** A marker with no batch committed yet. */
-    public TransactionMarker(TransactionId id, String attempt, State state, long createdAtMillis, long committedAtMillis,
-                             List<StagedBatch> staged) {
+    public TransactionMarker(
+            TransactionId id,
+            String attempt,
+            State state,
+            long createdAtMillis,
+            long committedAtMillis,
+            List<StagedBatch> staged) {
         this(id, attempt, state, createdAtMillis, committedAtMillis, staged, 0);
     }
 
-    public static TransactionMarker open(TransactionId id, String attempt, long now, List<StagedBatch> staged) {
+    public static TransactionMarker open(
+            TransactionId id, String attempt, long now, List<StagedBatch> staged) {
         return new TransactionMarker(id, attempt, State.OPEN, now, -1, staged);
     }
 
     public TransactionMarker committedAt(long now) {
-        return new TransactionMarker(id, attempt, State.COMMITTED, createdAtMillis, now, staged, staged.size());
+        return new TransactionMarker(
+                id, attempt, State.COMMITTED, createdAtMillis, now, staged, staged.size());
     }
 
     /**
@@ -54,24 +79,35 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
      * visible, the rest will be. Such a transaction can no longer be aborted, only finished.
      */
     public TransactionMarker committedUpTo(int batches) {
-        return new TransactionMarker(id, attempt, State.OPEN, createdAtMillis, committedAtMillis, staged, batches);
+        return new TransactionMarker(
+                id, attempt, State.OPEN, createdAtMillis, committedAtMillis, staged, batches);
     }
 
-    /** The same transaction with more staged batches (staged after the marker was first written). */
+    /**
+     * The same transaction with more staged batches (staged after the marker was first written).
+     */
     public TransactionMarker withMoreStaged(List<StagedBatch> more) {
         List<StagedBatch> all = new ArrayList<>(staged);
         all.addAll(more);
-        return new TransactionMarker(id, attempt, state, createdAtMillis, committedAtMillis, all, committedBatches);
+        return new TransactionMarker(
+                id, attempt, state, createdAtMillis, committedAtMillis, all, committedBatches);
     }
 
     public TransactionMarker aborting() {
-        return new TransactionMarker(id, attempt, State.ABORTING, createdAtMillis, committedAtMillis, staged);
+        return new TransactionMarker(
+                id, attempt, State.ABORTING, createdAtMillis, committedAtMillis, staged);
     }
 
-    /** The same staging as {@code other}, whenever each was written: equal in everything but the creation time. */
+    /**
+     * The same staging as {@code other}, whenever each was written: equal in everything but the
+     * creation time.
+     */
     public boolean sameStagingAs(TransactionMarker other) {
-        return id.equals(other.id) && attempt.equals(other.attempt) && state == other.state
-                && committedAtMillis == other.committedAtMillis && committedBatches == other.committedBatches
+        return id.equals(other.id)
+                && attempt.equals(other.attempt)
+                && state == other.state
+                && committedAtMillis == other.committedAtMillis
+                && committedBatches == other.committedBatches
                 && staged.equals(other.staged);
     }
 
@@ -116,11 +152,16 @@ public record TransactionMarker(TransactionId id, String attempt, State state, l
         try {
             parsed = State.valueOf(state);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("Transaction marker " + path + " has unknown state '" + state + "'");
+            throw new InvalidConfigException(
+                    "Transaction marker " + path + " has unknown state '" + state + "'");
         }
-        return new TransactionMarker(TransactionId.parse(Json.requireText(n, "transaction", path)),
-                Json.requireText(n, "attempt", path), parsed, Json.requireLong(n, "createdAt", path),
-                n.path("committedAt").asLong(-1), staged,
+        return new TransactionMarker(
+                TransactionId.parse(Json.requireText(n, "transaction", path)),
+                Json.requireText(n, "attempt", path),
+                parsed,
+                Json.requireLong(n, "createdAt", path),
+                n.path("committedAt").asLong(-1),
+                staged,
                 parsed == State.COMMITTED ? staged.size() : n.path("committedBatches").asInt(0));
     }
 }

@@ -1,8 +1,8 @@
 package io.zkmq.queue;
 
 /**
- * Unsigned LEB128 varints and zigzag-encoded signed varints, the same encoding as Protocol
- * Buffers, so independent readers can use any protobuf-compatible varint routine.
+ * Unsigned LEB128 varints and zigzag-encoded signed varints, the same encoding as Protocol Buffers,
+ * so independent readers can use any protobuf-compatible varint routine.
  */
 final class Varints {
     private Varints() {}

@@ -90,11 +90,17 @@ public final class ZkmqPaths {
      */
     public static boolean isStagedBatch(String queue, int partition, String path) {
         String dir = stagedBatches(queue, partition) + "/";
-        return path.startsWith(dir) && path.length() > dir.length() && path.indexOf('/', dir.length()) < 0;
+        return path.startsWith(dir)
+                && path.length() > dir.length()
+                && path.indexOf('/', dir.length()) < 0;
     }
 
-    /** {@code attempt} is random per staging, so a reused transaction id never collides with an earlier run's. */
-    public static String stagedBatch(String queue, int partition, String txn, String attempt, int index) {
+    /**
+     * {@code attempt} is random per staging, so a reused transaction id never collides with an
+     * earlier run's.
+     */
+    public static String stagedBatch(
+            String queue, int partition, String txn, String attempt, int index) {
         return stagedBatches(queue, partition) + "/" + txn + "." + attempt + "." + index;
     }
 
@@ -108,12 +114,18 @@ public final class ZkmqPaths {
         return sink(prefix) + "/queues";
     }
 
-    /** Registered before a sink's first staging in a queue, so its lingering transactions are always found. */
+    /**
+     * Registered before a sink's first staging in a queue, so its lingering transactions are always
+     * found.
+     */
     public static String sinkQueue(String prefix, String queue) {
         return sinkQueues(prefix) + "/" + queue;
     }
 
-    /** Index of committed reference batches by batch number, so retention finds the staged bytes to delete. */
+    /**
+     * Index of committed reference batches by batch number, so retention finds the staged bytes to
+     * delete.
+     */
     public static String references(String queue, int partition) {
         return partition(queue, partition) + "/refs";
     }
@@ -133,7 +145,10 @@ public final class ZkmqPaths {
         return partition(queue, partition) + "/tier";
     }
 
-    /** The bucket of an object starting at {@code firstSeq}: its segment id divided by {@link #TIER_BUCKET_SEGMENTS}. */
+    /**
+     * The bucket of an object starting at {@code firstSeq}: its segment id divided by {@link
+     * #TIER_BUCKET_SEGMENTS}.
+     */
     public static long tierBucket(long firstSeq, int segmentBatches) {
         return firstSeq / segmentBatches / TIER_BUCKET_SEGMENTS;
     }
@@ -142,12 +157,20 @@ public final class ZkmqPaths {
         return tier(queue, partition) + "/" + pad(bucket);
     }
 
-    /** The index entry ({@link TierObjectEntry}) of the tier object whose first batch is {@code firstSeq}. */
+    /**
+     * The index entry ({@link TierObjectEntry}) of the tier object whose first batch is {@code
+     * firstSeq}.
+     */
     public static String tierEntry(String queue, int partition, long firstSeq, int segmentBatches) {
-        return tierBucketPath(queue, partition, tierBucket(firstSeq, segmentBatches)) + "/" + pad(firstSeq);
+        return tierBucketPath(queue, partition, tierBucket(firstSeq, segmentBatches))
+                + "/"
+                + pad(firstSeq);
     }
 
-    /** {@link TierHigh} of a partition: where the tier ends; absent until the first object is registered. */
+    /**
+     * {@link TierHigh} of a partition: where the tier ends; absent until the first object is
+     * registered.
+     */
     public static String tierHigh(String queue, int partition) {
         return partition(queue, partition) + "/tierHigh";
     }
@@ -210,8 +233,8 @@ public final class ZkmqPaths {
     }
 
     /**
-     * Bumped by each new maintenance leader; its version fences tier registrations of a deposed one.
-     * A sibling of the latch, not a child: the latch's children are its candidates.
+     * Bumped by each new maintenance leader; its version fences tier registrations of a deposed
+     * one. A sibling of the latch, not a child: the latch's children are its candidates.
      */
     public static String maintenanceEpoch(String queue) {
         return queue(queue) + "/maintenanceEpoch";
@@ -220,7 +243,8 @@ public final class ZkmqPaths {
     /** A child of a znode listed with getChildren (e.g. a segment of {@link #segments}). */
     public static String child(String parent, String name) {
         if (name.isEmpty() || name.contains("/")) {
-            throw new IllegalArgumentException("Not a znode name: '" + name + "' (child of " + parent + ")");
+            throw new IllegalArgumentException(
+                    "Not a znode name: '" + name + "' (child of " + parent + ")");
         }
         return parent + "/" + name;
     }

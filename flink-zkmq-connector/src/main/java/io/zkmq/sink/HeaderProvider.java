@@ -1,10 +1,9 @@
 package io.zkmq.sink;
 
 import io.zkmq.queue.Header;
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.io.Serializable;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Headers of the record an element becomes. */
 @PublicEvolving

@@ -1,8 +1,7 @@
 package io.zkmq.sink;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Chooses the queue of each element, for sinks that write to more than one queue. */
 @PublicEvolving

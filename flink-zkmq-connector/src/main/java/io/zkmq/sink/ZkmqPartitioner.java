@@ -1,10 +1,12 @@
 package io.zkmq.sink;
 
+import java.io.Serializable;
 import org.apache.flink.annotation.PublicEvolving;
 
-import java.io.Serializable;
-
-/** Chooses the partition of a record, replacing the sink's key hashing. Must return 0..numPartitions-1. */
+/**
+ * Chooses the partition of a record, replacing the sink's key hashing. Must return
+ * 0..numPartitions-1.
+ */
 @PublicEvolving
 @FunctionalInterface
 public interface ZkmqPartitioner<T> extends Serializable {

@@ -1,9 +1,8 @@
 package io.zkmq.sink;
 
+import java.io.Serializable;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-
-import java.io.Serializable;
 
 /**
  * Turns an element into the record (key, value, headers, timestamp) the sink writes, and optionally
@@ -23,7 +22,8 @@ public interface ZkmqRecordSerializationSchema<T> extends Serializable {
     }
 
     /** Called once per writer before the first element. */
-    default void open(SerializationSchema.InitializationContext context, SinkContext sinkContext) throws Exception {}
+    default void open(SerializationSchema.InitializationContext context, SinkContext sinkContext)
+            throws Exception {}
 
     /**
      * @param queue the queue the element goes to

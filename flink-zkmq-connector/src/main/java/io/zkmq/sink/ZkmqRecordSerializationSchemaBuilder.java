@@ -3,11 +3,10 @@ package io.zkmq.sink;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Header;
 import io.zkmq.queue.Record;
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.serialization.SerializationSchema;
-
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /**
  * Builds a {@link ZkmqRecordSerializationSchema} from a value schema (required), a key schema, a
@@ -23,42 +22,56 @@ public final class ZkmqRecordSerializationSchemaBuilder<T> {
 
     ZkmqRecordSerializationSchemaBuilder() {}
 
-    /** Key bytes: records with equal keys go to the same partition, in order. Without it keys are null. */
-    public ZkmqRecordSerializationSchemaBuilder<T> setKeySerializationSchema(SerializationSchema<? super T> schema) {
-        this.keySchema = Objects.requireNonNull(schema, "key serialization schema must not be null");
+    /**
+     * Key bytes: records with equal keys go to the same partition, in order. Without it keys are
+     * null.
+     */
+    public ZkmqRecordSerializationSchemaBuilder<T> setKeySerializationSchema(
+            SerializationSchema<? super T> schema) {
+        this.keySchema =
+                Objects.requireNonNull(schema, "key serialization schema must not be null");
         return this;
     }
 
-    public ZkmqRecordSerializationSchemaBuilder<T> setValueSerializationSchema(SerializationSchema<? super T> schema) {
-        this.valueSchema = Objects.requireNonNull(schema, "value serialization schema must not be null");
+    public ZkmqRecordSerializationSchemaBuilder<T> setValueSerializationSchema(
+            SerializationSchema<? super T> schema) {
+        this.valueSchema =
+                Objects.requireNonNull(schema, "value serialization schema must not be null");
         return this;
     }
 
-    public ZkmqRecordSerializationSchemaBuilder<T> setHeaderProvider(HeaderProvider<? super T> provider) {
+    public ZkmqRecordSerializationSchemaBuilder<T> setHeaderProvider(
+            HeaderProvider<? super T> provider) {
         this.headers = Objects.requireNonNull(provider, "header provider must not be null");
         return this;
     }
 
     /** Replaces key hashing with your own choice of partition. */
-    public ZkmqRecordSerializationSchemaBuilder<T> setPartitioner(ZkmqPartitioner<? super T> partitioner) {
+    public ZkmqRecordSerializationSchemaBuilder<T> setPartitioner(
+            ZkmqPartitioner<? super T> partitioner) {
         this.partitioner = Objects.requireNonNull(partitioner, "partitioner must not be null");
         return this;
     }
 
     public ZkmqRecordSerializationSchema<T> build() {
         if (valueSchema == null) {
-            throw new InvalidConfigException("No value serialization schema set: call setValueSerializationSchema("
-                    + "new SimpleStringSchema()) or similar");
+            throw new InvalidConfigException(
+                    "No value serialization schema set: call setValueSerializationSchema("
+                            + "new SimpleStringSchema()) or similar");
         }
         return new Composed<>(keySchema, valueSchema, headers, partitioner);
     }
 
-    private record Composed<T>(SerializationSchema<? super T> keySchema, SerializationSchema<? super T> valueSchema,
-                               HeaderProvider<? super T> headers, ZkmqPartitioner<? super T> partitioner)
+    private record Composed<T>(
+            SerializationSchema<? super T> keySchema,
+            SerializationSchema<? super T> valueSchema,
+            HeaderProvider<? super T> headers,
+            ZkmqPartitioner<? super T> partitioner)
             implements ZkmqRecordSerializationSchema<T> {
 
         @Override
-        public void open(SerializationSchema.InitializationContext context, SinkContext sinkContext) throws Exception {
+        public void open(SerializationSchema.InitializationContext context, SinkContext sinkContext)
+                throws Exception {
             if (keySchema != null) {
                 keySchema.open(context);
             }
@@ -69,19 +82,30 @@ public final class ZkmqRecordSerializationSchemaBuilder<T> {
         }
 
         @Override
-        public ZkmqSinkRecord serialize(T element, String queue, SinkContext context, Long timestamp) {
+        public ZkmqSinkRecord serialize(
+                T element, String queue, SinkContext context, Long timestamp) {
             byte[] key = keySchema == null ? null : keySchema.serialize(element);
             byte[] value = valueSchema.serialize(element);
             List<Header> h = headers == null ? List.of() : headers.headers(element);
-            Record record = new Record(key, value, h, timestamp != null ? timestamp : System.currentTimeMillis());
+            Record record =
+                    new Record(
+                            key,
+                            value,
+                            h,
+                            timestamp != null ? timestamp : System.currentTimeMillis());
             if (partitioner == null) {
                 return ZkmqSinkRecord.routed(record);
             }
             int partitions = context.partitionCount(queue);
             int partition = partitioner.partition(element, key, value, queue, partitions);
             if (partition < 0 || partition >= partitions) {
-                throw new IllegalArgumentException("The partitioner chose partition " + partition + " of queue '" + queue
-                        + "', which has partitions 0.." + (partitions - 1));
+                throw new IllegalArgumentException(
+                        "The partitioner chose partition "
+                                + partition
+                                + " of queue '"
+                                + queue
+                                + "', which has partitions 0.."
+                                + (partitions - 1));
             }
             return new ZkmqSinkRecord(record, partition);
         }

@@ -6,6 +6,8 @@ import io.zkmq.sink.committer.ZkmqCommitter;
 import io.zkmq.sink.writer.ZkmqSinkWriter;
 import io.zkmq.sink.writer.ZkmqWriterState;
 import io.zkmq.sink.writer.ZkmqWriterStateSerializer;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -15,24 +17,26 @@ import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-import java.util.Collection;
-import java.util.List;
-
 /**
  * Flink Sink V2 writing to ZKMQ queues with delivery guarantee NONE, AT_LEAST_ONCE or EXACTLY_ONCE.
  * For exactly-once, writers stage each checkpoint's records per partition and the committer makes
  * them visible once the checkpoint completes (design section 5, docs/sink.md).
  */
 @PublicEvolving
-public final class ZkmqSink<IN> implements Sink<IN>, SupportsCommitter<ZkmqCommittable>,
-        SupportsWriterState<IN, ZkmqWriterState> {
+public final class ZkmqSink<IN>
+        implements Sink<IN>,
+                SupportsCommitter<ZkmqCommittable>,
+                SupportsWriterState<IN, ZkmqWriterState> {
     private static final long serialVersionUID = 1L;
 
     private final ZkmqSinkConfig config;
     private final QueueSelector<IN> queueSelector;
     private final ZkmqRecordSerializationSchema<IN> serializer;
 
-    ZkmqSink(ZkmqSinkConfig config, QueueSelector<IN> queueSelector, ZkmqRecordSerializationSchema<IN> serializer) {
+    ZkmqSink(
+            ZkmqSinkConfig config,
+            QueueSelector<IN> queueSelector,
+            ZkmqRecordSerializationSchema<IN> serializer) {
         this.config = config;
         this.queueSelector = queueSelector;
         this.serializer = serializer;
@@ -52,7 +56,8 @@ public final class ZkmqSink<IN> implements Sink<IN>, SupportsCommitter<ZkmqCommi
     }
 
     @Override
-    public ZkmqSinkWriter<IN> restoreWriter(WriterInitContext context, Collection<ZkmqWriterState> recoveredState) {
+    public ZkmqSinkWriter<IN> restoreWriter(
+            WriterInitContext context, Collection<ZkmqWriterState> recoveredState) {
         return new ZkmqSinkWriter<>(config, queueSelector, serializer, context, recoveredState);
     }
 

@@ -4,25 +4,26 @@ import io.zkmq.client.ProducerOptions;
 import io.zkmq.connector.ZkmqConnectionOptions;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Objects;
-
 /**
  * Builds a {@link ZkmqSink}. Required: ZooKeeper, a queue (or a queue selector) and a record
- * serializer; for exactly-once also a transactional id prefix. Setters validate at once; options can
- * also come from a {@link Configuration} with the keys of {@link ZkmqSinkOptions}.
+ * serializer; for exactly-once also a transactional id prefix. Setters validate at once; options
+ * can also come from a {@link Configuration} with the keys of {@link ZkmqSinkOptions}.
  */
 @PublicEvolving
 public final class ZkmqSinkBuilder<IN> {
     /** Options given by setters: they win over {@link #base}, whatever the order of the calls. */
     private final Configuration explicit = new Configuration();
+
     /** Options given by {@code setConfiguration} / {@code setProperties}. */
     private final Configuration base = new Configuration();
+
     private QueueSelector<IN> queueSelector;
     private ZkmqRecordSerializationSchema<IN> serializer;
 
@@ -30,7 +31,8 @@ public final class ZkmqSinkBuilder<IN> {
 
     public ZkmqSinkBuilder<IN> setZookeeper(String connectString) {
         if (connectString == null || connectString.isBlank()) {
-            throw new InvalidConfigException("setZookeeper needs a connect string such as 'localhost:2181'");
+            throw new InvalidConfigException(
+                    "setZookeeper needs a connect string such as 'localhost:2181'");
         }
         explicit.set(ZkmqSinkOptions.ZOOKEEPER, connectString.trim());
         return this;
@@ -42,12 +44,16 @@ public final class ZkmqSinkBuilder<IN> {
     }
 
     public ZkmqSinkBuilder<IN> setSessionTimeout(Duration timeout) {
-        explicit.set(ZkmqSinkOptions.SESSION_TIMEOUT, ZkmqConnectionOptions.positive("session timeout", timeout));
+        explicit.set(
+                ZkmqSinkOptions.SESSION_TIMEOUT,
+                ZkmqConnectionOptions.positive("session timeout", timeout));
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setConnectionTimeout(Duration timeout) {
-        explicit.set(ZkmqSinkOptions.CONNECTION_TIMEOUT, ZkmqConnectionOptions.positive("connection timeout", timeout));
+        explicit.set(
+                ZkmqSinkOptions.CONNECTION_TIMEOUT,
+                ZkmqConnectionOptions.positive("connection timeout", timeout));
         return this;
     }
 
@@ -57,19 +63,24 @@ public final class ZkmqSinkBuilder<IN> {
         return this;
     }
 
-    /** The queue every record goes to. It must exist when the job starts (see {@link #setQueueAwaitTimeout}). */
+    /**
+     * The queue every record goes to. It must exist when the job starts (see {@link
+     * #setQueueAwaitTimeout}).
+     */
     public ZkmqSinkBuilder<IN> setQueue(String queue) {
         explicit.set(ZkmqSinkOptions.QUEUE, Names.queue(queue));
         return this;
     }
 
     /**
-     * How long a writer waits for a queue that does not exist yet (default 0: a missing queue fails the
-     * job at once): at start for the fixed queue, at its first record for a selected one. A queue still
-     * missing then fails the job without restarts.
+     * How long a writer waits for a queue that does not exist yet (default 0: a missing queue fails
+     * the job at once): at start for the fixed queue, at its first record for a selected one. A
+     * queue still missing then fails the job without restarts.
      */
     public ZkmqSinkBuilder<IN> setQueueAwaitTimeout(Duration timeout) {
-        explicit.set(ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT, ZkmqConnectionOptions.notNegative("queue await timeout", timeout));
+        explicit.set(
+                ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT,
+                ZkmqConnectionOptions.notNegative("queue await timeout", timeout));
         return this;
     }
 
@@ -85,11 +96,16 @@ public final class ZkmqSinkBuilder<IN> {
     }
 
     public ZkmqSinkBuilder<IN> setDeliveryGuarantee(DeliveryGuarantee guarantee) {
-        explicit.set(ZkmqSinkOptions.DELIVERY_GUARANTEE, Objects.requireNonNull(guarantee, "delivery guarantee must not be null"));
+        explicit.set(
+                ZkmqSinkOptions.DELIVERY_GUARANTEE,
+                Objects.requireNonNull(guarantee, "delivery guarantee must not be null"));
         return this;
     }
 
-    /** Names this sink's transactions (exactly-once). Unique per sink, stable across restarts of the job. */
+    /**
+     * Names this sink's transactions (exactly-once). Unique per sink, stable across restarts of the
+     * job.
+     */
     public ZkmqSinkBuilder<IN> setTransactionalIdPrefix(String prefix) {
         explicit.set(ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX, checkPrefix(prefix));
         return this;
@@ -104,18 +120,24 @@ public final class ZkmqSinkBuilder<IN> {
     }
 
     public ZkmqSinkBuilder<IN> setDeliveryTimeout(Duration timeout) {
-        explicit.set(ZkmqSinkOptions.DELIVERY_TIMEOUT, ZkmqConnectionOptions.positive("delivery timeout", timeout));
+        explicit.set(
+                ZkmqSinkOptions.DELIVERY_TIMEOUT,
+                ZkmqConnectionOptions.positive("delivery timeout", timeout));
         return this;
     }
 
-    /** With {@link DeliveryGuarantee#NONE}: count failed records in numRecordsOutErrors instead of failing. */
+    /**
+     * With {@link DeliveryGuarantee#NONE}: count failed records in numRecordsOutErrors instead of
+     * failing.
+     */
     public ZkmqSinkBuilder<IN> setSkipFailedRecords(boolean skip) {
         explicit.set(ZkmqSinkOptions.SKIP_FAILED_RECORDS, skip);
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setTransactionAbandonedTimeout(Duration timeout) {
-        explicit.set(ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT,
+        explicit.set(
+                ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT,
                 ZkmqConnectionOptions.positive("abandoned-transaction timeout", timeout));
         return this;
     }
@@ -140,48 +162,79 @@ public final class ZkmqSinkBuilder<IN> {
         var client = ZkmqConnectionOptions.clientOptions(conf);
         String queue = conf.getOptional(ZkmqSinkOptions.QUEUE).map(Names::queue).orElse(null);
         if ((queue == null) == (queueSelector == null)) {
-            throw new InvalidConfigException(queue == null
-                    ? "No queue to write to: call setQueue(\"orders\") or setQueueSelector(...)"
-                    : "Both a queue and a queue selector are set; use one of them");
+            throw new InvalidConfigException(
+                    queue == null
+                            ? "No queue to write to: call setQueue(\"orders\") or setQueueSelector(...)"
+                            : "Both a queue and a queue selector are set; use one of them");
         }
         if (serializer == null) {
-            throw new InvalidConfigException("No record serializer set: call setRecordSerializer("
-                    + "ZkmqRecordSerializationSchema.builder().setValueSerializationSchema(...).build())");
+            throw new InvalidConfigException(
+                    "No record serializer set: call setRecordSerializer("
+                            + "ZkmqRecordSerializationSchema.builder().setValueSerializationSchema(...).build())");
         }
         DeliveryGuarantee guarantee = conf.get(ZkmqSinkOptions.DELIVERY_GUARANTEE);
-        String prefix = conf.getOptional(ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX).map(ZkmqSinkBuilder::checkPrefix)
-                .orElse(null);
+        String prefix =
+                conf.getOptional(ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX)
+                        .map(ZkmqSinkBuilder::checkPrefix)
+                        .orElse(null);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && prefix == null) {
-            throw new InvalidConfigException("EXACTLY_ONCE needs a transactional id prefix: call"
-                    + " setTransactionalIdPrefix(\"my-sink\") (or set '" + ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX.key()
-                    + "'). It names this sink's transactions so that a restarted job can find and abort the ones it left"
-                    + " unfinished; choose one that no other sink uses and keep it across restarts");
+            throw new InvalidConfigException(
+                    "EXACTLY_ONCE needs a transactional id prefix: call"
+                            + " setTransactionalIdPrefix(\"my-sink\") (or set '"
+                            + ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX.key()
+                            + "'). It names this sink's transactions so that a restarted job can find and abort the ones it left"
+                            + " unfinished; choose one that no other sink uses and keep it across restarts");
         }
         boolean skip = conf.get(ZkmqSinkOptions.SKIP_FAILED_RECORDS);
         if (skip && guarantee != DeliveryGuarantee.NONE) {
-            throw new InvalidConfigException("'" + ZkmqSinkOptions.SKIP_FAILED_RECORDS.key() + "' only works with"
-                    + " delivery guarantee NONE; with " + guarantee + " a failed record always fails the job");
+            throw new InvalidConfigException(
+                    "'"
+                            + ZkmqSinkOptions.SKIP_FAILED_RECORDS.key()
+                            + "' only works with"
+                            + " delivery guarantee NONE; with "
+                            + guarantee
+                            + " a failed record always fails the job");
         }
         long maxBuffered = conf.get(ZkmqSinkOptions.TRANSACTION_MAX_BUFFERED_BYTES);
         if (maxBuffered < 1024 * 1024) {
-            throw new InvalidConfigException("'" + ZkmqSinkOptions.TRANSACTION_MAX_BUFFERED_BYTES.key()
-                    + "' must be at least 1 MiB, got " + maxBuffered);
+            throw new InvalidConfigException(
+                    "'"
+                            + ZkmqSinkOptions.TRANSACTION_MAX_BUFFERED_BYTES.key()
+                            + "' must be at least 1 MiB, got "
+                            + maxBuffered);
         }
         int retries = conf.get(ZkmqSinkOptions.COMMIT_RETRIES);
         if (retries < 0) {
-            throw new InvalidConfigException("'" + ZkmqSinkOptions.COMMIT_RETRIES.key() + "' must be >= 0, got " + retries);
+            throw new InvalidConfigException(
+                    "'" + ZkmqSinkOptions.COMMIT_RETRIES.key() + "' must be >= 0, got " + retries);
         }
-        ProducerOptions producer = ProducerOptions.builder()
-                .linger(conf.get(ZkmqSinkOptions.LINGER))
-                .bufferBytes(conf.get(ZkmqSinkOptions.BUFFER_BYTES))
-                .deliveryTimeout(ZkmqConnectionOptions.positive("delivery timeout", conf.get(ZkmqSinkOptions.DELIVERY_TIMEOUT)))
-                .build();
-        ZkmqSinkConfig config = new ZkmqSinkConfig(client, queue, guarantee, prefix, producer, skip, maxBuffered,
-                ZkmqConnectionOptions.positive("abandoned-transaction timeout",
-                        conf.get(ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT)), retries,
-                ZkmqConnectionOptions.notNegative("'" + ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT.key() + "'",
-                        conf.get(ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT)));
-        QueueSelector<IN> selector = queueSelector != null ? queueSelector : new FixedQueue<>(queue);
+        ProducerOptions producer =
+                ProducerOptions.builder()
+                        .linger(conf.get(ZkmqSinkOptions.LINGER))
+                        .bufferBytes(conf.get(ZkmqSinkOptions.BUFFER_BYTES))
+                        .deliveryTimeout(
+                                ZkmqConnectionOptions.positive(
+                                        "delivery timeout",
+                                        conf.get(ZkmqSinkOptions.DELIVERY_TIMEOUT)))
+                        .build();
+        ZkmqSinkConfig config =
+                new ZkmqSinkConfig(
+                        client,
+                        queue,
+                        guarantee,
+                        prefix,
+                        producer,
+                        skip,
+                        maxBuffered,
+                        ZkmqConnectionOptions.positive(
+                                "abandoned-transaction timeout",
+                                conf.get(ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT)),
+                        retries,
+                        ZkmqConnectionOptions.notNegative(
+                                "'" + ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT.key() + "'",
+                                conf.get(ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT)));
+        QueueSelector<IN> selector =
+                queueSelector != null ? queueSelector : new FixedQueue<>(queue);
         return new ZkmqSink<>(config, selector, serializer);
     }
 
@@ -198,7 +251,8 @@ public final class ZkmqSinkBuilder<IN> {
         try {
             return Names.member(prefix);
         } catch (RuntimeException e) {
-            throw new InvalidConfigException("Invalid transactional id prefix '" + prefix + "': " + e.getMessage());
+            throw new InvalidConfigException(
+                    "Invalid transactional id prefix '" + prefix + "': " + e.getMessage());
         }
     }
 

@@ -1,9 +1,8 @@
 package io.zkmq.sink;
 
 import io.zkmq.queue.Record;
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What a {@link ZkmqRecordSerializationSchema} makes of one element: the record and, optionally,
@@ -17,7 +16,8 @@ public record ZkmqSinkRecord(Record record, int partition) {
     public ZkmqSinkRecord {
         Objects.requireNonNull(record, "record must not be null");
         if (partition < ROUTE) {
-            throw new IllegalArgumentException("partition must be >= 0, or ROUTE (-1), got " + partition);
+            throw new IllegalArgumentException(
+                    "partition must be >= 0, or ROUTE (-1), got " + partition);
         }
     }
 

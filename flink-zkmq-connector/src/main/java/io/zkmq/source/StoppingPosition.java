@@ -1,13 +1,13 @@
 package io.zkmq.source;
 
 import io.zkmq.queue.QueuePartition;
-import org.apache.flink.annotation.PublicEvolving;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Where a bounded source stops: at the head each partition had when the job started, at given
@@ -20,7 +20,12 @@ public final class StoppingPosition implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The kinds of stopping position. */
-    public enum Kind { NONE, LATEST, OFFSETS, TIMESTAMP }
+    public enum Kind {
+        NONE,
+        LATEST,
+        OFFSETS,
+        TIMESTAMP
+    }
 
     private static final StoppingPosition NONE = new StoppingPosition(Kind.NONE, -1, null);
     private static final StoppingPosition LATEST = new StoppingPosition(Kind.LATEST, -1, null);
@@ -46,25 +51,28 @@ public final class StoppingPosition implements Serializable {
     }
 
     /**
-     * Stop before the given offset in each partition (exclusive); partitions not in the map stop
-     * at the head they had when the job started.
+     * Stop before the given offset in each partition (exclusive); partitions not in the map stop at
+     * the head they had when the job started.
      */
     public static StoppingPosition offsets(Map<QueuePartition, Long> offsets) {
         Objects.requireNonNull(offsets, "offsets must not be null");
         SortedMap<QueuePartition, Long> copy = new TreeMap<>();
-        offsets.forEach((p, o) -> {
-            if (o == null || o < 0) {
-                throw new IllegalArgumentException("Stopping offset of " + p + " must be >= 0, got " + o);
-            }
-            copy.put(p, o);
-        });
+        offsets.forEach(
+                (p, o) -> {
+                    if (o == null || o < 0) {
+                        throw new IllegalArgumentException(
+                                "Stopping offset of " + p + " must be >= 0, got " + o);
+                    }
+                    copy.put(p, o);
+                });
         return new StoppingPosition(Kind.OFFSETS, -1, Collections.unmodifiableSortedMap(copy));
     }
 
     /** Stop before the first record whose timestamp is at least {@code timestampMillis}. */
     public static StoppingPosition timestamp(long timestampMillis) {
         if (timestampMillis < 0) {
-            throw new IllegalArgumentException("Stopping timestamp must be >= 0 ms since the epoch, got " + timestampMillis);
+            throw new IllegalArgumentException(
+                    "Stopping timestamp must be >= 0 ms since the epoch, got " + timestampMillis);
         }
         return new StoppingPosition(Kind.TIMESTAMP, timestampMillis, null);
     }
@@ -86,7 +94,9 @@ public final class StoppingPosition implements Serializable {
             // fall through to the message below
         }
         throw new io.zkmq.error.InvalidConfigException(
-                "Stopping position must be 'none', 'latest' or 'timestamp:<ms since epoch>', got '" + text + "'");
+                "Stopping position must be 'none', 'latest' or 'timestamp:<ms since epoch>', got '"
+                        + text
+                        + "'");
     }
 
     public Kind kind() {
@@ -108,7 +118,9 @@ public final class StoppingPosition implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StoppingPosition s && s.kind == kind && s.timestamp == timestamp
+        return o instanceof StoppingPosition s
+                && s.kind == kind
+                && s.timestamp == timestamp
                 && Objects.equals(s.offsets, offsets);
     }
 

@@ -1,12 +1,11 @@
 package io.zkmq.source;
 
 import io.zkmq.queue.QueueRecord;
+import java.io.IOException;
+import java.util.Objects;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
-
-import java.io.IOException;
-import java.util.Objects;
 
 /** A {@link ZkmqRecordDeserializationSchema} over the value bytes only. */
 final class ValueOnlyDeserializationSchema<T> implements ZkmqRecordDeserializationSchema<T> {
@@ -15,7 +14,9 @@ final class ValueOnlyDeserializationSchema<T> implements ZkmqRecordDeserializati
     private final DeserializationSchema<T> valueSchema;
 
     ValueOnlyDeserializationSchema(DeserializationSchema<T> valueSchema) {
-        this.valueSchema = Objects.requireNonNull(valueSchema, "value deserialization schema must not be null");
+        this.valueSchema =
+                Objects.requireNonNull(
+                        valueSchema, "value deserialization schema must not be null");
     }
 
     @Override

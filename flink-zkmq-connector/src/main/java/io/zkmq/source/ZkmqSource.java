@@ -6,6 +6,7 @@ import io.zkmq.source.enumerator.ZkmqSourceEnumerator;
 import io.zkmq.source.reader.ZkmqSourceReader;
 import io.zkmq.source.split.ZkmqSplit;
 import io.zkmq.source.split.ZkmqSplitSerializer;
+import java.util.UUID;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,8 +22,6 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
-
-import java.util.UUID;
 
 /**
  * A FLIP-27 source reading ZKMQ queues. Each partition of each queue is a split; the enumerator
@@ -43,16 +42,20 @@ import java.util.UUID;
  * }</pre>
  */
 @PublicEvolving
-public final class ZkmqSource<OUT> implements Source<OUT, ZkmqSplit, ZkmqEnumState>, ResultTypeQueryable<OUT>,
-        SupportsSplitReassignmentOnRecovery {
+public final class ZkmqSource<OUT>
+        implements Source<OUT, ZkmqSplit, ZkmqEnumState>,
+                ResultTypeQueryable<OUT>,
+                SupportsSplitReassignmentOnRecovery {
     private static final long serialVersionUID = 1L;
 
     private final ZkmqSourceConfig config;
     private final ZkmqRecordDeserializationSchema<OUT> deserializer;
     private final RateLimiterStrategy<ZkmqSplit> rateLimiter;
 
-    ZkmqSource(ZkmqSourceConfig config, ZkmqRecordDeserializationSchema<OUT> deserializer,
-               RateLimiterStrategy<ZkmqSplit> rateLimiter) {
+    ZkmqSource(
+            ZkmqSourceConfig config,
+            ZkmqRecordDeserializationSchema<OUT> deserializer,
+            RateLimiterStrategy<ZkmqSplit> rateLimiter) {
         this.config = config;
         this.deserializer = deserializer;
         this.rateLimiter = rateLimiter;
@@ -73,18 +76,20 @@ public final class ZkmqSource<OUT> implements Source<OUT, ZkmqSplit, ZkmqEnumSta
 
     @Override
     public SourceReader<OUT, ZkmqSplit> createReader(SourceReaderContext context) throws Exception {
-        deserializer.open(new DeserializationSchema.InitializationContext() {
-            @Override
-            public MetricGroup getMetricGroup() {
-                return context.metricGroup().addGroup("deserializer");
-            }
+        deserializer.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return context.metricGroup().addGroup("deserializer");
+                    }
 
-            @Override
-            public UserCodeClassLoader getUserCodeClassLoader() {
-                return context.getUserCodeClassLoader();
-            }
-        });
-        return ZkmqSourceReader.create(config, deserializer, context, ownerId(context), rateLimiter);
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return context.getUserCodeClassLoader();
+                    }
+                });
+        return ZkmqSourceReader.create(
+                config, deserializer, context, ownerId(context), rateLimiter);
     }
 
     /** The configured owner id, else the job id: every attempt of a job is the same owner. */
@@ -97,13 +102,14 @@ public final class ZkmqSource<OUT> implements Source<OUT, ZkmqSplit, ZkmqEnumSta
     }
 
     @Override
-    public SplitEnumerator<ZkmqSplit, ZkmqEnumState> createEnumerator(SplitEnumeratorContext<ZkmqSplit> context) {
+    public SplitEnumerator<ZkmqSplit, ZkmqEnumState> createEnumerator(
+            SplitEnumeratorContext<ZkmqSplit> context) {
         return new ZkmqSourceEnumerator(config, context, getBoundedness(), null);
     }
 
     @Override
-    public SplitEnumerator<ZkmqSplit, ZkmqEnumState> restoreEnumerator(SplitEnumeratorContext<ZkmqSplit> context,
-                                                                      ZkmqEnumState checkpoint) {
+    public SplitEnumerator<ZkmqSplit, ZkmqEnumState> restoreEnumerator(
+            SplitEnumeratorContext<ZkmqSplit> context, ZkmqEnumState checkpoint) {
         return new ZkmqSourceEnumerator(config, context, getBoundedness(), checkpoint);
     }
 

@@ -4,11 +4,6 @@ import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.connector.ZkmqConnectionOptions;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.Configuration;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,19 +12,25 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Builds a {@link ZkmqSource}. Required: ZooKeeper, queues (names or a pattern), a group and a
  * deserializer. Every setter validates at once; {@link #build()} checks what must go together.
- * Options can also come from a {@link Configuration} (job parameters, SQL) with the keys of
- * {@link ZkmqSourceOptions}; explicit setters win.
+ * Options can also come from a {@link Configuration} (job parameters, SQL) with the keys of {@link
+ * ZkmqSourceOptions}; explicit setters win.
  */
 @PublicEvolving
 public final class ZkmqSourceBuilder<OUT> {
     /** Options given by setters: they win over {@link #base}, whatever the order of the calls. */
     private final Configuration explicit = new Configuration();
+
     /** Options given by {@code setConfiguration} / {@code setProperties}. */
     private final Configuration base = new Configuration();
+
     private StartingPosition start;
     private StoppingPosition stop;
     private ZkmqRecordDeserializationSchema<OUT> deserializer;
@@ -40,7 +41,8 @@ public final class ZkmqSourceBuilder<OUT> {
     /** ZooKeeper connect string, e.g. {@code zk1:2181,zk2:2181}. */
     public ZkmqSourceBuilder<OUT> setZookeeper(String connectString) {
         if (connectString == null || connectString.isBlank()) {
-            throw new InvalidConfigException("setZookeeper needs a connect string such as 'localhost:2181'");
+            throw new InvalidConfigException(
+                    "setZookeeper needs a connect string such as 'localhost:2181'");
         }
         explicit.set(ZkmqSourceOptions.ZOOKEEPER, connectString.trim());
         return this;
@@ -81,10 +83,13 @@ public final class ZkmqSourceBuilder<OUT> {
 
     /**
      * How long the source waits at start for a named queue that does not exist yet (default 0: a
-     * missing queue fails the job at once). A queue still missing then fails the job without restarts.
+     * missing queue fails the job at once). A queue still missing then fails the job without
+     * restarts.
      */
     public ZkmqSourceBuilder<OUT> setQueueAwaitTimeout(Duration timeout) {
-        explicit.set(ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT, ZkmqConnectionOptions.notNegative("queue await timeout", timeout));
+        explicit.set(
+                ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT,
+                ZkmqConnectionOptions.notNegative("queue await timeout", timeout));
         return this;
     }
 
@@ -133,7 +138,8 @@ public final class ZkmqSourceBuilder<OUT> {
     /** Marks a reader idle after its splits were caught up this long; zero disables. */
     public ZkmqSourceBuilder<OUT> setIdleTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
-            throw new InvalidConfigException("idle timeout must be zero (off) or positive, got " + timeout);
+            throw new InvalidConfigException(
+                    "idle timeout must be zero (off) or positive, got " + timeout);
         }
         explicit.set(ZkmqSourceOptions.IDLE_TIMEOUT, timeout);
         return this;
@@ -144,7 +150,9 @@ public final class ZkmqSourceBuilder<OUT> {
         return this;
     }
 
-    /** Skip (and count in numRecordsInErrors) records that fail to deserialize instead of failing. */
+    /**
+     * Skip (and count in numRecordsInErrors) records that fail to deserialize instead of failing.
+     */
     public ZkmqSourceBuilder<OUT> setSkipDeserializationErrors(boolean skip) {
         explicit.set(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS, skip);
         return this;
@@ -158,12 +166,14 @@ public final class ZkmqSourceBuilder<OUT> {
 
     /** Limits the read rate (Flink's per-second or per-checkpoint strategies, or your own). */
     public ZkmqSourceBuilder<OUT> setRateLimiterStrategy(RateLimiterStrategy<?> strategy) {
-        this.rateLimiter = Objects.requireNonNull(strategy, "rate limiter strategy must not be null");
+        this.rateLimiter =
+                Objects.requireNonNull(strategy, "rate limiter strategy must not be null");
         return this;
     }
 
     /** Deserializes the whole record (key, value, headers, timestamp, queue, partition, offset). */
-    public ZkmqSourceBuilder<OUT> setDeserializer(ZkmqRecordDeserializationSchema<OUT> deserializer) {
+    public ZkmqSourceBuilder<OUT> setDeserializer(
+            ZkmqRecordDeserializationSchema<OUT> deserializer) {
         this.deserializer = Objects.requireNonNull(deserializer, "deserializer must not be null");
         return this;
     }
@@ -190,29 +200,44 @@ public final class ZkmqSourceBuilder<OUT> {
         sanityCheck(conf);
         ZkmqClientOptions client = ZkmqConnectionOptions.clientOptions(conf);
         List<String> queues = new ArrayList<>();
-        conf.getOptional(ZkmqSourceOptions.QUEUES).ifPresent(q -> {
-            TreeSet<String> names = new TreeSet<>();
-            for (String name : q.split(",")) {
-                names.add(Names.queue(name.trim()));
-            }
-            queues.addAll(names);
-        });
-        StartingPosition startingPosition = start != null ? start
-                : StartingPosition.parse(conf.get(ZkmqSourceOptions.STARTING_POSITION));
-        StoppingPosition stoppingPosition = stop != null ? stop
-                : StoppingPosition.parse(conf.get(ZkmqSourceOptions.STOPPING_POSITION));
-        ZkmqSourceConfig config = new ZkmqSourceConfig(client, queues,
-                conf.getOptional(ZkmqSourceOptions.QUEUE_PATTERN).orElse(null),
-                Names.group(conf.get(ZkmqSourceOptions.GROUP)),
-                conf.getOptional(ZkmqSourceOptions.OWNER_ID).orElse(null),
-                startingPosition, stoppingPosition,
-                conf.get(ZkmqSourceOptions.LOCK_TIMEOUT), conf.get(ZkmqSourceOptions.COMMIT_OFFSETS),
-                conf.get(ZkmqSourceOptions.IDLE_TIMEOUT), conf.get(ZkmqSourceOptions.PREFETCH_BATCHES),
-                conf.get(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS), conf.get(ZkmqSourceOptions.RESET_OUT_OF_RANGE),
-                ZkmqConnectionOptions.notNegative("'" + ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT.key() + "'",
-                        conf.get(ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT)));
+        conf.getOptional(ZkmqSourceOptions.QUEUES)
+                .ifPresent(
+                        q -> {
+                            TreeSet<String> names = new TreeSet<>();
+                            for (String name : q.split(",")) {
+                                names.add(Names.queue(name.trim()));
+                            }
+                            queues.addAll(names);
+                        });
+        StartingPosition startingPosition =
+                start != null
+                        ? start
+                        : StartingPosition.parse(conf.get(ZkmqSourceOptions.STARTING_POSITION));
+        StoppingPosition stoppingPosition =
+                stop != null
+                        ? stop
+                        : StoppingPosition.parse(conf.get(ZkmqSourceOptions.STOPPING_POSITION));
+        ZkmqSourceConfig config =
+                new ZkmqSourceConfig(
+                        client,
+                        queues,
+                        conf.getOptional(ZkmqSourceOptions.QUEUE_PATTERN).orElse(null),
+                        Names.group(conf.get(ZkmqSourceOptions.GROUP)),
+                        conf.getOptional(ZkmqSourceOptions.OWNER_ID).orElse(null),
+                        startingPosition,
+                        stoppingPosition,
+                        conf.get(ZkmqSourceOptions.LOCK_TIMEOUT),
+                        conf.get(ZkmqSourceOptions.COMMIT_OFFSETS),
+                        conf.get(ZkmqSourceOptions.IDLE_TIMEOUT),
+                        conf.get(ZkmqSourceOptions.PREFETCH_BATCHES),
+                        conf.get(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS),
+                        conf.get(ZkmqSourceOptions.RESET_OUT_OF_RANGE),
+                        ZkmqConnectionOptions.notNegative(
+                                "'" + ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT.key() + "'",
+                                conf.get(ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT)));
         @SuppressWarnings({"unchecked", "rawtypes"})
-        RateLimiterStrategy<io.zkmq.source.split.ZkmqSplit> limiter = (RateLimiterStrategy) rateLimiter;
+        RateLimiterStrategy<io.zkmq.source.split.ZkmqSplit> limiter =
+                (RateLimiterStrategy) rateLimiter;
         return new ZkmqSource<>(config, deserializer, limiter);
     }
 
@@ -221,28 +246,36 @@ public final class ZkmqSourceBuilder<OUT> {
         boolean named = conf.contains(ZkmqSourceOptions.QUEUES);
         boolean pattern = conf.contains(ZkmqSourceOptions.QUEUE_PATTERN);
         if (named == pattern) {
-            throw new InvalidConfigException(named
-                    ? "Both queue names and a queue pattern are set; use setQueues or setQueuePattern, not both"
-                    : "No queues to read: call setQueues(\"orders\", ...) or setQueuePattern(\"orders-.*\")");
+            throw new InvalidConfigException(
+                    named
+                            ? "Both queue names and a queue pattern are set; use setQueues or setQueuePattern, not both"
+                            : "No queues to read: call setQueues(\"orders\", ...) or setQueuePattern(\"orders-.*\")");
         }
         if (pattern) {
             compile(conf.get(ZkmqSourceOptions.QUEUE_PATTERN));
         }
         if (!conf.contains(ZkmqSourceOptions.GROUP)) {
-            throw new InvalidConfigException("No consumer group set: call setGroup(\"billing\"). The group holds the"
-                    + " committed offsets and the locks that keep two jobs from reading one partition at once");
+            throw new InvalidConfigException(
+                    "No consumer group set: call setGroup(\"billing\"). The group holds the"
+                            + " committed offsets and the locks that keep two jobs from reading one partition at once");
         }
         if (deserializer == null) {
-            throw new InvalidConfigException("No deserializer set: call setValueOnlyDeserializer(new SimpleStringSchema())"
-                    + " or setDeserializer(...) for key, headers and metadata");
+            throw new InvalidConfigException(
+                    "No deserializer set: call setValueOnlyDeserializer(new SimpleStringSchema())"
+                            + " or setDeserializer(...) for key, headers and metadata");
         }
         int prefetch = conf.get(ZkmqSourceOptions.PREFETCH_BATCHES);
         if (prefetch < 1 || prefetch > 64) {
-            throw new InvalidConfigException("'" + ZkmqSourceOptions.PREFETCH_BATCHES.key() + "' must be 1..64, got " + prefetch);
+            throw new InvalidConfigException(
+                    "'"
+                            + ZkmqSourceOptions.PREFETCH_BATCHES.key()
+                            + "' must be 1..64, got "
+                            + prefetch);
         }
         Duration lock = conf.get(ZkmqSourceOptions.LOCK_TIMEOUT);
         if (lock.isNegative() || lock.isZero()) {
-            throw new InvalidConfigException("'" + ZkmqSourceOptions.LOCK_TIMEOUT.key() + "' must be positive, got " + lock);
+            throw new InvalidConfigException(
+                    "'" + ZkmqSourceOptions.LOCK_TIMEOUT.key() + "' must be positive, got " + lock);
         }
     }
 
@@ -256,7 +289,8 @@ public final class ZkmqSourceBuilder<OUT> {
         try {
             return Pattern.compile(Objects.requireNonNull(regex, "queue pattern must not be null"));
         } catch (PatternSyntaxException e) {
-            throw new InvalidConfigException("Invalid queue pattern '" + regex + "': " + e.getDescription());
+            throw new InvalidConfigException(
+                    "Invalid queue pattern '" + regex + "': " + e.getDescription());
         }
     }
 

@@ -1,13 +1,12 @@
 package io.zkmq.source;
 
 import io.zkmq.client.ZkmqClientOptions;
-import org.apache.flink.annotation.Internal;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Everything a ZKMQ source needs besides its deserializer, validated by {@link ZkmqSourceBuilder}.
@@ -32,10 +31,21 @@ public final class ZkmqSourceConfig implements Serializable {
     private final boolean resetOutOfRange;
     private final Duration queueAwaitTimeout;
 
-    ZkmqSourceConfig(ZkmqClientOptions client, List<String> queues, String queuePattern, String group, String ownerId,
-                     StartingPosition start, StoppingPosition stop, Duration lockTimeout, boolean commitOffsets,
-                     Duration idleTimeout, int prefetchBatches, boolean skipDeserializationErrors,
-                     boolean resetOutOfRange, Duration queueAwaitTimeout) {
+    ZkmqSourceConfig(
+            ZkmqClientOptions client,
+            List<String> queues,
+            String queuePattern,
+            String group,
+            String ownerId,
+            StartingPosition start,
+            StoppingPosition stop,
+            Duration lockTimeout,
+            boolean commitOffsets,
+            Duration idleTimeout,
+            int prefetchBatches,
+            boolean skipDeserializationErrors,
+            boolean resetOutOfRange,
+            Duration queueAwaitTimeout) {
         this.client = client;
         this.queues = List.copyOf(queues);
         this.queuePattern = queuePattern;
@@ -106,14 +116,25 @@ public final class ZkmqSourceConfig implements Serializable {
         return resetOutOfRange;
     }
 
-    /** How long the enumerator waits at start for a named queue to be created (zero: not at all). */
+    /**
+     * How long the enumerator waits at start for a named queue to be created (zero: not at all).
+     */
     public Duration queueAwaitTimeout() {
         return queueAwaitTimeout;
     }
 
     @Override
     public String toString() {
-        return "ZkmqSourceConfig{" + client + ", " + (queuePattern != null ? "pattern " + queuePattern : "queues " + queues)
-                + ", group " + group + ", start " + start + ", stop " + stop + "}";
+        return "ZkmqSourceConfig{"
+                + client
+                + ", "
+                + (queuePattern != null ? "pattern " + queuePattern : "queues " + queues)
+                + ", group "
+                + group
+                + ", start "
+                + start
+                + ", stop "
+                + stop
+                + "}";
     }
 }

@@ -2,14 +2,13 @@ package io.zkmq.table;
 
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.source.ZkmqRecordDeserializationSchema;
+import java.io.IOException;
+import java.util.List;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
-
-import java.io.IOException;
-import java.util.List;
 
 /**
  * A queue record as a table row: the physical columns decoded from key and value by their formats
@@ -20,15 +19,20 @@ final class RowDataDeserializer implements ZkmqRecordDeserializationSchema<RowDa
 
     private final DeserializationSchema<RowData> keyFormat; // null: no key columns
     private final DeserializationSchema<RowData> valueFormat;
-    private final int[] keyProjection;   // key format's field i -> physical column keyProjection[i]
+    private final int[] keyProjection; // key format's field i -> physical column keyProjection[i]
     private final int[] valueProjection;
     private final int physicalArity;
     private final List<ReadableMetadata> metadata;
     private final TypeInformation<RowData> producedType;
 
-    RowDataDeserializer(DeserializationSchema<RowData> keyFormat, DeserializationSchema<RowData> valueFormat,
-                        int[] keyProjection, int[] valueProjection, int physicalArity, List<ReadableMetadata> metadata,
-                        TypeInformation<RowData> producedType) {
+    RowDataDeserializer(
+            DeserializationSchema<RowData> keyFormat,
+            DeserializationSchema<RowData> valueFormat,
+            int[] keyProjection,
+            int[] valueProjection,
+            int physicalArity,
+            List<ReadableMetadata> metadata,
+            TypeInformation<RowData> producedType) {
         this.keyFormat = keyFormat;
         this.valueFormat = valueFormat;
         this.keyProjection = keyProjection;

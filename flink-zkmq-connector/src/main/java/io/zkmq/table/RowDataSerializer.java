@@ -4,6 +4,8 @@ import io.zkmq.queue.Header;
 import io.zkmq.queue.Record;
 import io.zkmq.sink.ZkmqRecordSerializationSchema;
 import io.zkmq.sink.ZkmqSinkRecord;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.GenericRowData;
@@ -11,9 +13,6 @@ import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.types.RowKind;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A table row as a queue record: key and value encoded by their formats from their columns, headers
@@ -26,15 +25,21 @@ final class RowDataSerializer implements ZkmqRecordSerializationSchema<RowData> 
     private final SerializationSchema<RowData> valueFormat;
     private final RowData.FieldGetter[] keyGetters;
     private final RowData.FieldGetter[] valueGetters;
-    private final int headersPosition;   // -1: not declared
+    private final int headersPosition; // -1: not declared
     private final int timestampPosition; // -1: not declared
     private final ZkmqTableOptions.SinkPartitioner partitioner;
     private transient int subtask;
     private transient int next;
 
-    RowDataSerializer(SerializationSchema<RowData> keyFormat, SerializationSchema<RowData> valueFormat,
-                      int[] keyProjection, int[] valueProjection, List<LogicalType> physicalTypes,
-                      int headersPosition, int timestampPosition, ZkmqTableOptions.SinkPartitioner partitioner) {
+    RowDataSerializer(
+            SerializationSchema<RowData> keyFormat,
+            SerializationSchema<RowData> valueFormat,
+            int[] keyProjection,
+            int[] valueProjection,
+            List<LogicalType> physicalTypes,
+            int headersPosition,
+            int timestampPosition,
+            ZkmqTableOptions.SinkPartitioner partitioner) {
         this.keyFormat = keyFormat;
         this.valueFormat = valueFormat;
         this.keyGetters = getters(keyProjection, physicalTypes);
@@ -53,7 +58,8 @@ final class RowDataSerializer implements ZkmqRecordSerializationSchema<RowData> 
     }
 
     @Override
-    public void open(SerializationSchema.InitializationContext context, SinkContext sinkContext) throws Exception {
+    public void open(SerializationSchema.InitializationContext context, SinkContext sinkContext)
+            throws Exception {
         if (keyFormat != null) {
             keyFormat.open(context);
         }
@@ -63,10 +69,13 @@ final class RowDataSerializer implements ZkmqRecordSerializationSchema<RowData> 
     }
 
     @Override
-    public ZkmqSinkRecord serialize(RowData row, String queue, SinkContext context, Long timestamp) {
+    public ZkmqSinkRecord serialize(
+            RowData row, String queue, SinkContext context, Long timestamp) {
         if (row.getRowKind() != RowKind.INSERT && row.getRowKind() != RowKind.UPDATE_AFTER) {
-            throw new UnsupportedOperationException("A 'zkmq' table is append-only and cannot take a " + row.getRowKind()
-                    + " row; write only inserts to it");
+            throw new UnsupportedOperationException(
+                    "A 'zkmq' table is append-only and cannot take a "
+                            + row.getRowKind()
+                            + " row; write only inserts to it");
         }
         byte[] key = keyFormat == null ? null : keyFormat.serialize(project(row, keyGetters));
         byte[] value = valueFormat.serialize(project(row, valueGetters));
@@ -77,7 +86,8 @@ final class RowDataSerializer implements ZkmqRecordSerializationSchema<RowData> 
         Record record = new Record(key, value, headers(row), ts);
         switch (partitioner) {
             case ROUND_ROBIN:
-                return new ZkmqSinkRecord(record, Math.floorMod(next++, context.partitionCount(queue)));
+                return new ZkmqSinkRecord(
+                        record, Math.floorMod(next++, context.partitionCount(queue)));
             case FIXED:
                 return new ZkmqSinkRecord(record, subtask % context.partitionCount(queue));
             default:
@@ -102,7 +112,10 @@ final class RowDataSerializer implements ZkmqRecordSerializationSchema<RowData> 
         ArrayData values = map.valueArray();
         List<Header> out = new ArrayList<>(map.size());
         for (int i = 0; i < map.size(); i++) {
-            out.add(new Header(keys.getString(i).toString(), values.isNullAt(i) ? null : values.getBinary(i)));
+            out.add(
+                    new Header(
+                            keys.getString(i).toString(),
+                            values.isNullAt(i) ? null : values.getBinary(i)));
         }
         return out;
     }

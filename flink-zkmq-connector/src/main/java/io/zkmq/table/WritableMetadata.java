@@ -5,7 +5,9 @@ import org.apache.flink.table.types.DataType;
 
 /** Metadata columns a ZKMQ table can write: the record's headers and timestamp. */
 enum WritableMetadata {
-    HEADERS("headers", DataTypes.MAP(DataTypes.STRING().nullable(), DataTypes.BYTES().nullable()).nullable()),
+    HEADERS(
+            "headers",
+            DataTypes.MAP(DataTypes.STRING().nullable(), DataTypes.BYTES().nullable()).nullable()),
     TIMESTAMP("timestamp", DataTypes.TIMESTAMP_LTZ(3).nullable());
 
     final String key;

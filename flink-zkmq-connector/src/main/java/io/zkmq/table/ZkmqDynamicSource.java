@@ -4,6 +4,10 @@ import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSource;
 import io.zkmq.source.ZkmqSourceBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.Configuration;
@@ -22,15 +26,14 @@ import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDo
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-/** Reading side of a 'zkmq' table: the DataStream {@link ZkmqSource} with formats for key and value. */
-final class ZkmqDynamicSource implements ScanTableSource, SupportsReadingMetadata, SupportsWatermarkPushDown {
+/**
+ * Reading side of a 'zkmq' table: the DataStream {@link ZkmqSource} with formats for key and value.
+ */
+final class ZkmqDynamicSource
+        implements ScanTableSource, SupportsReadingMetadata, SupportsWatermarkPushDown {
     private final DataType physicalType;
-    private final DecodingFormat<DeserializationSchema<RowData>> keyFormat; // null without key columns
+    private final DecodingFormat<DeserializationSchema<RowData>>
+            keyFormat; // null without key columns
     private final DecodingFormat<DeserializationSchema<RowData>> valueFormat;
     private final int[] keyProjection;
     private final int[] valueProjection;
@@ -44,10 +47,17 @@ final class ZkmqDynamicSource implements ScanTableSource, SupportsReadingMetadat
     private List<ReadableMetadata> metadata = List.of();
     private WatermarkStrategy<RowData> watermarkStrategy;
 
-    ZkmqDynamicSource(DataType physicalType, DecodingFormat<DeserializationSchema<RowData>> keyFormat,
-                      DecodingFormat<DeserializationSchema<RowData>> valueFormat, int[] keyProjection,
-                      int[] valueProjection, Configuration sourceOptions, StartingPosition start, StoppingPosition stop,
-                      Integer parallelism, String tableName) {
+    ZkmqDynamicSource(
+            DataType physicalType,
+            DecodingFormat<DeserializationSchema<RowData>> keyFormat,
+            DecodingFormat<DeserializationSchema<RowData>> valueFormat,
+            int[] keyProjection,
+            int[] valueProjection,
+            Configuration sourceOptions,
+            StartingPosition start,
+            StoppingPosition stop,
+            Integer parallelism,
+            String tableName) {
         this.physicalType = physicalType;
         this.producedType = physicalType;
         this.keyFormat = keyFormat;
@@ -68,25 +78,40 @@ final class ZkmqDynamicSource implements ScanTableSource, SupportsReadingMetadat
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        DeserializationSchema<RowData> key = keyFormat == null ? null
-                : keyFormat.createRuntimeDecoder(context, Projection.of(keyProjection).project(physicalType));
+        DeserializationSchema<RowData> key =
+                keyFormat == null
+                        ? null
+                        : keyFormat.createRuntimeDecoder(
+                                context, Projection.of(keyProjection).project(physicalType));
         DeserializationSchema<RowData> value =
-                valueFormat.createRuntimeDecoder(context, Projection.of(valueProjection).project(physicalType));
-        RowDataDeserializer deserializer = new RowDataDeserializer(key, value, keyProjection, valueProjection,
-                DataType.getFieldCount(physicalType), metadata, context.createTypeInformation(producedType));
-        ZkmqSourceBuilder<RowData> builder = ZkmqSource.<RowData>builder()
-                .setConfiguration(sourceOptions)
-                .setStartingPosition(start)
-                .setDeserializer(deserializer);
+                valueFormat.createRuntimeDecoder(
+                        context, Projection.of(valueProjection).project(physicalType));
+        RowDataDeserializer deserializer =
+                new RowDataDeserializer(
+                        key,
+                        value,
+                        keyProjection,
+                        valueProjection,
+                        DataType.getFieldCount(physicalType),
+                        metadata,
+                        context.createTypeInformation(producedType));
+        ZkmqSourceBuilder<RowData> builder =
+                ZkmqSource.<RowData>builder()
+                        .setConfiguration(sourceOptions)
+                        .setStartingPosition(start)
+                        .setDeserializer(deserializer);
         if (stop.isBounded()) {
             builder.setBounded(stop);
         }
         ZkmqSource<RowData> source = builder.build();
-        WatermarkStrategy<RowData> watermarks = watermarkStrategy != null ? watermarkStrategy : WatermarkStrategy.noWatermarks();
+        WatermarkStrategy<RowData> watermarks =
+                watermarkStrategy != null ? watermarkStrategy : WatermarkStrategy.noWatermarks();
         return new DataStreamScanProvider() {
             @Override
-            public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
-                DataStreamSource<RowData> stream = env.fromSource(source, watermarks, "zkmq: " + tableName);
+            public DataStream<RowData> produceDataStream(
+                    ProviderContext provider, StreamExecutionEnvironment env) {
+                DataStreamSource<RowData> stream =
+                        env.fromSource(source, watermarks, "zkmq: " + tableName);
                 provider.generateUid("zkmq-source").ifPresent(stream::uid);
                 if (parallelism != null) {
                     stream.setParallelism(parallelism);
@@ -125,8 +150,18 @@ final class ZkmqDynamicSource implements ScanTableSource, SupportsReadingMetadat
 
     @Override
     public DynamicTableSource copy() {
-        ZkmqDynamicSource copy = new ZkmqDynamicSource(physicalType, keyFormat, valueFormat, keyProjection,
-                valueProjection, sourceOptions, start, stop, parallelism, tableName);
+        ZkmqDynamicSource copy =
+                new ZkmqDynamicSource(
+                        physicalType,
+                        keyFormat,
+                        valueFormat,
+                        keyProjection,
+                        valueProjection,
+                        sourceOptions,
+                        start,
+                        stop,
+                        parallelism,
+                        tableName);
         copy.producedType = producedType;
         copy.metadata = metadata;
         copy.watermarkStrategy = watermarkStrategy;

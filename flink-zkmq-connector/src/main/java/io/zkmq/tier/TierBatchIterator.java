@@ -6,11 +6,6 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.BatchFormat;
 import io.zkmq.queue.TierIndexEntry;
 import io.zkmq.queue.TierObjectFooter;
-import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,6 +14,10 @@ import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Predicate;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The batches of one tier object from an index entry to the end, read sequentially through a
@@ -38,8 +37,14 @@ public final class TierBatchIterator implements Iterator<Batch>, Closeable {
     private long nextOffset;
     private Batch lookahead;
 
-    private TierBatchIterator(String queue, int partition, Path path, TierObjectFooter footer, FSDataInputStream raw,
-                              int bufferBytes, TierIndexEntry from) {
+    private TierBatchIterator(
+            String queue,
+            int partition,
+            Path path,
+            TierObjectFooter footer,
+            FSDataInputStream raw,
+            int bufferBytes,
+            TierIndexEntry from) {
         this.queue = queue;
         this.partition = partition;
         this.path = path;
@@ -50,8 +55,14 @@ public final class TierBatchIterator implements Iterator<Batch>, Closeable {
         this.nextOffset = from.baseOffset();
     }
 
-    static TierBatchIterator open(FileSystem fs, String queue, int partition, Path path, TierObjectFooter footer,
-                                  TierIndexEntry from, int bufferBytes) {
+    static TierBatchIterator open(
+            FileSystem fs,
+            String queue,
+            int partition,
+            Path path,
+            TierObjectFooter footer,
+            TierIndexEntry from,
+            int bufferBytes) {
         FSDataInputStream raw;
         try {
             raw = fs.open(path);
@@ -74,8 +85,16 @@ public final class TierBatchIterator implements Iterator<Batch>, Closeable {
         }
         if (position == footer.indexPosition()) {
             if (nextSeq != footer.lastSeq() + 1 || nextOffset != footer.nextOffset()) {
-                throw corrupt("its batches end at seq " + nextSeq + ", offset " + nextOffset + "; the footer says seq "
-                        + (footer.lastSeq() + 1) + ", offset " + footer.nextOffset(), null);
+                throw corrupt(
+                        "its batches end at seq "
+                                + nextSeq
+                                + ", offset "
+                                + nextOffset
+                                + "; the footer says seq "
+                                + (footer.lastSeq() + 1)
+                                + ", offset "
+                                + footer.nextOffset(),
+                        null);
             }
             return false;
         }
@@ -86,14 +105,17 @@ public final class TierBatchIterator implements Iterator<Batch>, Closeable {
     @Override
     public Batch next() {
         if (!hasNext()) {
-            throw new NoSuchElementException("No batch after seq " + (nextSeq - 1) + " in tier object " + path);
+            throw new NoSuchElementException(
+                    "No batch after seq " + (nextSeq - 1) + " in tier object " + path);
         }
         Batch b = lookahead;
         lookahead = null;
         return b;
     }
 
-    /** Skips batches until one matches {@code wanted} (then it is the next); false if none is left. */
+    /**
+     * Skips batches until one matches {@code wanted} (then it is the next); false if none is left.
+     */
     public boolean skipUntil(Predicate<Batch> wanted) {
         while (hasNext()) {
             if (wanted.test(lookahead)) {
@@ -107,29 +129,69 @@ public final class TierBatchIterator implements Iterator<Batch>, Closeable {
     private Batch readBatch() {
         long remaining = footer.indexPosition() - position;
         if (remaining < BatchFormat.HEADER_LENGTH_V1) {
-            throw corrupt("only " + remaining + " bytes before the index at byte " + footer.indexPosition()
-                    + " for batch " + nextSeq + " at byte " + position + ", fewer than a batch header", null);
+            throw corrupt(
+                    "only "
+                            + remaining
+                            + " bytes before the index at byte "
+                            + footer.indexPosition()
+                            + " for batch "
+                            + nextSeq
+                            + " at byte "
+                            + position
+                            + ", fewer than a batch header",
+                    null);
         }
         byte[] header = readFully(BatchFormat.HEADER_LENGTH_V1, null);
         int recordsLength = ByteBuffer.wrap(header).getInt(BatchFormat.HEADER_LENGTH_V1 - 4);
         if (recordsLength < 0 || recordsLength > remaining - BatchFormat.HEADER_LENGTH_V1) {
-            throw corrupt("batch " + nextSeq + " at byte " + position + " claims " + recordsLength + " bytes of records,"
-                    + " past the index at byte " + footer.indexPosition(), null);
+            throw corrupt(
+                    "batch "
+                            + nextSeq
+                            + " at byte "
+                            + position
+                            + " claims "
+                            + recordsLength
+                            + " bytes of records,"
+                            + " past the index at byte "
+                            + footer.indexPosition(),
+                    null);
         }
         byte[] data = readFully(BatchFormat.HEADER_LENGTH_V1 + recordsLength, header);
         Batch batch;
         try {
             batch = Batch.parse(queue, partition, nextSeq, path + " byte " + position, data);
         } catch (CorruptBatchException e) {
-            throw corrupt("batch " + nextSeq + " at byte " + position + " fails its checks (" + e.getMessage() + ")", e);
+            throw corrupt(
+                    "batch "
+                            + nextSeq
+                            + " at byte "
+                            + position
+                            + " fails its checks ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
         if (batch.isReference()) {
-            throw corrupt("batch " + nextSeq + " at byte " + position + " is a reference batch; tier objects hold"
-                    + " materialized batches only", null);
+            throw corrupt(
+                    "batch "
+                            + nextSeq
+                            + " at byte "
+                            + position
+                            + " is a reference batch; tier objects hold"
+                            + " materialized batches only",
+                    null);
         }
         if (batch.baseOffset() != nextOffset) {
-            throw corrupt("batch " + nextSeq + " at byte " + position + " has base offset " + batch.baseOffset()
-                    + ", expected " + nextOffset, null);
+            throw corrupt(
+                    "batch "
+                            + nextSeq
+                            + " at byte "
+                            + position
+                            + " has base offset "
+                            + batch.baseOffset()
+                            + ", expected "
+                            + nextOffset,
+                    null);
         }
         position += data.length;
         nextSeq++;
@@ -137,7 +199,10 @@ public final class TierBatchIterator implements Iterator<Batch>, Closeable {
         return batch;
     }
 
-    /** Reads a batch of {@code length} bytes whose first bytes ({@code prefix}, if any) were read already. */
+    /**
+     * Reads a batch of {@code length} bytes whose first bytes ({@code prefix}, if any) were read
+     * already.
+     */
     private byte[] readFully(int length, byte[] prefix) {
         byte[] out = new byte[length];
         int from = 0;
@@ -152,14 +217,24 @@ public final class TierBatchIterator implements Iterator<Batch>, Closeable {
             throw TierIo.failure("read batch " + nextSeq + " at byte " + position + " of", path, e);
         }
         if (read != length - from) {
-            throw corrupt("it ends inside batch " + nextSeq + " at byte " + position + " (truncated)", null);
+            throw corrupt(
+                    "it ends inside batch " + nextSeq + " at byte " + position + " (truncated)",
+                    null);
         }
         return out;
     }
 
     private CorruptObjectException corrupt(String why, Throwable cause) {
-        return new CorruptObjectException("Corrupt tier object " + path + " of queue '" + queue + "' partition " + partition
-                + ": " + why, cause);
+        return new CorruptObjectException(
+                "Corrupt tier object "
+                        + path
+                        + " of queue '"
+                        + queue
+                        + "' partition "
+                        + partition
+                        + ": "
+                        + why,
+                cause);
     }
 
     @Override

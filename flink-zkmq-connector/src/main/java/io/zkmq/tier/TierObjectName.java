@@ -1,13 +1,12 @@
 package io.zkmq.tier;
 
 import io.zkmq.queue.ZkmqPaths;
-import org.apache.flink.annotation.Internal;
-
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The file name of a tier object, {@code <firstSeq %019d>-<attempt>.zkseg}: the first batch it
@@ -17,13 +16,18 @@ import java.util.regex.Pattern;
 @Internal
 public record TierObjectName(long firstSeq, String attempt) {
     public static final String SUFFIX = ".zkseg";
-    private static final Pattern NAME = Pattern.compile("(\\d{19})-([0-9a-f]{16})" + Pattern.quote(SUFFIX));
+    private static final Pattern NAME =
+            Pattern.compile("(\\d{19})-([0-9a-f]{16})" + Pattern.quote(SUFFIX));
     private static final Pattern ATTEMPT = Pattern.compile("[0-9a-f]{16}");
 
     public TierObjectName {
         if (firstSeq < 0 || attempt == null || !ATTEMPT.matcher(attempt).matches()) {
-            throw new IllegalArgumentException("tier object name needs a non-negative first seq and 16 lower-case hex digits"
-                    + " of attempt, got " + firstSeq + " / " + attempt);
+            throw new IllegalArgumentException(
+                    "tier object name needs a non-negative first seq and 16 lower-case hex digits"
+                            + " of attempt, got "
+                            + firstSeq
+                            + " / "
+                            + attempt);
         }
     }
 

@@ -4,14 +4,6 @@ import io.zkmq.error.CorruptObjectException;
 import io.zkmq.queue.TierObjectFooter;
 import io.zkmq.queue.TierObjectFormat;
 import io.zkmq.queue.TierObjectWriter;
-import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -20,10 +12,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Tier objects of one namespace under a tier root, on any file system Flink supports. Objects
- * live at {@code <tierRoot>/<namespace>/<queue>/<p>/<firstSeq %019d>-<attempt>.zkseg}.
+ * Tier objects of one namespace under a tier root, on any file system Flink supports. Objects live
+ * at {@code <tierRoot>/<namespace>/<queue>/<p>/<firstSeq %019d>-<attempt>.zkseg}.
  *
  * <p>Writes go straight to the final name with {@link FileSystem.WriteMode#NO_OVERWRITE} and a
  * random attempt id instead of a temporary name and a rename: on object stores (S3, GCS, Azure) a
@@ -35,7 +34,11 @@ import java.util.random.RandomGenerator;
 @Internal
 public final class TierObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(TierObjectStore.class);
-    /** Read buffer per batch iterator: a few batches, so memory stays bounded whatever the object size. */
+
+    /**
+     * Read buffer per batch iterator: a few batches, so memory stays bounded whatever the object
+     * size.
+     */
     public static final int DEFAULT_READ_BUFFER_BYTES = 1 << 20;
 
     private final Path root;
@@ -44,13 +47,23 @@ public final class TierObjectStore {
     private final int readBufferBytes;
     private final RandomGenerator random;
 
-    public TierObjectStore(Path root, String namespace, int indexInterval, int readBufferBytes, RandomGenerator random) {
+    public TierObjectStore(
+            Path root,
+            String namespace,
+            int indexInterval,
+            int readBufferBytes,
+            RandomGenerator random) {
         if (namespace == null || namespace.isEmpty() || namespace.contains("/")) {
-            throw new IllegalArgumentException("namespace must be one non-empty path segment, got '" + namespace + "'");
+            throw new IllegalArgumentException(
+                    "namespace must be one non-empty path segment, got '" + namespace + "'");
         }
         if (indexInterval < 1 || readBufferBytes < 1) {
-            throw new IllegalArgumentException("index interval " + indexInterval + " and read buffer " + readBufferBytes
-                    + " must be positive");
+            throw new IllegalArgumentException(
+                    "index interval "
+                            + indexInterval
+                            + " and read buffer "
+                            + readBufferBytes
+                            + " must be positive");
         }
         this.root = root;
         this.namespace = namespace;
@@ -60,7 +73,12 @@ public final class TierObjectStore {
     }
 
     public TierObjectStore(Path root, String namespace) {
-        this(root, namespace, TierObjectFormat.DEFAULT_INDEX_INTERVAL, DEFAULT_READ_BUFFER_BYTES, new SecureRandom());
+        this(
+                root,
+                namespace,
+                TierObjectFormat.DEFAULT_INDEX_INTERVAL,
+                DEFAULT_READ_BUFFER_BYTES,
+                new SecureRandom());
     }
 
     /** Where a partition's objects live. */
@@ -80,37 +98,52 @@ public final class TierObjectStore {
 
     private String relativeDirectory(String queue, int partition) {
         if (queue == null || queue.isEmpty() || queue.contains("/") || partition < 0) {
-            throw new IllegalArgumentException("bad queue '" + queue + "' or partition " + partition);
+            throw new IllegalArgumentException(
+                    "bad queue '" + queue + "' or partition " + partition);
         }
         return namespace + "/" + queue + "/" + partition;
     }
 
     /**
-     * Writes a new object of {@code queue} partition {@code partition} whose first batch is
-     * {@code firstSeq}, with the batches {@code source} appends, then reads its footer and index back
-     * and checks them against what was written. A failed write deletes what it left.
+     * Writes a new object of {@code queue} partition {@code partition} whose first batch is {@code
+     * firstSeq}, with the batches {@code source} appends, then reads its footer and index back and
+     * checks them against what was written. A failed write deletes what it left.
      */
     public WrittenTierObject write(String queue, int partition, long firstSeq, BatchSource source) {
-        String relative = relativePath(queue, partition, TierObjectName.newAttempt(firstSeq, random));
+        String relative =
+                relativePath(queue, partition, TierObjectName.newAttempt(firstSeq, random));
         Path path = resolve(relative);
         FileSystem fs = fileSystem(path);
         TierObjectFooter footer;
         try {
             try (FSDataOutputStream out = fs.create(path, FileSystem.WriteMode.NO_OVERWRITE)) {
-                TierObjectWriter writer = new TierObjectWriter(queue, partition, out, indexInterval);
+                TierObjectWriter writer =
+                        new TierObjectWriter(queue, partition, out, indexInterval);
                 source.writeTo(writer);
                 footer = writer.finish();
                 out.flush();
-                out.sync(); // durable before it can be registered (a no-op where close() commits, as on S3)
+                out.sync(); // durable before it can be registered (a no-op where close()
+                // commits, as on S3)
             }
             if (footer.firstSeq() != firstSeq) {
-                throw new IllegalArgumentException("Tier object " + path + " was named for first seq " + firstSeq
-                        + " but its first batch is " + footer.firstSeq());
+                throw new IllegalArgumentException(
+                        "Tier object "
+                                + path
+                                + " was named for first seq "
+                                + firstSeq
+                                + " but its first batch is "
+                                + footer.firstSeq());
             }
-            TierObjectFooter readBack = TierObjectReader.open(fs, queue, partition, path, readBufferBytes).footer();
+            TierObjectFooter readBack =
+                    TierObjectReader.open(fs, queue, partition, path, readBufferBytes).footer();
             if (!readBack.equals(footer)) {
-                throw new CorruptObjectException("Tier object " + path + " reads back with footer " + readBack
-                        + ", not the one written: " + footer);
+                throw new CorruptObjectException(
+                        "Tier object "
+                                + path
+                                + " reads back with footer "
+                                + readBack
+                                + ", not the one written: "
+                                + footer);
             }
         } catch (IOException e) {
             RuntimeException failure = TierIo.failure("write", path, e);
@@ -157,15 +190,23 @@ public final class TierObjectStore {
         }
         List<ListedTierObject> out = new ArrayList<>();
         for (FileStatus s : statuses) {
-            Optional<TierObjectName> name = s.isDir() ? Optional.empty() : TierObjectName.parse(s.getPath().getName());
+            Optional<TierObjectName> name =
+                    s.isDir() ? Optional.empty() : TierObjectName.parse(s.getPath().getName());
             if (name.isEmpty()) {
-                LOG.warn("Ignoring {} in the tier directory of queue '{}' partition {}: not a tier object", s.getPath(), queue,
+                LOG.warn(
+                        "Ignoring {} in the tier directory of queue '{}' partition {}: not a tier object",
+                        s.getPath(),
+                        queue,
                         partition);
                 continue;
             }
-            out.add(new ListedTierObject(s.getPath(), name.get(), s.getLen(), s.getModificationTime()));
+            out.add(
+                    new ListedTierObject(
+                            s.getPath(), name.get(), s.getLen(), s.getModificationTime()));
         }
-        out.sort(Comparator.comparingLong((ListedTierObject o) -> o.name().firstSeq()).thenComparing(o -> o.name().attempt()));
+        out.sort(
+                Comparator.comparingLong((ListedTierObject o) -> o.name().firstSeq())
+                        .thenComparing(o -> o.name().attempt()));
         return out;
     }
 

@@ -1,5 +1,8 @@
 package io.zkmq.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.zkmq.error.AccessDeniedException;
 import io.zkmq.error.CorruptBatchException;
 import io.zkmq.error.InvalidConfigException;
@@ -9,36 +12,36 @@ import io.zkmq.error.RecordTooLargeException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.Record;
-import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.CorruptQueues;
 import io.zkmq.testing.ZooKeeperExtension;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.curator.test.InstanceSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class ClientErrorsTest {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     @Test
     void missingQueueIsReportedByNameForAdminProducerAndConsumer() {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
         assertThatThrownBy(() -> client.admin().describeQueue("nope"))
-                .isInstanceOf(QueueNotFoundException.class).hasMessageContaining("Queue 'nope' does not exist");
+                .isInstanceOf(QueueNotFoundException.class)
+                .hasMessageContaining("Queue 'nope' does not exist");
         assertThatThrownBy(() -> client.producer("nope"))
-                .isInstanceOf(QueueNotFoundException.class).hasMessageContaining("'nope'");
-        assertThatThrownBy(() -> client.consumer("nope", ConsumerOptions.builder().group("g").build()))
-                .isInstanceOf(QueueNotFoundException.class).hasMessageContaining("'nope'");
-        assertThatThrownBy(() -> client.admin().deleteQueue("nope")).isInstanceOf(QueueNotFoundException.class);
+                .isInstanceOf(QueueNotFoundException.class)
+                .hasMessageContaining("'nope'");
+        assertThatThrownBy(
+                        () -> client.consumer("nope", ConsumerOptions.builder().group("g").build()))
+                .isInstanceOf(QueueNotFoundException.class)
+                .hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> client.admin().deleteQueue("nope"))
+                .isInstanceOf(QueueNotFoundException.class);
         client.admin().createQueue("exists", QueueConfig.builder().build());
         assertThatThrownBy(() -> client.admin().describeGroup("exists", "nobody"))
-                .isInstanceOf(io.zkmq.error.GroupNotFoundException.class).hasMessageContaining("Group 'nobody'");
+                .isInstanceOf(io.zkmq.error.GroupNotFoundException.class)
+                .hasMessageContaining("Group 'nobody'");
     }
 
     @Test
@@ -47,13 +50,17 @@ class ClientErrorsTest {
         client.admin().createQueue("q", QueueConfig.builder().build());
         assertThatThrownBy(() -> client.admin().createQueue("q", QueueConfig.builder().build()))
                 .isInstanceOf(QueueExistsException.class);
-        assertThatThrownBy(() -> client.admin().createQueue("bad/name", QueueConfig.builder().build()))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("Invalid queue name 'bad/name'");
+        assertThatThrownBy(
+                        () -> client.admin().createQueue("bad/name", QueueConfig.builder().build()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("Invalid queue name 'bad/name'");
         assertThatThrownBy(() -> client.admin().addPartitions("q", 0))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("partitions must be between");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("partitions must be between");
         client.admin().addPartitions("q", 3);
         assertThatThrownBy(() -> client.admin().addPartitions("q", 2))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("never removed");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("never removed");
     }
 
     @Test
@@ -76,13 +83,16 @@ class ClientErrorsTest {
         String path = CorruptQueues.withSecondBatchCorrupt(client, "q");
         try (ZkmqConsumer consumer = client.consumer("q", ConsumerOptions.builder().build())) {
             consumer.assignAll(StartPosition.earliest());
-            assertThat(consumer.poll(Duration.ofSeconds(5))).extracting(r -> r.valueAsString()).containsExactly("first");
+            assertThat(consumer.poll(Duration.ofSeconds(5)))
+                    .extracting(r -> r.valueAsString())
+                    .containsExactly("first");
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5)))
                     .isInstanceOf(CorruptBatchException.class)
                     .hasMessageContaining("CRC32C mismatch")
                     .hasMessageContaining(path);
             // Raised again on every poll: the consumer never moves past it.
-            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5))).isInstanceOf(CorruptBatchException.class);
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5)))
+                    .isInstanceOf(CorruptBatchException.class);
             // The position did not move past the corrupt batch.
             assertThat(consumer.positions()).containsEntry(0, new io.zkmq.queue.Position(1, 1));
         }
@@ -92,18 +102,25 @@ class ClientErrorsTest {
     void unreachableZooKeeperFailsWithinTheConnectionTimeout() {
         int closedPort = InstanceSpec.getRandomPort();
         long start = System.nanoTime();
-        assertThatThrownBy(() -> ZkmqClient.connect(ZkmqClientOptions.builder("127.0.0.1:" + closedPort)
-                        .connectionTimeout(Duration.ofSeconds(2)).build()))
+        assertThatThrownBy(
+                        () ->
+                                ZkmqClient.connect(
+                                        ZkmqClientOptions.builder("127.0.0.1:" + closedPort)
+                                                .connectionTimeout(Duration.ofSeconds(2))
+                                                .build()))
                 .isInstanceOf(ZooKeeperUnavailableException.class)
                 .hasMessageContaining("127.0.0.1:" + closedPort)
                 .hasMessageContaining("within 2000 ms");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well under the 15 s default").isLessThan(Duration.ofSeconds(12));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("well under the 15 s default")
+                .isLessThan(Duration.ofSeconds(12));
     }
 
     @Test
     void clientWithoutTheRightCredentialsIsRefused() {
         String ns = ZooKeeperExtension.freshNamespace();
-        ZkmqClient owner = ZK.track(ZkmqClient.connect(ZK.options(ns).digestAuth("alice:secret").build()));
+        ZkmqClient owner =
+                ZK.track(ZkmqClient.connect(ZK.options(ns).digestAuth("alice:secret").build()));
         owner.admin().createQueue("private", QueueConfig.builder().partitions(2).build());
         try (ZkmqProducer producer = owner.producer("private")) {
             producer.send(Record.of("k", "v")).join();
@@ -112,12 +129,16 @@ class ClientErrorsTest {
         assertThatThrownBy(() -> anonymous.admin().describeQueue("private"))
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("denied");
-        ZkmqClient mallory = ZK.track(ZkmqClient.connect(ZK.options(ns).digestAuth("mallory:guess").build()));
-        assertThatThrownBy(() -> mallory.producer("private")).isInstanceOf(AccessDeniedException.class);
+        ZkmqClient mallory =
+                ZK.track(ZkmqClient.connect(ZK.options(ns).digestAuth("mallory:guess").build()));
+        assertThatThrownBy(() -> mallory.producer("private"))
+                .isInstanceOf(AccessDeniedException.class);
         // The owner still reads its data.
         try (ZkmqConsumer consumer = owner.consumer("private", ConsumerOptions.builder().build())) {
             consumer.assign(Map.of(0, StartPosition.earliest(), 1, StartPosition.earliest()));
-            assertThat(consumer.poll(Duration.ofSeconds(5))).extracting(r -> r.valueAsString()).containsExactly("v");
+            assertThat(consumer.poll(Duration.ofSeconds(5)))
+                    .extracting(r -> r.valueAsString())
+                    .containsExactly("v");
         }
     }
 
@@ -128,26 +149,35 @@ class ClientErrorsTest {
         admin.admin().createQueue("doomed", QueueConfig.builder().partitions(2).build());
         ZkmqClient client = ZK.client(ns);
         ZkmqProducer producer = client.producer("doomed");
-        ZkmqConsumer consumer = client.consumer("doomed", ConsumerOptions.builder().group("g").build());
+        ZkmqConsumer consumer =
+                client.consumer("doomed", ConsumerOptions.builder().group("g").build());
         producer.send(Record.of("k", "v")).join();
-        io.zkmq.testing.Deadline.await("the consumer reads the record", Duration.ofSeconds(10),
+        io.zkmq.testing.Deadline.await(
+                "the consumer reads the record",
+                Duration.ofSeconds(10),
                 () -> !consumer.poll(Duration.ofMillis(100)).isEmpty());
 
         admin.admin().deleteQueue("doomed");
-        assertThatThrownBy(() -> {
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < end) {
-                consumer.poll(Duration.ofMillis(100));
-            }
-        }).isInstanceOf(QueueNotFoundException.class).hasMessageContaining("'doomed' was deleted");
-        io.zkmq.testing.Deadline.await("the producer learns of the deletion", Duration.ofSeconds(10), () -> {
-            try {
-                producer.send(Record.of("k", "v2"));
-                return false;
-            } catch (QueueNotFoundException e) {
-                return true;
-            }
-        });
+        assertThatThrownBy(
+                        () -> {
+                            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                            while (System.nanoTime() < end) {
+                                consumer.poll(Duration.ofMillis(100));
+                            }
+                        })
+                .isInstanceOf(QueueNotFoundException.class)
+                .hasMessageContaining("'doomed' was deleted");
+        io.zkmq.testing.Deadline.await(
+                "the producer learns of the deletion",
+                Duration.ofSeconds(10),
+                () -> {
+                    try {
+                        producer.send(Record.of("k", "v2"));
+                        return false;
+                    } catch (QueueNotFoundException e) {
+                        return true;
+                    }
+                });
         assertThat(admin.admin().listQueues()).doesNotContain("doomed");
         assertThat(admin.admin().queueExists("doomed")).isFalse();
         producer.close();
@@ -169,6 +199,7 @@ class ClientErrorsTest {
         try (ZkmqProducer producer = client.producer("grow")) {
             producer.send(503, Record.of("k", "last")).join();
         }
-        assertThat(client.admin().describeQueue("grow").partitions().get(503).headOffset()).isEqualTo(1);
+        assertThat(client.admin().describeQueue("grow").partitions().get(503).headOffset())
+                .isEqualTo(1);
     }
 }

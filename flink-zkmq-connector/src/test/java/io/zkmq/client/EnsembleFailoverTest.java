@@ -1,15 +1,11 @@
 package io.zkmq.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.testing.Deadline;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -25,8 +21,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** A real 3-server ensemble whose leader is killed while producers and consumers run. */
 class EnsembleFailoverTest {
@@ -45,31 +44,53 @@ class EnsembleFailoverTest {
 
     @Test
     void killingTheLeaderLosesNoAcknowledgedRecordAndDuplicatesNothing() throws Exception {
-        ZkmqClientOptions options = ZkmqClientOptions.builder(cluster.getConnectString())
-                .namespace("failover").sessionTimeout(Duration.ofSeconds(15)).connectionTimeout(Duration.ofSeconds(10)).build();
-        try (ZkmqClient producerClient = ZkmqClient.connect(options); ZkmqClient consumerClient = ZkmqClient.connect(options)) {
-            producerClient.admin().createQueue("q", QueueConfig.builder().partitions(3).maxBatchBytes(8 * 1024).build());
-            ZkmqConsumer consumer = consumerClient.consumer("q", ConsumerOptions.builder().group("g").memberId("c").build());
+        ZkmqClientOptions options =
+                ZkmqClientOptions.builder(cluster.getConnectString())
+                        .namespace("failover")
+                        .sessionTimeout(Duration.ofSeconds(15))
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .build();
+        try (ZkmqClient producerClient = ZkmqClient.connect(options);
+                ZkmqClient consumerClient = ZkmqClient.connect(options)) {
+            producerClient
+                    .admin()
+                    .createQueue(
+                            "q",
+                            QueueConfig.builder().partitions(3).maxBatchBytes(8 * 1024).build());
+            ZkmqConsumer consumer =
+                    consumerClient.consumer(
+                            "q", ConsumerOptions.builder().group("g").memberId("c").build());
             Map<String, Integer> readCount = new ConcurrentHashMap<>();
             List<String> outOfOrder = new ArrayList<>();
             Map<Integer, Long> lastOffset = new HashMap<>();
             AtomicBoolean stop = new AtomicBoolean();
-            CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-                while (!stop.get()) {
-                    for (QueueRecord r : consumer.poll(Duration.ofMillis(100))) {
-                        readCount.merge(r.valueAsString(), 1, Integer::sum);
-                        Long last = lastOffset.put(r.partition(), r.offset());
-                        if (last != null && r.offset() != last + 1) {
-                            outOfOrder.add(r.partition() + "@" + r.offset() + " after " + last);
-                        }
-                    }
-                }
-            });
+            CompletableFuture<Void> reader =
+                    CompletableFuture.runAsync(
+                            () -> {
+                                while (!stop.get()) {
+                                    for (QueueRecord r : consumer.poll(Duration.ofMillis(100))) {
+                                        readCount.merge(r.valueAsString(), 1, Integer::sum);
+                                        Long last = lastOffset.put(r.partition(), r.offset());
+                                        if (last != null && r.offset() != last + 1) {
+                                            outOfOrder.add(
+                                                    r.partition()
+                                                            + "@"
+                                                            + r.offset()
+                                                            + " after "
+                                                            + last);
+                                        }
+                                    }
+                                }
+                            });
 
             List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
             List<String> values = new ArrayList<>();
-            try (ZkmqProducer producer = producerClient.producer("q", ProducerOptions.builder()
-                    .deliveryTimeout(Duration.ofSeconds(60)).build())) {
+            try (ZkmqProducer producer =
+                    producerClient.producer(
+                            "q",
+                            ProducerOptions.builder()
+                                    .deliveryTimeout(Duration.ofSeconds(60))
+                                    .build())) {
                 for (int i = 0; i < 30_000; i++) {
                     if (i == 10_000) {
                         killLeader();
@@ -88,7 +109,9 @@ class EnsembleFailoverTest {
                 }
             }
             assertThat(acknowledged).hasSize(30_000);
-            Deadline.await("the consumer reads every acknowledged record", Duration.ofSeconds(60),
+            Deadline.await(
+                    "the consumer reads every acknowledged record",
+                    Duration.ofSeconds(60),
                     () -> readCount.keySet().containsAll(acknowledged));
             stop.set(true);
             reader.join();
@@ -115,7 +138,9 @@ class EnsembleFailoverTest {
             OutputStream out = s.getOutputStream();
             out.write("srvr".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(
+                            new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith("Mode:")) {
                     return line;

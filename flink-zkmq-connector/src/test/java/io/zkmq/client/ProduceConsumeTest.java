@@ -1,12 +1,11 @@
 package io.zkmq.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.testing.ZooKeeperExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +13,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProduceConsumeTest {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     @Test
     void everyAcknowledgedRecordIsReadExactlyOnceInOrderPerPartition() {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
-        client.admin().createQueue("orders", QueueConfig.builder().partitions(4).maxBatchBytes(16 * 1024).segmentBatches(10).build());
+        client.admin()
+                .createQueue(
+                        "orders",
+                        QueueConfig.builder()
+                                .partitions(4)
+                                .maxBatchBytes(16 * 1024)
+                                .segmentBatches(10)
+                                .build());
         int n = 20_000;
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
         try (ZkmqProducer producer = client.producer("orders")) {
@@ -57,20 +62,36 @@ class ProduceConsumeTest {
             for (Map.Entry<Integer, List<QueueRecord>> e : read.entrySet()) {
                 List<QueueRecord> records = e.getValue();
                 for (int i = 0; i < records.size(); i++) {
-                    assertThat(records.get(i).offset()).isEqualTo(i); // dense, in order, no duplicates
+                    assertThat(records.get(i).offset())
+                            .isEqualTo(i); // dense, in order, no duplicates
                 }
-                assertThat(records).extracting(QueueRecord::offset).containsExactlyElementsOf(ackedOffsets.get(e.getKey()).stream().sorted().toList());
+                assertThat(records)
+                        .extracting(QueueRecord::offset)
+                        .containsExactlyElementsOf(
+                                ackedOffsets.get(e.getKey()).stream().sorted().toList());
             }
             // Same key, same partition, values in send order.
             Map<String, Integer> partitionOfKey = new HashMap<>();
             Map<String, Integer> lastValue = new HashMap<>();
-            read.values().forEach(list -> list.forEach(r -> {
-                String key = new String(r.key(), StandardCharsets.UTF_8);
-                assertThat(partitionOfKey.computeIfAbsent(key, k -> r.partition())).isEqualTo(r.partition());
-                int v = Integer.parseInt(r.valueAsString().substring(6));
-                assertThat(v).isGreaterThan(lastValue.getOrDefault(key, -1));
-                lastValue.put(key, v);
-            }));
+            read.values()
+                    .forEach(
+                            list ->
+                                    list.forEach(
+                                            r -> {
+                                                String key =
+                                                        new String(r.key(), StandardCharsets.UTF_8);
+                                                assertThat(
+                                                                partitionOfKey.computeIfAbsent(
+                                                                        key, k -> r.partition()))
+                                                        .isEqualTo(r.partition());
+                                                int v =
+                                                        Integer.parseInt(
+                                                                r.valueAsString().substring(6));
+                                                assertThat(v)
+                                                        .isGreaterThan(
+                                                                lastValue.getOrDefault(key, -1));
+                                                lastValue.put(key, v);
+                                            }));
         }
     }
 
@@ -79,19 +100,43 @@ class ProduceConsumeTest {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
         client.admin().createQueue("live", QueueConfig.builder().build());
         ZkmqProducer producer = client.producer("live");
-        ZkmqConsumer consumer = client.consumer("live", ConsumerOptions.builder().memberId("reader-1").build());
-        io.zkmq.testing.Deadline.await("both members are registered", Duration.ofSeconds(10), () -> {
-            try {
-                return client.curator().checkExists().forPath(io.zkmq.queue.ZkmqPaths.member("live", "producer", producer.producerId().toString())) != null
-                        && client.curator().checkExists().forPath(io.zkmq.queue.ZkmqPaths.member("live", "consumer", "reader-1")) != null;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        ZkmqConsumer consumer =
+                client.consumer("live", ConsumerOptions.builder().memberId("reader-1").build());
+        io.zkmq.testing.Deadline.await(
+                "both members are registered",
+                Duration.ofSeconds(10),
+                () -> {
+                    try {
+                        return client.curator()
+                                                .checkExists()
+                                                .forPath(
+                                                        io.zkmq.queue.ZkmqPaths.member(
+                                                                "live",
+                                                                "producer",
+                                                                producer.producerId().toString()))
+                                        != null
+                                && client.curator()
+                                                .checkExists()
+                                                .forPath(
+                                                        io.zkmq.queue.ZkmqPaths.member(
+                                                                "live", "consumer", "reader-1"))
+                                        != null;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
         producer.close();
         consumer.close();
-        assertThat(client.curator().getChildren().forPath(io.zkmq.queue.ZkmqPaths.members("live", "producer"))).isEmpty();
-        assertThat(client.curator().getChildren().forPath(io.zkmq.queue.ZkmqPaths.members("live", "consumer"))).isEmpty();
+        assertThat(
+                        client.curator()
+                                .getChildren()
+                                .forPath(io.zkmq.queue.ZkmqPaths.members("live", "producer")))
+                .isEmpty();
+        assertThat(
+                        client.curator()
+                                .getChildren()
+                                .forPath(io.zkmq.queue.ZkmqPaths.members("live", "consumer")))
+                .isEmpty();
     }
 
     @Test
@@ -101,14 +146,19 @@ class ProduceConsumeTest {
         try (ZkmqConsumer consumer = client.consumer("quiet", ConsumerOptions.builder().build())) {
             consumer.assignAll(StartPosition.earliest());
             CompletableFuture<Long> elapsed = new CompletableFuture<>();
-            Thread poller = new Thread(() -> {
-                long start = System.nanoTime();
-                consumer.poll(Duration.ofSeconds(30));
-                elapsed.complete((System.nanoTime() - start) / 1_000_000);
-            }, "poller");
+            Thread poller =
+                    new Thread(
+                            () -> {
+                                long start = System.nanoTime();
+                                consumer.poll(Duration.ofSeconds(30));
+                                elapsed.complete((System.nanoTime() - start) / 1_000_000);
+                            },
+                            "poller");
             poller.start();
             // Blocked = parked inside poll, waiting for a batch that never comes.
-            io.zkmq.testing.Deadline.await("the poll is blocked", Duration.ofSeconds(5),
+            io.zkmq.testing.Deadline.await(
+                    "the poll is blocked",
+                    Duration.ofSeconds(5),
                     () -> poller.getState() == Thread.State.TIMED_WAITING);
             consumer.wakeUp();
             assertThat(elapsed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isLessThan(10_000L);
@@ -118,7 +168,10 @@ class ProduceConsumeTest {
     @Test
     void aConsumerStartsAtAGivenOffsetInTheMiddleOfABatch() {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
-        client.admin().createQueue("offsets", QueueConfig.builder().maxBatchBytes(2048).segmentBatches(3).build());
+        client.admin()
+                .createQueue(
+                        "offsets",
+                        QueueConfig.builder().maxBatchBytes(2048).segmentBatches(3).build());
         try (ZkmqProducer producer = client.producer("offsets")) {
             for (int i = 0; i < 1000; i++) {
                 producer.send(Record.of(null, "r" + i));
@@ -126,7 +179,8 @@ class ProduceConsumeTest {
             producer.flush();
         }
         for (long start : new long[] {0, 1, 37, 500, 999, 1000}) {
-            try (ZkmqConsumer consumer = client.consumer("offsets", ConsumerOptions.builder().build())) {
+            try (ZkmqConsumer consumer =
+                    client.consumer("offsets", ConsumerOptions.builder().build())) {
                 consumer.assign(Map.of(0, StartPosition.offset(start)));
                 List<QueueRecord> read = new ArrayList<>();
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -139,7 +193,8 @@ class ProduceConsumeTest {
                     assertThat(read.get(0).valueAsString()).isEqualTo("r" + start);
                 }
                 consumer.seek(0, StartPosition.offset(10));
-                assertThat(consumer.poll(Duration.ofSeconds(5)).get(0).valueAsString()).isEqualTo("r10");
+                assertThat(consumer.poll(Duration.ofSeconds(5)).get(0).valueAsString())
+                        .isEqualTo("r10");
             }
         }
     }

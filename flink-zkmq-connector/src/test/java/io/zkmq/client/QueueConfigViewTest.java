@@ -1,5 +1,8 @@
 package io.zkmq.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.Record;
@@ -7,16 +10,12 @@ import io.zkmq.testing.ZooKeeperExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * A client's view of queue configs comes from watches, whose events arrive asynchronously. What a
  * client wrote itself, and a queue another client just created, must be visible at once.
  */
 class QueueConfigViewTest {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     @Test
     void aClientSeesItsOwnCreateAlterAndDeleteWithoutWaitingForTheWatch() {
@@ -25,9 +24,12 @@ class QueueConfigViewTest {
             client.admin().createQueue("q", QueueConfig.builder().partitions(2).build());
             assertThat(client.currentConfig("q").config().partitions()).isEqualTo(2);
             client.admin().addPartitions("q", 5);
-            assertThat(client.currentConfig("q").config().partitions()).as("round %d", round).isEqualTo(5);
+            assertThat(client.currentConfig("q").config().partitions())
+                    .as("round %d", round)
+                    .isEqualTo(5);
             client.admin().deleteQueue("q");
-            assertThatThrownBy(() -> client.currentConfig("q")).isInstanceOf(QueueNotFoundException.class);
+            assertThatThrownBy(() -> client.currentConfig("q"))
+                    .isInstanceOf(QueueNotFoundException.class);
         }
     }
 
@@ -35,7 +37,8 @@ class QueueConfigViewTest {
     void aProducerOfAQueueRecreatedUnderTheSameNameStartsAtOnce() throws Exception {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
         for (int round = 0; round < 20; round++) {
-            client.admin().createQueue("again", QueueConfig.builder().partitions(1 + round % 3).build());
+            client.admin()
+                    .createQueue("again", QueueConfig.builder().partitions(1 + round % 3).build());
             try (ZkmqProducer producer = client.producer("again")) {
                 assertThat(producer.send(Record.of(null, "r" + round)).get().offset()).isZero();
             }
@@ -48,7 +51,8 @@ class QueueConfigViewTest {
         String ns = ZooKeeperExtension.freshNamespace();
         ZkmqClient watching = ZK.client(ns);
         ZkmqClient creating = ZK.client(ns);
-        assertThatThrownBy(() -> watching.currentConfig("late")).isInstanceOf(QueueNotFoundException.class);
+        assertThatThrownBy(() -> watching.currentConfig("late"))
+                .isInstanceOf(QueueNotFoundException.class);
         creating.admin().createQueue("late", QueueConfig.builder().partitions(3).build());
         assertThat(watching.currentConfig("late").config().partitions()).isEqualTo(3);
     }

@@ -7,7 +7,10 @@ import io.zkmq.error.CorruptBatchException;
 import io.zkmq.queue.QueuePartition;
 import org.junit.jupiter.api.Test;
 
-/** What a reader remembers of the staged batches its references stood for, and which second references it finds. */
+/**
+ * What a reader remembers of the staged batches its references stood for, and which second
+ * references it finds.
+ */
 class StagedReferencesTest {
     private static final String STAGED = "/queues/q/partitions/0/staged/";
     private final StagedReferences refs = new StagedReferences(new QueuePartition("q", 0));
@@ -29,7 +32,8 @@ class StagedReferencesTest {
         record(6, "sink-0-1.abc.1");
         record(7, "other-0-1.def.0");
 
-        assertThatThrownBy(() -> record(9, "sink-0-1.abc.0")).isInstanceOf(CorruptBatchException.class)
+        assertThatThrownBy(() -> record(9, "sink-0-1.abc.0"))
+                .isInstanceOf(CorruptBatchException.class)
                 .hasMessageContaining("Batch 9 of queue 'q' partition 0")
                 .hasMessageContaining(STAGED + "sink-0-1.abc.0")
                 .hasMessageContaining("first by seq 5");
@@ -60,8 +64,13 @@ class StagedReferencesTest {
         }
 
         // Forgotten: the bound of the memory, documented in docs/format.md.
-        assertThatCode(() -> record(StagedReferences.MAX_REMEMBERED + 1, "old.a.0")).doesNotThrowAnyException();
-        assertThatThrownBy(() -> record(StagedReferences.MAX_REMEMBERED + 2, "t" + StagedReferences.MAX_REMEMBERED + ".a.0"))
+        assertThatCode(() -> record(StagedReferences.MAX_REMEMBERED + 1, "old.a.0"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(
+                        () ->
+                                record(
+                                        StagedReferences.MAX_REMEMBERED + 2,
+                                        "t" + StagedReferences.MAX_REMEMBERED + ".a.0"))
                 .isInstanceOf(CorruptBatchException.class);
     }
 }

@@ -1,5 +1,8 @@
 package io.zkmq.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.zkmq.coordination.MaintenanceEpoch;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.RetentionTask;
@@ -22,56 +25,75 @@ import io.zkmq.tier.TierBatchIterator;
 import io.zkmq.tier.TierObjectReader;
 import io.zkmq.tier.TierObjectStore;
 import io.zkmq.tier.WrittenTierObject;
-import org.apache.flink.core.fs.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.flink.core.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Offload to a local-file tier through Flink's FileSystem, against a real ZooKeeper server: what
  * the objects hold, how they are registered and fenced, orphans, an unreachable tier, retention.
  */
 class TierOffloadTest {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     private static final String Q = "q";
     private static final int SEGMENT_BATCHES = 4;
     private static final int MAX_BATCH = 1024;
+
     /** Just above one segment's maximum (4 x 1024): the last few segments stay hot. */
     private static final long HOT = 5000;
+
     private static final Duration LONG_GRACE = Duration.ofMinutes(10);
 
-    @TempDir
-    java.nio.file.Path dir;
+    @TempDir java.nio.file.Path dir;
 
     private QueueConfig config(String tierUri) {
-        return QueueConfig.builder().partitions(1).maxBatchBytes(MAX_BATCH).segmentBatches(SEGMENT_BATCHES)
-                .retentionBytes(1L << 30).tierUri(tierUri).hotRetentionBytes(HOT).build();
+        return QueueConfig.builder()
+                .partitions(1)
+                .maxBatchBytes(MAX_BATCH)
+                .segmentBatches(SEGMENT_BATCHES)
+                .retentionBytes(1L << 30)
+                .tierUri(tierUri)
+                .hotRetentionBytes(HOT)
+                .build();
     }
 
     private String tierUri() {
         return dir.resolve("tier").toUri().toString();
     }
 
-    /** Committed exactly-once transactions (reference batches) between plain batches of 700-byte records. */
+    /**
+     * Committed exactly-once transactions (reference batches) between plain batches of 700-byte
+     * records.
+     */
     private static void produce(ZkmqClient client, int rounds) {
         TransactionStore store = client.transactions();
-        try (ZkmqProducer producer = client.producer(Q, ProducerOptions.builder().joinMaintenance(false)
-                .linger(Duration.ZERO).build())) {
+        try (ZkmqProducer producer =
+                client.producer(
+                        Q,
+                        ProducerOptions.builder()
+                                .joinMaintenance(false)
+                                .linger(Duration.ZERO)
+                                .build())) {
             for (int t = 0; t < rounds; t++) {
                 String txn = "sink-0-" + t;
-                store.commit(Q, 0, txn, ExactlyOnceData.stage(store, Q, 0, txn, "t" + t + "-", 10).attempt());
-                producer.send(0, Record.of(null, ("p" + t + "-" + "x".repeat(700)).getBytes(StandardCharsets.UTF_8)));
+                store.commit(
+                        Q,
+                        0,
+                        txn,
+                        ExactlyOnceData.stage(store, Q, 0, txn, "t" + t + "-", 10).attempt());
+                producer.send(
+                        0,
+                        Record.of(
+                                null,
+                                ("p" + t + "-" + "x".repeat(700))
+                                        .getBytes(StandardCharsets.UTF_8)));
                 producer.flush();
             }
         }
@@ -83,7 +105,8 @@ class TierOffloadTest {
         return epoch;
     }
 
-    private static TierOffloadTask task(ZkmqClient client, String ns, MaintenanceEpoch epoch, Duration grace) {
+    private static TierOffloadTask task(
+            ZkmqClient client, String ns, MaintenanceEpoch epoch, Duration grace) {
         return new TierOffloadTask(client.curator(), ns, Q, epoch, grace);
     }
 
@@ -93,7 +116,9 @@ class TierOffloadTest {
     }
 
     private static List<TierObjectEntry> entries(ZkmqClient client) throws Exception {
-        return TierIndexEntries.read(client.curator(), Q, 0).stream().map(TierIndexEntries.Registered::entry).toList();
+        return TierIndexEntries.read(client.curator(), Q, 0).stream()
+                .map(TierIndexEntries.Registered::entry)
+                .toList();
     }
 
     private static long startBytes(ZkmqClient client, long seq) throws Exception {
@@ -110,7 +135,8 @@ class TierOffloadTest {
     }
 
     @Test
-    void offloadCopiesTheOldestCompleteSegmentsWithMaterializedReferencesAndRegistersThemOnce() throws Exception {
+    void offloadCopiesTheOldestCompleteSegmentsWithMaterializedReferencesAndRegistersThemOnce()
+            throws Exception {
         String ns = ZooKeeperExtension.freshNamespace();
         ZkmqClient client = ZK.client(ns);
         client.admin().createQueue(Q, config(tierUri()));
@@ -127,13 +153,17 @@ class TierOffloadTest {
         TierHigh high = tierHigh(client);
         assertThat(entry.firstSeq()).isZero();
         assertThat(entry.baseOffset()).isZero();
-        assertThat(high).isEqualTo(new TierHigh(entry.lastSeq() + 1, entry.records(), 1, entry.bytes()));
+        assertThat(high)
+                .isEqualTo(new TierHigh(entry.lastSeq() + 1, entry.records(), 1, entry.bytes()));
         assertThat(high.nextSeq() % SEGMENT_BATCHES).as("objects cover whole segments").isZero();
         assertThat(high.nextSeq()).as("complete segments only").isLessThanOrEqualTo(head.nextSeq());
         long hot = head.nextBytes() - startBytes(client, high.nextSeq());
         assertThat(hot).as("hot bytes above the tier").isLessThanOrEqualTo(HOT);
-        long hotBeforeLastSegment = head.nextBytes() - startBytes(client, high.nextSeq() - SEGMENT_BATCHES);
-        assertThat(hotBeforeLastSegment).as("the last offloaded segment was needed").isGreaterThan(HOT);
+        long hotBeforeLastSegment =
+                head.nextBytes() - startBytes(client, high.nextSeq() - SEGMENT_BATCHES);
+        assertThat(hotBeforeLastSegment)
+                .as("the last offloaded segment was needed")
+                .isGreaterThan(HOT);
 
         TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
         TierObjectReader reader = store.open(Q, 0, store.resolve(entry.path()));
@@ -151,17 +181,29 @@ class TierOffloadTest {
         }
         assertThat(batches).hasSize((int) high.nextSeq());
         assertThat(expectedOffset).isEqualTo(high.nextOffset());
-        List<QueueRecord> fromZooKeeper = ExactlyOnceData.read(client, Q, 0, StartPosition.earliest(), high.nextOffset())
-                .subList(0, (int) high.nextOffset());
-        assertThat(fromTier).extracting(QueueRecord::offset).containsExactlyElementsOf(
-                fromZooKeeper.stream().map(QueueRecord::offset).toList());
-        assertThat(fromTier).extracting(ExactlyOnceData::value).containsExactlyElementsOf(
-                fromZooKeeper.stream().map(ExactlyOnceData::value).toList());
-        assertThat(fromTier).extracting(QueueRecord::timestamp).containsExactlyElementsOf(
-                fromZooKeeper.stream().map(QueueRecord::timestamp).toList());
-        assertThat(fromZooKeeper).extracting(ExactlyOnceData::value).contains("t0-0", "t1-9")
-                .as("references and plain batches both offloaded").anyMatch(v -> v.startsWith("p0-"));
-        assertThat(client.admin().readLow(Q, 0).lowSeq()).as("nothing deleted from ZooKeeper").isZero();
+        List<QueueRecord> fromZooKeeper =
+                ExactlyOnceData.read(client, Q, 0, StartPosition.earliest(), high.nextOffset())
+                        .subList(0, (int) high.nextOffset());
+        assertThat(fromTier)
+                .extracting(QueueRecord::offset)
+                .containsExactlyElementsOf(
+                        fromZooKeeper.stream().map(QueueRecord::offset).toList());
+        assertThat(fromTier)
+                .extracting(ExactlyOnceData::value)
+                .containsExactlyElementsOf(
+                        fromZooKeeper.stream().map(ExactlyOnceData::value).toList());
+        assertThat(fromTier)
+                .extracting(QueueRecord::timestamp)
+                .containsExactlyElementsOf(
+                        fromZooKeeper.stream().map(QueueRecord::timestamp).toList());
+        assertThat(fromZooKeeper)
+                .extracting(ExactlyOnceData::value)
+                .contains("t0-0", "t1-9")
+                .as("references and plain batches both offloaded")
+                .anyMatch(v -> v.startsWith("p0-"));
+        assertThat(client.admin().readLow(Q, 0).lowSeq())
+                .as("nothing deleted from ZooKeeper")
+                .isZero();
         PartitionInfo described = client.admin().describeQueue(Q).partitions().get(0);
         assertThat(described.tieredObjects()).isEqualTo(1);
         assertThat(described.tieredBytes()).isEqualTo(entry.bytes());
@@ -175,18 +217,23 @@ class TierOffloadTest {
         client.admin().createQueue(Q, config(tierUri()));
         produce(client, 12);
         client.joinMaintenance(Q, new MaintenanceLeader.Settings(Duration.ofMillis(100)));
-        Deadline.await("the maintenance leader registers a tier object", Duration.ofSeconds(30), () -> {
-            try {
-                return client.curator().checkExists().forPath(ZkmqPaths.tierHigh(Q, 0)) != null;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Deadline.await(
+                "the maintenance leader registers a tier object",
+                Duration.ofSeconds(30),
+                () -> {
+                    try {
+                        return client.curator().checkExists().forPath(ZkmqPaths.tierHigh(Q, 0))
+                                != null;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
         TierHigh high = tierHigh(client);
         List<TierObjectEntry> entries = entries(client);
         assertThat(entries).isNotEmpty();
         assertThat(high.objects()).isEqualTo(entries.size());
-        assertThat(high.bytes()).isEqualTo(entries.stream().mapToLong(TierObjectEntry::bytes).sum());
+        assertThat(high.bytes())
+                .isEqualTo(entries.stream().mapToLong(TierObjectEntry::bytes).sum());
         TierObjectEntry last = entries.get(entries.size() - 1);
         assertThat(high.nextSeq()).isEqualTo(last.lastSeq() + 1);
         assertThat(high.nextOffset()).isEqualTo(last.baseOffset() + last.records());
@@ -199,10 +246,13 @@ class TierOffloadTest {
         client.admin().createQueue(Q, config(tierUri()));
         produce(client, 12);
         MaintenanceEpoch deposed = leaderEpoch(client);
-        MaintenanceEpoch current = leaderEpoch(client); // a new leader took the lead after the old one read its epoch
+        MaintenanceEpoch current =
+                leaderEpoch(client); // a new leader took the lead after the old one read its epoch
 
-        assertThatThrownBy(() -> task(client, ns, deposed, LONG_GRACE).runOnce()).isInstanceOf(FencedException.class)
-                .hasMessageContaining("queue '" + Q + "' partition 0").hasMessageContaining(ZkmqPaths.maintenanceEpoch(Q));
+        assertThatThrownBy(() -> task(client, ns, deposed, LONG_GRACE).runOnce())
+                .isInstanceOf(FencedException.class)
+                .hasMessageContaining("queue '" + Q + "' partition 0")
+                .hasMessageContaining(ZkmqPaths.maintenanceEpoch(Q));
         assertThat(client.curator().checkExists().forPath(ZkmqPaths.tierHigh(Q, 0))).isNull();
         assertThat(entries(client)).isEmpty();
         TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
@@ -223,19 +273,34 @@ class TierOffloadTest {
         TierObjectEntry registered = entries(client).get(0);
         // An upload whose leader crashed before registering it.
         TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
-        WrittenTierObject orphan = store.write(Q, 0, 0, new ZooKeeperBatchSource(client.curator(), Q, 0, SEGMENT_BATCHES, 0, 3));
+        WrittenTierObject orphan =
+                store.write(
+                        Q,
+                        0,
+                        0,
+                        new ZooKeeperBatchSource(client.curator(), Q, 0, SEGMENT_BATCHES, 0, 3));
 
         task(client, ns, epoch, LONG_GRACE).runOnce();
-        assertThat(store.list(Q, 0)).extracting(ListedTierObject::path).as("within the grace period")
+        assertThat(store.list(Q, 0))
+                .extracting(ListedTierObject::path)
+                .as("within the grace period")
                 .contains(orphan.path(), store.resolve(registered.path()));
 
         Duration shortGrace = Duration.ofMillis(50);
-        long orphanTime = store.list(Q, 0).stream().filter(o -> o.path().equals(orphan.path())).findFirst().orElseThrow()
-                .modificationTime();
-        Deadline.await("the grace period passes", Duration.ofSeconds(10),
+        long orphanTime =
+                store.list(Q, 0).stream()
+                        .filter(o -> o.path().equals(orphan.path()))
+                        .findFirst()
+                        .orElseThrow()
+                        .modificationTime();
+        Deadline.await(
+                "the grace period passes",
+                Duration.ofSeconds(10),
                 () -> System.currentTimeMillis() > orphanTime + shortGrace.toMillis());
         task(client, ns, epoch, shortGrace).runOnce();
-        assertThat(store.list(Q, 0)).extracting(ListedTierObject::path).containsExactly(store.resolve(registered.path()));
+        assertThat(store.list(Q, 0))
+                .extracting(ListedTierObject::path)
+                .containsExactly(store.resolve(registered.path()));
         assertThat(entries(client)).containsExactly(registered);
     }
 
@@ -243,7 +308,8 @@ class TierOffloadTest {
     void anUnreachableTierRegistersNothingAndTheNextRunAfterTheFixOffloads() throws Exception {
         String ns = ZooKeeperExtension.freshNamespace();
         ZkmqClient client = ZK.client(ns);
-        java.nio.file.Path blocker = Files.writeString(dir.resolve("blocked"), "a regular file, not a directory");
+        java.nio.file.Path blocker =
+                Files.writeString(dir.resolve("blocked"), "a regular file, not a directory");
         String uri = blocker.resolve("tier").toUri().toString();
         client.admin().createQueue(Q, config(uri));
         produce(client, 12);
@@ -251,7 +317,10 @@ class TierOffloadTest {
 
         try (LogCapture log = LogCapture.warningsOf(TierOffloadTask.class)) {
             assertThat(task.runOnce()).as("logged and retried, not thrown").isZero();
-            assertThat(log.warnings()).singleElement().asString().contains("queue 'q' partition 0", uri, "unreachable");
+            assertThat(log.warnings())
+                    .singleElement()
+                    .asString()
+                    .contains("queue 'q' partition 0", uri, "unreachable");
         }
         assertThat(client.curator().checkExists().forPath(ZkmqPaths.tierHigh(Q, 0))).isNull();
         assertThat(entries(client)).isEmpty();
@@ -263,7 +332,8 @@ class TierOffloadTest {
     }
 
     @Test
-    void retentionTrimmingDeletesTheTieredEntriesAndObjectsBelowLowAndKeepsTheRest() throws Exception {
+    void retentionTrimmingDeletesTheTieredEntriesAndObjectsBelowLowAndKeepsTheRest()
+            throws Exception {
         String ns = ZooKeeperExtension.freshNamespace();
         ZkmqClient client = ZK.client(ns);
         client.admin().createQueue(Q, config(tierUri()));
@@ -279,16 +349,23 @@ class TierOffloadTest {
         TierHigh before = tierHigh(client);
         TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
 
-        // Retention keeps exactly the bytes from the second object's first segment on: low lands there.
-        long keep = client.admin().readHead(Q, 0).nextBytes() - startBytes(client, second.firstSeq());
+        // Retention keeps exactly the bytes from the second object's first segment on: low lands
+        // there.
+        long keep =
+                client.admin().readHead(Q, 0).nextBytes() - startBytes(client, second.firstSeq());
         client.admin().alterQueue(Q, b -> b.retentionBytes(keep));
         assertThat(new RetentionTask(client.curator(), Q).runOnce()).isPositive();
         assertThat(client.admin().readLow(Q, 0).lowSeq()).isEqualTo(second.firstSeq());
 
         task(client, ns, epoch, LONG_GRACE).runOnce();
-        assertThat(entries(client)).as("the entry below low goes, the one above stays").containsExactly(second);
-        assertThat(store.list(Q, 0)).extracting(ListedTierObject::path).containsExactly(store.resolve(second.path()));
-        assertThat(tierHigh(client)).isEqualTo(new TierHigh(before.nextSeq(), before.nextOffset(), 1, second.bytes()));
+        assertThat(entries(client))
+                .as("the entry below low goes, the one above stays")
+                .containsExactly(second);
+        assertThat(store.list(Q, 0))
+                .extracting(ListedTierObject::path)
+                .containsExactly(store.resolve(second.path()));
+        assertThat(tierHigh(client))
+                .isEqualTo(new TierHigh(before.nextSeq(), before.nextOffset(), 1, second.bytes()));
         assertThat(first.lastSeq()).isLessThan(second.firstSeq());
     }
 }

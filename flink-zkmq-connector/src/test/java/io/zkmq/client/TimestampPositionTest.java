@@ -6,19 +6,17 @@ import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.Record;
 import io.zkmq.testing.ZooKeeperExtension;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A timestamp start position finds the first record at or after the time, across many batches. */
 class TimestampPositionTest {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     private static final String NS = ZooKeeperExtension.freshNamespace();
     private static ZkmqClient client;
@@ -27,16 +25,26 @@ class TimestampPositionTest {
     static void fill() throws Exception {
         client = ZK.client(NS);
         // Small batches so the 2,000 records span many batch znodes.
-        client.admin().createQueue("ts", QueueConfig.builder().partitions(1).maxBatchBytes(2048).build());
+        client.admin()
+                .createQueue("ts", QueueConfig.builder().partitions(1).maxBatchBytes(2048).build());
         try (ZkmqProducer producer = client.producer("ts")) {
             List<CompletableFuture<?>> acks = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
                 // Timestamps 10_000, 10_005, ... : record i has timestamp 10_000 + 5 i.
-                acks.add(producer.send(0, new Record(null, ("v" + i).getBytes(StandardCharsets.UTF_8), List.of(), 10_000 + 5L * i)));
+                acks.add(
+                        producer.send(
+                                0,
+                                new Record(
+                                        null,
+                                        ("v" + i).getBytes(StandardCharsets.UTF_8),
+                                        List.of(),
+                                        10_000 + 5L * i)));
             }
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get();
         }
-        assertThat(client.admin().readHead("ts", 0).nextSeq()).as("spans many batches").isGreaterThan(10);
+        assertThat(client.admin().readHead("ts", 0).nextSeq())
+                .as("spans many batches")
+                .isGreaterThan(10);
     }
 
     private static long offsetAt(long timestamp) {

@@ -16,12 +16,6 @@ import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +24,18 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Staging an exactly-once transaction is idempotent per attempt, so transient ZooKeeper failures are retried. */
+/**
+ * Staging an exactly-once transaction is idempotent per attempt, so transient ZooKeeper failures
+ * are retried.
+ */
 class TransactionStagingRetryTest {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     private static final String QUEUE = "txq";
     private ZkmqClient client;
@@ -43,7 +44,9 @@ class TransactionStagingRetryTest {
     @BeforeEach
     void setUp() {
         client = ZK.client(ZooKeeperExtension.freshNamespace());
-        client.admin().createQueue(QUEUE, QueueConfig.builder().partitions(1).maxBatchBytes(1024).build());
+        client.admin()
+                .createQueue(
+                        QUEUE, QueueConfig.builder().partitions(1).maxBatchBytes(1024).build());
         store = client.transactions();
     }
 
@@ -57,16 +60,20 @@ class TransactionStagingRetryTest {
         String markerPath = ZkmqPaths.transaction(QUEUE, 0, id.name());
         Stat before = client.curator().checkExists().forPath(markerPath);
 
-        // The same staging again, as a retry after a connection loss that hid the first try's success.
+        // The same staging again, as a retry after a connection loss that hid the first try's
+        // success.
         TransactionMarker second = store.stage(QUEUE, 0, id, attempt, producer, 0, batches, 0);
 
         assertThat(second.sameStagingAs(first)).isTrue();
         Stat after = client.curator().checkExists().forPath(markerPath);
-        assertThat(after.getCzxid()).as("the marker was kept, not re-created").isEqualTo(before.getCzxid());
+        assertThat(after.getCzxid())
+                .as("the marker was kept, not re-created")
+                .isEqualTo(before.getCzxid());
         assertThat(after.getVersion()).isEqualTo(before.getVersion());
         assertThat(store.commit(QUEUE, 0, id.name(), attempt)).isEqualTo(CommitOutcome.COMMITTED);
         assertThat(client.admin().readHead(QUEUE, 0).nextOffset()).isEqualTo(30);
-        assertThat(QueueContents.readPartition(client, QUEUE, 0, 30)).extracting(this::value)
+        assertThat(QueueContents.readPartition(client, QUEUE, 0, 30))
+                .extracting(this::value)
                 .containsExactlyElementsOf(names("x", 30));
     }
 
@@ -74,52 +81,79 @@ class TransactionStagingRetryTest {
     void aRetriedStageMoreWhoseFirstTryLandedIsRecognised() {
         TransactionId id = TransactionId.parse("sink-0-53");
         UUID producer = UUID.randomUUID();
-        TransactionMarker first = store.stage(QUEUE, 0, id, TransactionStore.newAttempt(), producer, 0,
-                batches("a", 10), 0);
+        TransactionMarker first =
+                store.stage(
+                        QUEUE,
+                        0,
+                        id,
+                        TransactionStore.newAttempt(),
+                        producer,
+                        0,
+                        batches("a", 10),
+                        0);
         List<SealedBatch> more = batches("b", 10);
         TransactionMarker extended = store.stageMore(QUEUE, 0, first, producer, 100, more, 0);
 
         TransactionMarker again = store.stageMore(QUEUE, 0, first, producer, 100, more, 0);
 
         assertThat(again.sameStagingAs(extended)).isTrue();
-        assertThat(store.commit(QUEUE, 0, id.name(), first.attempt())).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(store.commit(QUEUE, 0, id.name(), first.attempt()))
+                .isEqualTo(CommitOutcome.COMMITTED);
         List<String> expected = new ArrayList<>(names("a", 10));
         expected.addAll(names("b", 10));
-        assertThat(QueueContents.readPartition(client, QUEUE, 0, 20)).extracting(this::value)
+        assertThat(QueueContents.readPartition(client, QUEUE, 0, 20))
+                .extracting(this::value)
                 .containsExactlyElementsOf(expected);
     }
 
     @Test
     void anOutageWhileBatchesAreStagedShorterThanTheRetryBudgetIsRiddenOut() throws Exception {
         AtomicBoolean lost = new AtomicBoolean();
-        client.curator().getConnectionStateListenable().addListener((c, state) -> {
-            if (state == ConnectionState.LOST) {
-                lost.set(true);
-            }
-        });
+        client.curator()
+                .getConnectionStateListenable()
+                .addListener(
+                        (c, state) -> {
+                            if (state == ConnectionState.LOST) {
+                                lost.set(true);
+                            }
+                        });
         ZkmqClient observer = ZK.client(client.options().namespace());
         // About 30 MB: the staged batches take a while to write, so the outage hits them in flight.
         List<SealedBatch> batches = largeBatches(300, 100 * 1024);
-        CompletableFuture<TransactionMarker> staging = CompletableFuture.supplyAsync(() ->
-                store.stage(QUEUE, 0, TransactionId.parse("sink-0-54"), UUID.randomUUID(), 0, batches));
-        Deadline.await("the marker is created", Duration.ofSeconds(30),
+        CompletableFuture<TransactionMarker> staging =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                store.stage(
+                                        QUEUE,
+                                        0,
+                                        TransactionId.parse("sink-0-54"),
+                                        UUID.randomUUID(),
+                                        0,
+                                        batches));
+        Deadline.await(
+                "the marker is created",
+                Duration.ofSeconds(30),
                 () -> observer.transactions().read(QUEUE, 0, "sink-0-54").isPresent());
         ZK.server().stop();
         try {
-            // Down until the client gave its session up: longer than the connection timeout after which
+            // Down until the client gave its session up: longer than the connection timeout after
+            // which
             // a pending ZooKeeper request fails.
             Deadline.await("the client loses its session", Duration.ofSeconds(60), lost::get);
             if (staging.isCompletedExceptionally()) {
                 staging.join(); // fails the test with the staging's error
             }
-            assertThat(staging).as("the outage began while the batches were being staged").isNotDone();
+            assertThat(staging)
+                    .as("the outage began while the batches were being staged")
+                    .isNotDone();
         } finally {
             ZK.server().restart();
         }
 
         TransactionMarker marker = staging.get(120, TimeUnit.SECONDS);
 
-        assertThat(store.commit(QUEUE, 0, "sink-0-54", marker.attempt())).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(store.commit(QUEUE, 0, "sink-0-54", marker.attempt()))
+                .isEqualTo(CommitOutcome.COMMITTED);
         assertThat(client.admin().readHead(QUEUE, 0).nextOffset()).isEqualTo(300);
     }
 
@@ -131,7 +165,17 @@ class TransactionStagingRetryTest {
         TransactionMarker other = TransactionMarker.open(id, attempt, 1L, List.of());
         client.curator().create().creatingParentsIfNeeded().forPath(markerPath, other.toJson());
 
-        assertThatThrownBy(() -> store.stage(QUEUE, 0, id, attempt, UUID.randomUUID(), 0, batches("c", 5), 3))
+        assertThatThrownBy(
+                        () ->
+                                store.stage(
+                                        QUEUE,
+                                        0,
+                                        id,
+                                        attempt,
+                                        UUID.randomUUID(),
+                                        0,
+                                        batches("c", 5),
+                                        3))
                 .isInstanceOf(ZkmqException.class)
                 .hasMessageContaining("Transaction marker " + markerPath + " of attempt " + attempt)
                 .hasMessageContaining("already exists with different content")
@@ -144,18 +188,37 @@ class TransactionStagingRetryTest {
         TransactionId id = TransactionId.parse("sink-0-56");
         String attempt = TransactionStore.newAttempt();
         String batchPath = ZkmqPaths.stagedBatch(QUEUE, 0, id.name(), attempt, 0);
-        client.curator().create().creatingParentsIfNeeded().forPath(batchPath, "not this".getBytes(StandardCharsets.UTF_8));
+        client.curator()
+                .create()
+                .creatingParentsIfNeeded()
+                .forPath(batchPath, "not this".getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> store.stage(QUEUE, 0, id, attempt, UUID.randomUUID(), 0, batches("c", 5), 3))
+        assertThatThrownBy(
+                        () ->
+                                store.stage(
+                                        QUEUE,
+                                        0,
+                                        id,
+                                        attempt,
+                                        UUID.randomUUID(),
+                                        0,
+                                        batches("c", 5),
+                                        3))
                 .isInstanceOf(ZkmqException.class)
-                .hasMessageContaining("Staged batch " + batchPath + " already exists with different content");
+                .hasMessageContaining(
+                        "Staged batch " + batchPath + " already exists with different content");
     }
 
     private static List<SealedBatch> batches(String prefix, int records) {
         List<SealedBatch> batches = new ArrayList<>();
         BatchBuilder builder = new BatchBuilder(128, 128);
         for (int i = 0; i < records; i++) {
-            Record record = new Record(null, (prefix + i).getBytes(StandardCharsets.UTF_8), List.of(), 1_000 + i);
+            Record record =
+                    new Record(
+                            null,
+                            (prefix + i).getBytes(StandardCharsets.UTF_8),
+                            List.of(),
+                            1_000 + i);
             if (!builder.tryAppend(record)) {
                 batches.add(builder.seal());
                 builder = new BatchBuilder(128, 128);

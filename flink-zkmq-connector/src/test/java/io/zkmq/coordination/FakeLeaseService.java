@@ -5,7 +5,6 @@ import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.Position;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,14 +18,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link LeaseService} in plain Java for fast tests of its callers: the leases live in memory,
- * callbacks run on one service thread like the real one's, and the test plays the other owners
- * and ZooKeeper ({@link #holdElsewhere}, {@link #takeOver}, {@link #loseSession}, {@link
- * #newSession}). Mirrors {@link ZkLeaseService}'s contract: waits for a foreign holder up to the
- * timeout and fails naming it, fences commits after a take-over, takes lost leases back in place.
+ * callbacks run on one service thread like the real one's, and the test plays the other owners and
+ * ZooKeeper ({@link #holdElsewhere}, {@link #takeOver}, {@link #loseSession}, {@link #newSession}).
+ * Mirrors {@link ZkLeaseService}'s contract: waits for a foreign holder up to the timeout and fails
+ * naming it, fences commits after a take-over, takes lost leases back in place.
  */
 public final class FakeLeaseService implements LeaseService {
     /** A commit that reached the fake's store. */
-    public record Commit(String queue, int partition, Position position, long checkpointId, int epoch) {}
+    public record Commit(
+            String queue, int partition, Position position, long checkpointId, int epoch) {}
 
     private record Key(String queue, int partition) {}
 
@@ -47,12 +47,14 @@ public final class FakeLeaseService implements LeaseService {
     private final String ownerId;
     private final Duration timeout;
     private volatile Thread serviceThread;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fake-leases");
-        t.setDaemon(true);
-        serviceThread = t;
-        return t;
-    });
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "fake-leases");
+                        t.setDaemon(true);
+                        serviceThread = t;
+                        return t;
+                    });
     private final Object resumed = new Object();
     // State below is touched on the service thread only, except the volatile flag.
     private final Map<Key, Holder> holders = new HashMap<>();
@@ -74,43 +76,58 @@ public final class FakeLeaseService implements LeaseService {
 
     /** Another owner holds the partition (as if it took it first). */
     public void holdElsewhere(String queue, int partition, String otherOwner) {
-        run(() -> holders.put(new Key(queue, partition), new Holder(otherOwner, nextEpoch(new Key(queue, partition)), null)));
+        run(
+                () ->
+                        holders.put(
+                                new Key(queue, partition),
+                                new Holder(
+                                        otherOwner, nextEpoch(new Key(queue, partition)), null)));
     }
 
-    /** Another owner (e.g. a restarted task with the same id) takes the partition over: this owner is fenced. */
+    /**
+     * Another owner (e.g. a restarted task with the same id) takes the partition over: this owner
+     * is fenced.
+     */
     public void takeOver(String queue, int partition, String otherOwner) {
         holdElsewhere(queue, partition, otherOwner);
     }
 
     /** The session expired: every held lease is lost and emitting must stop. */
     public void loseSession() {
-        run(() -> {
-            paused = true;
-            holders.entrySet().removeIf(e -> {
-                if (e.getValue().listener == null) {
-                    return false;
-                }
-                lost.put(e.getKey(), e.getValue().listener);
-                e.getValue().listener.lost(e.getKey().queue(), e.getKey().partition());
-                return true;
-            });
-        });
+        run(
+                () -> {
+                    paused = true;
+                    holders.entrySet()
+                            .removeIf(
+                                    e -> {
+                                        if (e.getValue().listener == null) {
+                                            return false;
+                                        }
+                                        lost.put(e.getKey(), e.getValue().listener);
+                                        e.getValue()
+                                                .listener
+                                                .lost(e.getKey().queue(), e.getKey().partition());
+                                        return true;
+                                    });
+                });
     }
 
     /** A new session: lost leases are taken back in place under the next epoch. */
     public void newSession() {
-        run(() -> {
-            lost.forEach((key, listener) -> {
-                Holder h = new Holder(ownerId, nextEpoch(key), listener);
-                holders.put(key, h);
-                listener.regained(token(key, h));
-            });
-            lost.clear();
-            synchronized (resumed) {
-                paused = false;
-                resumed.notifyAll();
-            }
-        });
+        run(
+                () -> {
+                    lost.forEach(
+                            (key, listener) -> {
+                                Holder h = new Holder(ownerId, nextEpoch(key), listener);
+                                holders.put(key, h);
+                                listener.regained(token(key, h));
+                            });
+                    lost.clear();
+                    synchronized (resumed) {
+                        paused = false;
+                        resumed.notifyAll();
+                    }
+                });
     }
 
     /** Sets the group's committed position, as an earlier reader would have. */
@@ -125,7 +142,10 @@ public final class FakeLeaseService implements LeaseService {
 
     /** Who holds the partition now, if anyone. */
     public Optional<String> holder(String queue, int partition) {
-        return call(() -> Optional.ofNullable(holders.get(new Key(queue, partition))).map(h -> h.ownerId));
+        return call(
+                () ->
+                        Optional.ofNullable(holders.get(new Key(queue, partition)))
+                                .map(h -> h.ownerId));
     }
 
     // ---- LeaseService ----
@@ -143,36 +163,52 @@ public final class FakeLeaseService implements LeaseService {
     @Override
     public void acquire(String queue, int partition, LeaseListener listener) {
         Key key = new Key(queue, partition);
-        run(() -> {
-            Holder current = holders.get(key);
-            if (current == null || current.ownerId.equals(ownerId)) {
-                take(key, listener);
-                return;
-            }
-            waiting.put(key, listener);
-            listener.waiting(describe(current), 0);
-            thread.schedule(() -> {
-                if (waiting.remove(key, listener)) {
-                    listener.doneWaiting(timeout.toMillis());
-                    listener.failed(new OwnershipTimeoutException("Owner '" + ownerId + "' waited " + timeout.toMillis()
-                            + " ms for queue '" + queue + "' partition " + partition + " of group '" + group + "', held by "
-                            + describe(holders.get(key))));
-                }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        });
+        run(
+                () -> {
+                    Holder current = holders.get(key);
+                    if (current == null || current.ownerId.equals(ownerId)) {
+                        take(key, listener);
+                        return;
+                    }
+                    waiting.put(key, listener);
+                    listener.waiting(describe(current), 0);
+                    thread.schedule(
+                            () -> {
+                                if (waiting.remove(key, listener)) {
+                                    listener.doneWaiting(timeout.toMillis());
+                                    listener.failed(
+                                            new OwnershipTimeoutException(
+                                                    "Owner '"
+                                                            + ownerId
+                                                            + "' waited "
+                                                            + timeout.toMillis()
+                                                            + " ms for queue '"
+                                                            + queue
+                                                            + "' partition "
+                                                            + partition
+                                                            + " of group '"
+                                                            + group
+                                                            + "', held by "
+                                                            + describe(holders.get(key))));
+                                }
+                            },
+                            timeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                });
     }
 
     /** The other owner lets go: a waiting acquire takes the lease. */
     public void releaseElsewhere(String queue, int partition) {
         Key key = new Key(queue, partition);
-        run(() -> {
-            holders.remove(key);
-            LeaseListener next = waiting.remove(key);
-            if (next != null) {
-                next.doneWaiting(0);
-                take(key, next);
-            }
-        });
+        run(
+                () -> {
+                    holders.remove(key);
+                    LeaseListener next = waiting.remove(key);
+                    if (next != null) {
+                        next.doneWaiting(0);
+                        take(key, next);
+                    }
+                });
     }
 
     private void take(Key key, LeaseListener listener) {
@@ -181,37 +217,54 @@ public final class FakeLeaseService implements LeaseService {
             listener.acquired(token(key, h), Optional.ofNullable(committed.get(key)));
             holders.put(key, h);
         } catch (Exception e) {
-            listener.failed(e instanceof ZkmqException z ? z : new ZkmqException("acquired() failed", e));
+            listener.failed(
+                    e instanceof ZkmqException z ? z : new ZkmqException("acquired() failed", e));
         }
     }
 
     @Override
     public Optional<OwnershipToken> token(String queue, int partition) {
-        return call(() -> {
-            Key key = new Key(queue, partition);
-            Holder h = holders.get(key);
-            return h != null && h.listener != null ? Optional.of(token(key, h)) : Optional.empty();
-        });
+        return call(
+                () -> {
+                    Key key = new Key(queue, partition);
+                    Holder h = holders.get(key);
+                    return h != null && h.listener != null
+                            ? Optional.of(token(key, h))
+                            : Optional.empty();
+                });
     }
 
     @Override
-    public CompletableFuture<Boolean> commit(String queue, int partition, Position position, long checkpointId) {
+    public CompletableFuture<Boolean> commit(
+            String queue, int partition, Position position, long checkpointId) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         Key key = new Key(queue, partition);
-        run(() -> {
-            Holder h = holders.get(key);
-            if (h != null && h.listener != null) {
-                commits.add(new Commit(queue, partition, position, checkpointId, h.epoch));
-                committed.put(key, new CommittedPosition(position, h.epoch, checkpointId));
-                result.complete(true);
-            } else if (h != null) {
-                result.completeExceptionally(new FencedException("Commit of " + position + " to queue '" + queue
-                        + "' partition " + partition + " for group '" + group + "' rejected: owner '" + ownerId
-                        + "' was taken over since by " + describe(h)));
-            } else {
-                result.complete(false);
-            }
-        });
+        run(
+                () -> {
+                    Holder h = holders.get(key);
+                    if (h != null && h.listener != null) {
+                        commits.add(new Commit(queue, partition, position, checkpointId, h.epoch));
+                        committed.put(key, new CommittedPosition(position, h.epoch, checkpointId));
+                        result.complete(true);
+                    } else if (h != null) {
+                        result.completeExceptionally(
+                                new FencedException(
+                                        "Commit of "
+                                                + position
+                                                + " to queue '"
+                                                + queue
+                                                + "' partition "
+                                                + partition
+                                                + " for group '"
+                                                + group
+                                                + "' rejected: owner '"
+                                                + ownerId
+                                                + "' was taken over since by "
+                                                + describe(h)));
+                    } else {
+                        result.complete(false);
+                    }
+                });
         return result;
     }
 
@@ -219,15 +272,16 @@ public final class FakeLeaseService implements LeaseService {
     public CompletableFuture<Void> release(String queue, int partition) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         Key key = new Key(queue, partition);
-        run(() -> {
-            waiting.remove(key);
-            lost.remove(key);
-            Holder h = holders.get(key);
-            if (h != null && h.listener != null) {
-                holders.remove(key);
-            }
-            result.complete(null);
-        });
+        run(
+                () -> {
+                    waiting.remove(key);
+                    lost.remove(key);
+                    Holder h = holders.get(key);
+                    if (h != null && h.listener != null) {
+                        holders.remove(key);
+                    }
+                    result.complete(null);
+                });
         return result;
     }
 
@@ -273,17 +327,19 @@ public final class FakeLeaseService implements LeaseService {
     }
 
     private void run(Runnable task) {
-        call(() -> {
-            task.run();
-            return null;
-        });
+        call(
+                () -> {
+                    task.run();
+                    return null;
+                });
     }
 
     /** Runs on the service thread and waits, so a test's call has taken effect when it returns. */
     private <T> T call(java.util.concurrent.Callable<T> task) {
         try {
             if (Thread.currentThread() == serviceThread || thread.isShutdown()) {
-                return task.call(); // from a callback (e.g. a release when a commit completes), or after close
+                return task.call(); // from a callback (e.g. a release when a commit completes), or
+                // after close
             }
             return thread.submit(task).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -1,22 +1,20 @@
 package io.zkmq.coordination;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ZooKeeperExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The queue-list watch that pattern readers use, against a real ZooKeeper. */
 class QueueListWatcherTest {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     @Test
     void aWatchStartedBeforeAnyQueueExistsHearsOfTheFirstQueueAndOfEveryNextOne() throws Exception {
@@ -27,9 +25,15 @@ class QueueListWatcherTest {
             assertThat(watcher.start()).isEmpty();
 
             client.admin().createQueue("b", QueueConfig.builder().partitions(1).build());
-            Deadline.await("the first queue is heard of", Duration.ofSeconds(20), () -> heard.get().contains("b"));
+            Deadline.await(
+                    "the first queue is heard of",
+                    Duration.ofSeconds(20),
+                    () -> heard.get().contains("b"));
             client.admin().createQueue("a", QueueConfig.builder().partitions(1).build());
-            Deadline.await("the second queue is heard of", Duration.ofSeconds(20), () -> heard.get().size() == 2);
+            Deadline.await(
+                    "the second queue is heard of",
+                    Duration.ofSeconds(20),
+                    () -> heard.get().size() == 2);
 
             assertThat(heard.get()).containsExactly("a", "b");
         }
@@ -51,7 +55,10 @@ class QueueListWatcherTest {
         try (QueueListWatcher second = client.watchQueueList(open::set)) {
             second.start();
             client.admin().createQueue("w", QueueConfig.builder().partitions(1).build());
-            Deadline.await("the open watch hears of w", Duration.ofSeconds(20), () -> open.get().contains("w"));
+            Deadline.await(
+                    "the open watch hears of w",
+                    Duration.ofSeconds(20),
+                    () -> open.get().contains("w"));
         }
         assertThat(heard.get()).isNull();
     }

@@ -1,10 +1,10 @@
 package io.zkmq.error;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** ZooKeeper failures become the connector's exceptions, naming the queue and znode involved. */
 class ZkErrorsTest {
@@ -13,25 +13,38 @@ class ZkErrorsTest {
     void aRefusedWriteUnderAQueueNamesThatQueue() {
         String head = ZkmqPaths.head("orders", 3);
 
-        ZkmqException e = ZkErrors.translate(KeeperException.Code.QUOTAEXCEEDED, head, "appending", null);
+        ZkmqException e =
+                ZkErrors.translate(KeeperException.Code.QUOTAEXCEEDED, head, "appending", null);
 
-        assertThat(e).isInstanceOf(QuotaExceededException.class).hasMessageContaining("Queue 'orders'")
+        assertThat(e)
+                .isInstanceOf(QuotaExceededException.class)
+                .hasMessageContaining("Queue 'orders'")
                 .hasMessageContaining(head);
         assertThat(((QuotaExceededException) e).queue()).contains("orders");
     }
 
     @Test
     void theQueueZnodeItselfNamesItsQueue() {
-        QuotaExceededException e = (QuotaExceededException) ZkErrors.translate(KeeperException.Code.QUOTAEXCEEDED,
-                ZkmqPaths.queue("orders"), "altering", null);
+        QuotaExceededException e =
+                (QuotaExceededException)
+                        ZkErrors.translate(
+                                KeeperException.Code.QUOTAEXCEEDED,
+                                ZkmqPaths.queue("orders"),
+                                "altering",
+                                null);
 
         assertThat(e.queue()).contains("orders");
     }
 
     @Test
     void aRefusedWriteOutsideAnyQueueNamesNoQueue() {
-        QuotaExceededException e = (QuotaExceededException) ZkErrors.translate(KeeperException.Code.QUOTAEXCEEDED,
-                "/sinks/prefix", "registering a sink", null);
+        QuotaExceededException e =
+                (QuotaExceededException)
+                        ZkErrors.translate(
+                                KeeperException.Code.QUOTAEXCEEDED,
+                                "/sinks/prefix",
+                                "registering a sink",
+                                null);
 
         assertThat(e.queue()).isEmpty();
         assertThat(e).hasMessageContaining("/sinks/prefix");
@@ -39,11 +52,16 @@ class ZkErrorsTest {
 
     @Test
     void aLostConnectionIsUnavailabilityNamingTheZnodeAndTheOperation() {
-        ZkmqException e = ZkErrors.translate(
-                KeeperException.create(KeeperException.Code.CONNECTIONLOSS, ZkmqPaths.head("orders", 0)), "appending");
+        ZkmqException e =
+                ZkErrors.translate(
+                        KeeperException.create(
+                                KeeperException.Code.CONNECTIONLOSS, ZkmqPaths.head("orders", 0)),
+                        "appending");
 
-        assertThat(e).isInstanceOf(ZooKeeperUnavailableException.class)
-                .hasMessageContaining(ZkmqPaths.head("orders", 0)).hasMessageContaining("appending");
+        assertThat(e)
+                .isInstanceOf(ZooKeeperUnavailableException.class)
+                .hasMessageContaining(ZkmqPaths.head("orders", 0))
+                .hasMessageContaining("appending");
         assertThat(ZkErrors.isRetriable(KeeperException.Code.CONNECTIONLOSS)).isTrue();
         assertThat(ZkErrors.isRetriable(KeeperException.Code.QUOTAEXCEEDED)).isFalse();
     }

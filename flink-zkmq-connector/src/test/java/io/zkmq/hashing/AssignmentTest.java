@@ -2,17 +2,15 @@ package io.zkmq.hashing;
 
 import static io.zkmq.hashing.SplitLayouts.splitsOf;
 import static io.zkmq.hashing.SplitLayouts.subtasks;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 
 /** What an {@link Assignment} reports: owners, per-reader splits, unassigned splits and moves. */
 class AssignmentTest {

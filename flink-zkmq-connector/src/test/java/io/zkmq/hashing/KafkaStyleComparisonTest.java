@@ -2,10 +2,7 @@ package io.zkmq.hashing;
 
 import static io.zkmq.hashing.SplitLayouts.assertBalanced;
 import static io.zkmq.hashing.SplitLayouts.subtasks;
-
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 /**
  * Against Kafka source's formula, the sticky balanced assigner is always within floor/ceil and
@@ -40,7 +38,7 @@ class KafkaStyleComparisonTest {
         StringBuilder balance =
                 new StringBuilder(
                         "| layout | P | R | Kafka max/min | ZKMQ max/min |\n"
-                            + "|---|---|---|---|---|\n");
+                                + "|---|---|---|---|---|\n");
         StringBuilder rescale =
                 new StringBuilder(
                         "| layout | P | rescale | Kafka moves | ZKMQ moves | floor(P/(R+1)) |\n"

@@ -3,9 +3,8 @@ package io.zkmq.hashing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 /** Null keys and impossible partition counts are rejected with a message that says why. */
 class KeyRouterArgumentsTest {

@@ -3,10 +3,9 @@ package io.zkmq.hashing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.charset.StandardCharsets;
 
 /** Keys spread evenly over the partitions, as a uniform random choice would. */
 class KeyRouterBalanceTest {

@@ -2,9 +2,8 @@ package io.zkmq.hashing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 /**
  * The routing described in docs/hashing.md is complete: JumpBackHash written from that description

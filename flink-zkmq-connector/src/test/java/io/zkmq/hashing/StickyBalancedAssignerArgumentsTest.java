@@ -2,11 +2,10 @@ package io.zkmq.hashing;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Invalid input is rejected with a message that names what is wrong. */
 class StickyBalancedAssignerArgumentsTest {

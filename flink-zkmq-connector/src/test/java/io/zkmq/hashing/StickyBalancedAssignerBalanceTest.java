@@ -2,13 +2,12 @@ package io.zkmq.hashing;
 
 import static io.zkmq.hashing.SplitLayouts.assertBalanced;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every reader holds floor(P/R) or ceil(P/R) splits, from scratch and after arbitrary changes of

@@ -2,11 +2,8 @@ package io.zkmq.hashing;
 
 import static io.zkmq.hashing.SplitLayouts.splitsOf;
 import static io.zkmq.hashing.SplitLayouts.subtasks;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
-
-import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 /**
  * The assignment depends only on the sets of splits and readers and on the previous owners: not on

@@ -4,12 +4,7 @@ import static io.zkmq.hashing.SplitLayouts.assertBalanced;
 import static io.zkmq.hashing.SplitLayouts.minimumMoves;
 import static io.zkmq.hashing.SplitLayouts.splitsOf;
 import static io.zkmq.hashing.SplitLayouts.subtasks;
-
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +12,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every change moves the fewest splits a balanced assignment can: the bound proved in {@link

@@ -2,17 +2,15 @@ package io.zkmq.hashing;
 
 import static io.zkmq.hashing.SplitLayouts.splitsOf;
 import static io.zkmq.hashing.SplitLayouts.subtasks;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
-
-import org.junit.jupiter.api.Test;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 /** The individual rules of the algorithm: who gets the "+1" slots, what is kept, what is shed. */
 class StickyBalancedAssignerRulesTest {

@@ -1,12 +1,11 @@
 package io.zkmq.queue;
 
-import io.zkmq.error.InvalidConfigException;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkmq.error.InvalidConfigException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 /** The version rule every JSON znode payload follows. */
 class PayloadFormatTest {
@@ -36,8 +35,11 @@ class PayloadFormatTest {
     void aNewerVersionIsRefusedNamingTheZnodeTheKindTheVersionAndWhatThisClientReads() {
         assertThatThrownBy(() -> V1.read(utf8("{\"version\":2,\"nextSeq\":1}"), PATH))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("Znode " + PATH + " holds a partition head payload of version 2, but this client reads"
-                        + " version 1 only: it was written by a newer ZKMQ client; upgrade this client");
+                .hasMessage(
+                        "Znode "
+                                + PATH
+                                + " holds a partition head payload of version 2, but this client reads"
+                                + " version 1 only: it was written by a newer ZKMQ client; upgrade this client");
         assertThatThrownBy(() -> V3.read(utf8("{\"version\":4}"), PATH))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("version 4, but this client reads versions 1 to 3");
@@ -47,22 +49,32 @@ class PayloadFormatTest {
     void aVersionBelowOneOrNotAnIntegerIsRefused() {
         assertThatThrownBy(() -> V1.read(utf8("{\"version\":0}"), PATH))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining(PATH).hasMessageContaining("version 0").message().doesNotContain("newer");
+                .hasMessageContaining(PATH)
+                .hasMessageContaining("version 0")
+                .message()
+                .doesNotContain("newer");
         assertThatThrownBy(() -> V1.read(utf8("{\"version\":\"1\"}"), PATH))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining(PATH).hasMessageContaining("'version'").hasMessageContaining("not an integer");
+                .hasMessageContaining(PATH)
+                .hasMessageContaining("'version'")
+                .hasMessageContaining("not an integer");
         assertThatThrownBy(() -> V1.read(utf8("{\"version\":1.5}"), PATH))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("not an integer");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("not an integer");
     }
 
     @Test
     void theLegacyFormatFieldCountsOnlyForPayloadsThatUsedIt() {
-        assertThat(V1_WITH_LEGACY.check(Json.read(utf8("{\"format\":1}"), PATH), PATH)).isEqualTo(1);
+        assertThat(V1_WITH_LEGACY.check(Json.read(utf8("{\"format\":1}"), PATH), PATH))
+                .isEqualTo(1);
         assertThatThrownBy(() -> V1_WITH_LEGACY.read(utf8("{\"format\":2}"), "/queues/q"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("Znode /queues/q holds a queue config payload of version 2");
         // The version field wins over the legacy one when both are there.
-        assertThat(V1_WITH_LEGACY.check(Json.read(utf8("{\"version\":1,\"format\":1}"), PATH), PATH)).isEqualTo(1);
+        assertThat(
+                        V1_WITH_LEGACY.check(
+                                Json.read(utf8("{\"version\":1,\"format\":1}"), PATH), PATH))
+                .isEqualTo(1);
         assertThatThrownBy(() -> V1_WITH_LEGACY.read(utf8("{\"version\":2,\"format\":1}"), PATH))
                 .hasMessageContaining("version 2");
         // Elsewhere "format" is just an unknown field, which readers ignore.

@@ -1,9 +1,9 @@
 package io.zkmq.queue;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class QueuePartitionTest {
     @Test
@@ -16,9 +16,12 @@ class QueuePartitionTest {
 
     @Test
     void rejectsAnEmptyQueueOrANegativePartition() {
-        assertThatThrownBy(() -> new QueuePartition("", 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new QueuePartition("q", -1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'q'").hasMessageContaining("-1");
+        assertThatThrownBy(() -> new QueuePartition("", 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new QueuePartition("q", -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'q'")
+                .hasMessageContaining("-1");
     }
 
     @Test

@@ -1,21 +1,31 @@
 package io.zkmq.queue;
 
-import io.zkmq.error.InvalidConfigException;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkmq.error.InvalidConfigException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
 /** Golden JSON of a tier object's ZooKeeper index entry, and where the entry lives. */
 class TierObjectEntryJsonTest {
-    private static final String ZNODE = "/queues/orders/partitions/3/tier/0000000000000000001/0000000000000120000";
-    private static final String JSON = "{\"version\":1,\"path\":\"zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg\","
-            + "\"firstSeq\":120000,\"lastSeq\":120999,\"baseOffset\":9000000,\"records\":75000,\"bytes\":67108864,"
-            + "\"minTs\":1796217310469,\"maxTs\":1796217399999,\"footerCrc\":4294967295}";
-    private static final TierObjectEntry ENTRY = new TierObjectEntry("zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg",
-            120_000, 120_999, 9_000_000, 75_000, 67_108_864, 1_796_217_310_469L, 1_796_217_399_999L, 0xFFFF_FFFFL);
+    private static final String ZNODE =
+            "/queues/orders/partitions/3/tier/0000000000000000001/0000000000000120000";
+    private static final String JSON =
+            "{\"version\":1,\"path\":\"zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg\","
+                    + "\"firstSeq\":120000,\"lastSeq\":120999,\"baseOffset\":9000000,\"records\":75000,\"bytes\":67108864,"
+                    + "\"minTs\":1796217310469,\"maxTs\":1796217399999,\"footerCrc\":4294967295}";
+    private static final TierObjectEntry ENTRY =
+            new TierObjectEntry(
+                    "zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg",
+                    120_000,
+                    120_999,
+                    9_000_000,
+                    75_000,
+                    67_108_864,
+                    1_796_217_310_469L,
+                    1_796_217_399_999L,
+                    0xFFFF_FFFFL);
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -29,34 +39,72 @@ class TierObjectEntryJsonTest {
     @Test
     void decodesVersionOneWithAndWithoutTheVersionFieldInAnyFieldOrder() {
         assertThat(TierObjectEntry.fromJson(utf8(JSON), ZNODE)).isEqualTo(ENTRY);
-        assertThat(TierObjectEntry.fromJson(utf8(JSON.replace("\"version\":1,", "")), ZNODE)).isEqualTo(ENTRY);
-        String reordered = "{\"footerCrc\":4294967295,\"maxTs\":1796217399999,\"minTs\":1796217310469,\"bytes\":67108864,"
-                + "\"records\":75000,\"baseOffset\":9000000,\"lastSeq\":120999,\"firstSeq\":120000,"
-                + "\"path\":\"zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg\",\"future\":true}";
+        assertThat(TierObjectEntry.fromJson(utf8(JSON.replace("\"version\":1,", "")), ZNODE))
+                .isEqualTo(ENTRY);
+        String reordered =
+                "{\"footerCrc\":4294967295,\"maxTs\":1796217399999,\"minTs\":1796217310469,\"bytes\":67108864,"
+                        + "\"records\":75000,\"baseOffset\":9000000,\"lastSeq\":120999,\"firstSeq\":120000,"
+                        + "\"path\":\"zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg\",\"future\":true}";
         assertThat(TierObjectEntry.fromJson(utf8(reordered), ZNODE)).isEqualTo(ENTRY);
     }
 
     @Test
     void refusesANewerVersionAndInvalidEntriesNamingTheZnode() {
-        assertThatThrownBy(() -> TierObjectEntry.fromJson(utf8(JSON.replace("\"version\":1", "\"version\":2")), ZNODE))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining(ZNODE)
+        assertThatThrownBy(
+                        () ->
+                                TierObjectEntry.fromJson(
+                                        utf8(JSON.replace("\"version\":1", "\"version\":2")),
+                                        ZNODE))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(ZNODE)
                 .hasMessageContaining("tier object entry payload of version 2");
-        assertThatThrownBy(() -> TierObjectEntry.fromJson(utf8(JSON.replace("\"lastSeq\":120999", "\"lastSeq\":1")), ZNODE))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining(ZNODE).hasMessageContaining("invalid tier object entry");
-        assertThatThrownBy(() -> TierObjectEntry.fromJson(utf8(JSON.replace("\"path\":\"zkmq", "\"path\":\"/zkmq")), ZNODE))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("relative to the tier root");
-        assertThatThrownBy(() -> TierObjectEntry.fromJson(utf8(JSON.replace(",\"footerCrc\":4294967295", "")), ZNODE))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'footerCrc' is missing");
+        assertThatThrownBy(
+                        () ->
+                                TierObjectEntry.fromJson(
+                                        utf8(JSON.replace("\"lastSeq\":120999", "\"lastSeq\":1")),
+                                        ZNODE))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(ZNODE)
+                .hasMessageContaining("invalid tier object entry");
+        assertThatThrownBy(
+                        () ->
+                                TierObjectEntry.fromJson(
+                                        utf8(JSON.replace("\"path\":\"zkmq", "\"path\":\"/zkmq")),
+                                        ZNODE))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("relative to the tier root");
+        assertThatThrownBy(
+                        () ->
+                                TierObjectEntry.fromJson(
+                                        utf8(JSON.replace(",\"footerCrc\":4294967295", "")), ZNODE))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'footerCrc' is missing");
     }
 
     @Test
     void isBuiltFromAFooter() {
-        TierObjectFooter footer = new TierObjectFooter(9, 9, 42, 2, 1000, 1002, 88, 32, 8, 0xd65d0ec1);
-        TierObjectEntry entry = TierObjectEntry.of("zkmq/q/3/0000000000000000009-00000000000000ff.zkseg", footer);
-        assertThat(entry).isEqualTo(new TierObjectEntry("zkmq/q/3/0000000000000000009-00000000000000ff.zkseg", 9, 9, 42, 2, 208,
-                1000, 1002, 0x9a5d360cL));
+        TierObjectFooter footer =
+                new TierObjectFooter(9, 9, 42, 2, 1000, 1002, 88, 32, 8, 0xd65d0ec1);
+        TierObjectEntry entry =
+                TierObjectEntry.of("zkmq/q/3/0000000000000000009-00000000000000ff.zkseg", footer);
+        assertThat(entry)
+                .isEqualTo(
+                        new TierObjectEntry(
+                                "zkmq/q/3/0000000000000000009-00000000000000ff.zkseg",
+                                9,
+                                9,
+                                42,
+                                2,
+                                208,
+                                1000,
+                                1002,
+                                0x9a5d360cL));
         assertThat(entry.matches(footer)).isTrue();
-        assertThat(entry.matches(new TierObjectFooter(9, 9, 42, 2, 1000, 1003, 88, 32, 8, 0xd65d0ec1))).isFalse();
+        assertThat(
+                        entry.matches(
+                                new TierObjectFooter(
+                                        9, 9, 42, 2, 1000, 1003, 88, 32, 8, 0xd65d0ec1)))
+                .isFalse();
     }
 
     @Test

@@ -1,20 +1,21 @@
 package io.zkmq.queue;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ZkmqPathsTest {
     @Test
     void batchPathsAreComputedFromTheBatchNumberAndSegmentSize() {
         assertThat(ZkmqPaths.batch("orders", 3, 0, 100))
-                .isEqualTo("/queues/orders/partitions/3/seg/0000000000000000000/0000000000000000000");
+                .isEqualTo(
+                        "/queues/orders/partitions/3/seg/0000000000000000000/0000000000000000000");
         assertThat(ZkmqPaths.batch("orders", 3, 12_345, 100))
-                .isEqualTo("/queues/orders/partitions/3/seg/0000000000000000123/0000000000000012345");
+                .isEqualTo(
+                        "/queues/orders/partitions/3/seg/0000000000000000123/0000000000000012345");
         assertThat(ZkmqPaths.batch("q", 0, Long.MAX_VALUE, 10_000))
                 .endsWith("/seg/0000922337203685477/9223372036854775807");
     }
@@ -33,8 +34,10 @@ class ZkmqPathsTest {
     void groupAndMemberPathsLiveUnderTheQueue() {
         assertThat(ZkmqPaths.epoch("q", "g", 2)).isEqualTo("/queues/q/groups/g/partitions/2/epoch");
         assertThat(ZkmqPaths.owner("q", "g", 2)).isEqualTo("/queues/q/groups/g/partitions/2/owner");
-        assertThat(ZkmqPaths.offset("q", "g", 2)).isEqualTo("/queues/q/groups/g/partitions/2/offset");
-        assertThat(ZkmqPaths.member("q", "producer", "id")).isEqualTo("/queues/q/members/producer/id");
+        assertThat(ZkmqPaths.offset("q", "g", 2))
+                .isEqualTo("/queues/q/groups/g/partitions/2/offset");
+        assertThat(ZkmqPaths.member("q", "producer", "id"))
+                .isEqualTo("/queues/q/members/producer/id");
     }
 
     @Test
@@ -52,10 +55,14 @@ class ZkmqPathsTest {
     @Test
     void childJoinsOneListedNameAndRejectsAnythingElse() {
         String segments = ZkmqPaths.segments("q", 1);
-        assertThat(ZkmqPaths.child(segments, ZkmqPaths.pad(7))).isEqualTo(ZkmqPaths.segment("q", 1, 7));
+        assertThat(ZkmqPaths.child(segments, ZkmqPaths.pad(7)))
+                .isEqualTo(ZkmqPaths.segment("q", 1, 7));
         assertThatThrownBy(() -> ZkmqPaths.child(segments, "a/b"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a/b").hasMessageContaining(segments);
-        assertThatThrownBy(() -> ZkmqPaths.child(segments, "")).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a/b")
+                .hasMessageContaining(segments);
+        assertThatThrownBy(() -> ZkmqPaths.child(segments, ""))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -64,8 +71,10 @@ class ZkmqPathsTest {
         assertThat(ZkmqPaths.isStagedBatch("q", 2, staged)).isTrue();
         assertThat(ZkmqPaths.isStagedBatch("q", 3, staged)).as("another partition").isFalse();
         assertThat(ZkmqPaths.isStagedBatch("q2", 2, staged)).as("another queue").isFalse();
-        assertThat(ZkmqPaths.isStagedBatch("q", 2, ZkmqPaths.stagedBatches("q", 2) + "/")).isFalse();
+        assertThat(ZkmqPaths.isStagedBatch("q", 2, ZkmqPaths.stagedBatches("q", 2) + "/"))
+                .isFalse();
         assertThat(ZkmqPaths.isStagedBatch("q", 2, staged + "/deeper")).isFalse();
-        assertThat(ZkmqPaths.isStagedBatch("q", 2, ZkmqPaths.stagedBatches("q", 2) + "x/y")).isFalse();
+        assertThat(ZkmqPaths.isStagedBatch("q", 2, ZkmqPaths.stagedBatches("q", 2) + "x/y"))
+                .isFalse();
     }
 }

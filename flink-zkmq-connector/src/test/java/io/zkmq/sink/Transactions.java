@@ -6,7 +6,6 @@ import io.zkmq.queue.Record;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +15,22 @@ import java.util.UUID;
 public final class Transactions {
     private Transactions() {}
 
-    public static TransactionMarker stage(ZkmqClient client, String queue, int partition, String txn, String valuePrefix,
-                                          int records) {
+    public static TransactionMarker stage(
+            ZkmqClient client,
+            String queue,
+            int partition,
+            String txn,
+            String valuePrefix,
+            int records) {
         List<SealedBatch> batches = new ArrayList<>();
         BatchBuilder builder = new BatchBuilder(256, 256);
         for (int i = 0; i < records; i++) {
-            Record record = new Record(null, (valuePrefix + i).getBytes(StandardCharsets.UTF_8), List.of(), 1_000 + i);
+            Record record =
+                    new Record(
+                            null,
+                            (valuePrefix + i).getBytes(StandardCharsets.UTF_8),
+                            List.of(),
+                            1_000 + i);
             if (!builder.tryAppend(record)) {
                 batches.add(builder.seal());
                 builder = new BatchBuilder(256, 256);
@@ -29,6 +38,7 @@ public final class Transactions {
             }
         }
         batches.add(builder.seal());
-        return client.transactions().stage(queue, partition, TransactionId.parse(txn), UUID.randomUUID(), 0, batches);
+        return client.transactions()
+                .stage(queue, partition, TransactionId.parse(txn), UUID.randomUUID(), 0, batches);
     }
 }

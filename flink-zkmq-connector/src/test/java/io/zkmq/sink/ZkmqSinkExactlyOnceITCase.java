@@ -15,6 +15,15 @@ import io.zkmq.source.ZkmqSource;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -31,16 +40,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * End to end: ZkmqSource -> map -> exactly-once ZkmqSink over multi-partition queues, checkpointing
  * every 200 ms, with a task that throws once partway and a TaskManager killed while the job runs.
@@ -48,13 +47,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and each key's records in input order.
  */
 class ZkmqSinkExactlyOnceITCase {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            // One slot each: with parallelism 2 each TaskManager runs a subtask, so killing one hits the job.
-            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            // One slot each: with parallelism 2 each TaskManager runs a subtask, so
+                            // killing one hits the job.
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
 
     private static final int RECORDS = 20_000;
     private static final int KEYS = 40;
@@ -62,6 +65,7 @@ class ZkmqSinkExactlyOnceITCase {
 
     /** Set once the injected failure has been thrown (static: tasks run in this JVM). */
     static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
     static final AtomicInteger MAPPED = new AtomicInteger();
 
     @Test
@@ -69,15 +73,24 @@ class ZkmqSinkExactlyOnceITCase {
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         String ns = ZooKeeperExtension.freshNamespace();
         ZkmqClient client = ZK.client(ns);
-        client.admin().createQueue("in", QueueConfig.builder().partitions(4).maxBatchBytes(8 * 1024).build());
+        client.admin()
+                .createQueue(
+                        "in", QueueConfig.builder().partitions(4).maxBatchBytes(8 * 1024).build());
         client.admin().createQueue("out", QueueConfig.builder().partitions(3).build());
         List<String> input = produceInput(client);
 
         JobClient job = startJob(ns);
-        // The TaskManager goes while the job is writing: after some output is committed, well before the end.
-        Deadline.await("a third of the output committed", Duration.ofSeconds(90),
-                () -> committed(client) >= RECORDS / 3 || job.getJobStatus().join().isGloballyTerminalState());
-        assertThat(committed(client)).as("the job was still running when the TaskManager was killed").isLessThan(RECORDS);
+        // The TaskManager goes while the job is writing: after some output is committed, well
+        // before the end.
+        Deadline.await(
+                "a third of the output committed",
+                Duration.ofSeconds(90),
+                () ->
+                        committed(client) >= RECORDS / 3
+                                || job.getJobStatus().join().isGloballyTerminalState());
+        assertThat(committed(client))
+                .as("the job was still running when the TaskManager was killed")
+                .isLessThan(RECORDS);
         cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
         cluster.startTaskManager();
         job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
@@ -86,10 +99,15 @@ class ZkmqSinkExactlyOnceITCase {
         Map<Integer, List<String>> output = readAll(client, "out", 3);
         List<String> all = new ArrayList<>();
         output.values().forEach(all::addAll);
-        assertThat(all).hasSize(RECORDS).containsExactlyInAnyOrderElementsOf(input.stream().map(v -> v + "|mapped").toList());
+        assertThat(all)
+                .hasSize(RECORDS)
+                .containsExactlyInAnyOrderElementsOf(
+                        input.stream().map(v -> v + "|mapped").toList());
         assertKeyOrder(output);
-        assertThat(client.transactions().listByPrefix(PREFIX)).extracting(TransactionStore.Listed::marker)
-                .as("no transaction is left open").allMatch(TransactionMarker::committed);
+        assertThat(client.transactions().listByPrefix(PREFIX))
+                .extracting(TransactionStore.Listed::marker)
+                .as("no transaction is left open")
+                .allMatch(TransactionMarker::committed);
     }
 
     private static List<String> produceInput(ZkmqClient client) {
@@ -100,8 +118,12 @@ class ZkmqSinkExactlyOnceITCase {
                 int key = i % KEYS;
                 String value = "k" + key + ":" + seq[key]++;
                 values.add(value);
-                producer.send(new Record(("k" + key).getBytes(StandardCharsets.UTF_8),
-                        value.getBytes(StandardCharsets.UTF_8), List.of(), 1_000L + i));
+                producer.send(
+                        new Record(
+                                ("k" + key).getBytes(StandardCharsets.UTF_8),
+                                value.getBytes(StandardCharsets.UTF_8),
+                                List.of(),
+                                1_000L + i));
             }
             producer.flush();
         }
@@ -116,28 +138,40 @@ class ZkmqSinkExactlyOnceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(200);
-        ZkmqSource<String> source = ZkmqSource.<String>builder()
-                .setZookeeper(ZK.connectString()).setNamespace(ns)
-                .setQueues("in").setGroup("e2e")
-                .setStartingPosition(StartingPosition.earliest())
-                .setBounded(StoppingPosition.latest())
-                .setValueOnlyDeserializer(new SimpleStringSchema())
-                // Slow enough that the failures land while the job runs (about 8 s of input).
-                .setRateLimiterStrategy(RateLimiterStrategy.perSecond(2_500))
-                .build();
-        ZkmqSink<String> sink = ZkmqSink.<String>builder()
-                .setZookeeper(ZK.connectString()).setNamespace(ns)
-                .setQueue("out")
-                .setRecordSerializer(ZkmqRecordSerializationSchema.<String>builder()
-                        .setKeySerializationSchema(v -> v.substring(0, v.indexOf(':')).getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(PREFIX)
-                .build();
+        ZkmqSource<String> source =
+                ZkmqSource.<String>builder()
+                        .setZookeeper(ZK.connectString())
+                        .setNamespace(ns)
+                        .setQueues("in")
+                        .setGroup("e2e")
+                        .setStartingPosition(StartingPosition.earliest())
+                        .setBounded(StoppingPosition.latest())
+                        .setValueOnlyDeserializer(new SimpleStringSchema())
+                        // Slow enough that the failures land while the job runs (about 8 s of
+                        // input).
+                        .setRateLimiterStrategy(RateLimiterStrategy.perSecond(2_500))
+                        .build();
+        ZkmqSink<String> sink =
+                ZkmqSink.<String>builder()
+                        .setZookeeper(ZK.connectString())
+                        .setNamespace(ns)
+                        .setQueue("out")
+                        .setRecordSerializer(
+                                ZkmqRecordSerializationSchema.<String>builder()
+                                        .setKeySerializationSchema(
+                                                v ->
+                                                        v.substring(0, v.indexOf(':'))
+                                                                .getBytes(StandardCharsets.UTF_8))
+                                        .setValueSerializationSchema(new SimpleStringSchema())
+                                        .build())
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(PREFIX)
+                        .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "in")
-                .map(new FailOnceMap(RECORDS / 4)).name("map")
-                .sinkTo(sink).name("out");
+                .map(new FailOnceMap(RECORDS / 4))
+                .name("map")
+                .sinkTo(sink)
+                .name("out");
         return env.executeAsync("exactly-once end to end");
     }
 
@@ -150,7 +184,8 @@ class ZkmqSinkExactlyOnceITCase {
     }
 
     /** The whole output, as value strings by partition in offset order. */
-    private static Map<Integer, List<String>> readAll(ZkmqClient client, String queue, int partitions) {
+    private static Map<Integer, List<String>> readAll(
+            ZkmqClient client, String queue, int partitions) {
         long total = 0;
         Map<Integer, List<String>> out = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
@@ -171,7 +206,9 @@ class ZkmqSinkExactlyOnceITCase {
                 String key = v.substring(0, v.indexOf(':'));
                 int seq = Integer.parseInt(v.substring(v.indexOf(':') + 1, v.indexOf('|')));
                 Integer previous = last.put(key, seq);
-                assertThat(previous == null ? -1 : previous).as("order of key %s", key).isLessThan(seq);
+                assertThat(previous == null ? -1 : previous)
+                        .as("order of key %s", key)
+                        .isLessThan(seq);
             }
         }
     }

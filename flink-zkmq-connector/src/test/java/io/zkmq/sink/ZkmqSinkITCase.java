@@ -13,6 +13,15 @@ import io.zkmq.queue.Record;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -27,24 +36,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.stream.IntStream;
-
 /** The sink in real jobs: routing, headers and timestamps, queue selection, and clear failures. */
 class ZkmqSinkITCase {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
 
     private String ns;
     private ZkmqClient client;
@@ -65,13 +67,20 @@ class ZkmqSinkITCase {
     }
 
     private ZkmqSinkBuilder<String> sink(DeliveryGuarantee guarantee) {
-        return ZkmqSink.<String>builder().setZookeeper(ZK.connectString()).setNamespace(ns)
-                .setDeliveryGuarantee(guarantee).setTransactionalIdPrefix("it-" + guarantee.name().toLowerCase())
-                .setRecordSerializer(ZkmqRecordSerializationSchema.<String>builder()
-                        .setKeySerializationSchema(v -> v.substring(0, v.indexOf(':')).getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .setHeaderProvider(v -> List.of(Header.of("origin", "flink")))
-                        .build());
+        return ZkmqSink.<String>builder()
+                .setZookeeper(ZK.connectString())
+                .setNamespace(ns)
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix("it-" + guarantee.name().toLowerCase())
+                .setRecordSerializer(
+                        ZkmqRecordSerializationSchema.<String>builder()
+                                .setKeySerializationSchema(
+                                        v ->
+                                                v.substring(0, v.indexOf(':'))
+                                                        .getBytes(StandardCharsets.UTF_8))
+                                .setValueSerializationSchema(new SimpleStringSchema())
+                                .setHeaderProvider(v -> List.of(Header.of("origin", "flink")))
+                                .build());
     }
 
     private static List<String> values(int count, int keys) {
@@ -80,7 +89,8 @@ class ZkmqSinkITCase {
 
     @ParameterizedTest
     @EnumSource(DeliveryGuarantee.class)
-    void keyedRecordsLandWhereThePlainProducerPutsTheSameKeys(DeliveryGuarantee guarantee) throws Exception {
+    void keyedRecordsLandWhereThePlainProducerPutsTheSameKeys(DeliveryGuarantee guarantee)
+            throws Exception {
         client.admin().createQueue("out", QueueConfig.builder().partitions(5).build());
         client.admin().createQueue("reference", QueueConfig.builder().partitions(5).build());
         List<String> written = values(2_000, 97);
@@ -90,18 +100,33 @@ class ZkmqSinkITCase {
         env.execute();
         try (ZkmqProducer producer = client.producer("reference")) {
             for (String v : written) {
-                producer.send(new Record(v.substring(0, v.indexOf(':')).getBytes(StandardCharsets.UTF_8),
-                        v.getBytes(StandardCharsets.UTF_8), List.of(), 0));
+                producer.send(
+                        new Record(
+                                v.substring(0, v.indexOf(':')).getBytes(StandardCharsets.UTF_8),
+                                v.getBytes(StandardCharsets.UTF_8),
+                                List.of(),
+                                0));
             }
             producer.flush();
         }
 
-        Map<String, Integer> sinkPartitionOfKey = partitionOfKey(QueueContents.readAll(client, "out", 5, written.size()));
-        assertThat(sinkPartitionOfKey).hasSize(97).isEqualTo(partitionOfKey(QueueContents.readAll(client, "reference", 5, written.size())));
+        Map<String, Integer> sinkPartitionOfKey =
+                partitionOfKey(QueueContents.readAll(client, "out", 5, written.size()));
+        assertThat(sinkPartitionOfKey)
+                .hasSize(97)
+                .isEqualTo(
+                        partitionOfKey(
+                                QueueContents.readAll(client, "reference", 5, written.size())));
         List<QueueRecord> records = QueueContents.readAll(client, "out", 5, written.size());
-        assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        assertThat(records)
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrderElementsOf(written);
-        assertThat(records).allSatisfy(r -> assertThat(r.headers()).extracting(Header::key).containsExactly("origin"));
+        assertThat(records)
+                .allSatisfy(
+                        r ->
+                                assertThat(r.headers())
+                                        .extracting(Header::key)
+                                        .containsExactly("origin"));
     }
 
     @Test
@@ -111,32 +136,49 @@ class ZkmqSinkITCase {
         List<String> written = values(300, 10);
 
         StreamExecutionEnvironment env = env();
-        env.fromData(written).sinkTo(sink(DeliveryGuarantee.EXACTLY_ONCE)
-                .setQueueSelector(v -> Integer.parseInt(v.substring(v.indexOf(':') + 1)) % 2 == 0 ? "even" : "odd")
-                .build());
+        env.fromData(written)
+                .sinkTo(
+                        sink(DeliveryGuarantee.EXACTLY_ONCE)
+                                .setQueueSelector(
+                                        v ->
+                                                Integer.parseInt(v.substring(v.indexOf(':') + 1))
+                                                                        % 2
+                                                                == 0
+                                                        ? "even"
+                                                        : "odd")
+                                .build());
         env.execute();
 
-        assertThat(QueueContents.readAll(client, "even", 2, 150)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-                .allMatch(v -> Integer.parseInt(v.substring(v.indexOf(':') + 1)) % 2 == 0).hasSize(150);
+        assertThat(QueueContents.readAll(client, "even", 2, 150))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .allMatch(v -> Integer.parseInt(v.substring(v.indexOf(':') + 1)) % 2 == 0)
+                .hasSize(150);
         assertThat(QueueContents.readAll(client, "odd", 1, 150)).hasSize(150);
     }
 
     @ParameterizedTest
-    @EnumSource(value = DeliveryGuarantee.class, names = {"AT_LEAST_ONCE", "EXACTLY_ONCE"})
+    @EnumSource(
+            value = DeliveryGuarantee.class,
+            names = {"AT_LEAST_ONCE", "EXACTLY_ONCE"})
     void aMissingQueueFailsTheJobNamingTheQueue(DeliveryGuarantee guarantee) {
         StreamExecutionEnvironment env = env();
         env.fromData(values(10, 2)).sinkTo(sink(guarantee).setQueue("nowhere").build());
 
         Throwable failure = catchFailure(env);
-        Optional<QueueNotFoundException> missing = ExceptionUtils.findThrowable(failure, QueueNotFoundException.class);
+        Optional<QueueNotFoundException> missing =
+                ExceptionUtils.findThrowable(failure, QueueNotFoundException.class);
         assertThat(missing).as("failure %s", failure).isPresent();
         assertThat(missing.get().getMessage()).contains("nowhere");
     }
 
     @ParameterizedTest
-    @EnumSource(value = DeliveryGuarantee.class, names = {"AT_LEAST_ONCE", "EXACTLY_ONCE"})
+    @EnumSource(
+            value = DeliveryGuarantee.class,
+            names = {"AT_LEAST_ONCE", "EXACTLY_ONCE"})
     void anOversizedRecordFailsTheJobAndNothingIsSilentlyDropped(DeliveryGuarantee guarantee) {
-        client.admin().createQueue("small", QueueConfig.builder().partitions(1).maxBatchBytes(4096).build());
+        client.admin()
+                .createQueue(
+                        "small", QueueConfig.builder().partitions(1).maxBatchBytes(4096).build());
         List<String> written = new ArrayList<>(values(10, 2));
         written.add("big:" + "x".repeat(10_000));
         StreamExecutionEnvironment env = env();
@@ -144,7 +186,8 @@ class ZkmqSinkITCase {
         env.fromData(written).sinkTo(sink(guarantee).setQueue("small").build());
 
         Throwable failure = catchFailure(env);
-        Optional<RecordTooLargeException> tooLarge = ExceptionUtils.findThrowable(failure, RecordTooLargeException.class);
+        Optional<RecordTooLargeException> tooLarge =
+                ExceptionUtils.findThrowable(failure, RecordTooLargeException.class);
         assertThat(tooLarge).as("failure %s", failure).isPresent();
         assertThat(tooLarge.get().getMessage()).contains("small").contains("4096");
     }
@@ -154,16 +197,23 @@ class ZkmqSinkITCase {
         client.admin().createQueue("growing", QueueConfig.builder().partitions(1).build());
         StreamExecutionEnvironment env = env();
         env.setParallelism(1);
-        env.fromSequence(0, Long.MAX_VALUE).map(i -> "k" + i + ":" + i).returns(String.class)
+        env.fromSequence(0, Long.MAX_VALUE)
+                .map(i -> "k" + i + ":" + i)
+                .returns(String.class)
                 .sinkTo(sink(DeliveryGuarantee.AT_LEAST_ONCE).setQueue("growing").build());
         var job = env.executeAsync();
         try {
-            Deadline.await("records in partition 0", Duration.ofSeconds(30),
+            Deadline.await(
+                    "records in partition 0",
+                    Duration.ofSeconds(30),
                     () -> client.admin().readHead("growing", 0).nextOffset() > 0);
             client.admin().addPartitions("growing", 3);
-            Deadline.await("records in the added partitions", Duration.ofSeconds(30),
-                    () -> client.admin().readHead("growing", 1).nextOffset() > 0
-                            && client.admin().readHead("growing", 2).nextOffset() > 0);
+            Deadline.await(
+                    "records in the added partitions",
+                    Duration.ofSeconds(30),
+                    () ->
+                            client.admin().readHead("growing", 1).nextOffset() > 0
+                                    && client.admin().readHead("growing", 2).nextOffset() > 0);
         } finally {
             job.cancel().get();
         }
@@ -173,31 +223,49 @@ class ZkmqSinkITCase {
     static volatile CountDownLatch LAST_RECORD_GATE = new CountDownLatch(0);
 
     @Test
-    void anExactlyOnceWriterOverItsMemoryLimitStagesEarlyAndStillCommitsOnlyWithTheCheckpoint() throws Exception {
+    void anExactlyOnceWriterOverItsMemoryLimitStagesEarlyAndStillCommitsOnlyWithTheCheckpoint()
+            throws Exception {
         client.admin().createQueue("spill", QueueConfig.builder().partitions(2).build());
         int records = 40_000; // about 4.5 MB of 110-byte records, over a 1 MiB memory limit
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        env.enableCheckpointing(60_000); // no checkpoint before the end of input: only the final one commits
-        // The last record waits at the gate, so the job is surely running (and has not committed) while the
+        env.enableCheckpointing(
+                60_000); // no checkpoint before the end of input: only the final one commits
+        // The last record waits at the gate, so the job is surely running (and has not committed)
+        // while the
         // test looks.
         LAST_RECORD_GATE = new CountDownLatch(1);
-        env.fromSequence(0, records - 1).map(i -> {
-                    if (i == records - 1) {
-                        LAST_RECORD_GATE.await();
-                    }
-                    return "k" + (i % 7) + ":" + i + ":" + "p".repeat(90);
-                }).returns(String.class)
-                .sinkTo(sink(DeliveryGuarantee.EXACTLY_ONCE).setQueue("spill")
-                        .setTransactionMaxBufferedBytes(1024 * 1024).build());
+        env.fromSequence(0, records - 1)
+                .map(
+                        i -> {
+                            if (i == records - 1) {
+                                LAST_RECORD_GATE.await();
+                            }
+                            return "k" + (i % 7) + ":" + i + ":" + "p".repeat(90);
+                        })
+                .returns(String.class)
+                .sinkTo(
+                        sink(DeliveryGuarantee.EXACTLY_ONCE)
+                                .setQueue("spill")
+                                .setTransactionMaxBufferedBytes(1024 * 1024)
+                                .build());
         var job = env.executeAsync();
         try {
-            Deadline.await("transactions staged early", Duration.ofSeconds(60),
+            Deadline.await(
+                    "transactions staged early",
+                    Duration.ofSeconds(60),
                     () -> !client.transactions().listByPrefix("it-exactly_once").isEmpty());
-            assertThat(client.admin().readHead("spill", 0).nextOffset() + client.admin().readHead("spill", 1).nextOffset())
-                    .as("staged records are invisible before the checkpoint").isZero();
-            assertThat(client.curator().getChildren().forPath(io.zkmq.queue.ZkmqPaths.maintenance("spill")))
-                    .as("the writer joined the queue's maintenance election").isNotEmpty();
+            assertThat(
+                            client.admin().readHead("spill", 0).nextOffset()
+                                    + client.admin().readHead("spill", 1).nextOffset())
+                    .as("staged records are invisible before the checkpoint")
+                    .isZero();
+            assertThat(
+                            client.curator()
+                                    .getChildren()
+                                    .forPath(io.zkmq.queue.ZkmqPaths.maintenance("spill")))
+                    .as("the writer joined the queue's maintenance election")
+                    .isNotEmpty();
         } finally {
             LAST_RECORD_GATE.countDown();
         }
@@ -220,7 +288,9 @@ class ZkmqSinkITCase {
         for (QueueRecord r : records) {
             String key = new String(r.key(), StandardCharsets.UTF_8);
             Integer previous = out.put(key, r.partition());
-            assertThat(previous == null ? r.partition() : previous).as("key %s in one partition", key).isEqualTo(r.partition());
+            assertThat(previous == null ? r.partition() : previous)
+                    .as("key %s in one partition", key)
+                    .isEqualTo(r.partition());
         }
         return out;
     }

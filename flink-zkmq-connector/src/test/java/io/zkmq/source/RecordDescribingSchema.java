@@ -11,7 +11,14 @@ final class RecordDescribingSchema implements ZkmqRecordDeserializationSchema<St
 
     @Override
     public void deserialize(QueueRecord record, Collector<String> out) {
-        out.collect(record.queue() + "/" + record.partition() + "/" + record.offset() + "/" + record.valueAsString());
+        out.collect(
+                record.queue()
+                        + "/"
+                        + record.partition()
+                        + "/"
+                        + record.offset()
+                        + "/"
+                        + record.valueAsString());
     }
 
     @Override

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ZooKeeperExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -18,15 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Rescaling 2 -> 3 -> 1 through savepoints: nothing lost, nothing read twice, every reader holds
  * floor or ceil of splits/readers, and only the minimum number of splits changes reader.
@@ -35,15 +34,17 @@ class ZkmqSourceRescaleITCase {
     private static final String QUEUE = "rescale";
     private static final int PARTITIONS = 6;
 
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
 
-    @TempDir
-    Path savepoints;
+    @TempDir Path savepoints;
 
     private final String ns = ZooKeeperExtension.freshNamespace();
 
@@ -60,13 +61,16 @@ class ZkmqSourceRescaleITCase {
         written.addAll(SourceTesting.produceToEachPartition(client, QUEUE, "s2", PARTITIONS, 100));
         Stage two = runStage(3, one.savepoint, 600);
         assertBalanced(two.ownerByPartition, 3);
-        assertThat(moves(one.ownerByPartition, two.ownerByPartition)).as("2 -> 3 readers moves floor(6/3)").isEqualTo(2);
+        assertThat(moves(one.ownerByPartition, two.ownerByPartition))
+                .as("2 -> 3 readers moves floor(6/3)")
+                .isEqualTo(2);
 
         written.addAll(SourceTesting.produceToEachPartition(client, QUEUE, "s3", PARTITIONS, 100));
         Stage three = runStage(1, two.savepoint, 600);
         assertBalanced(three.ownerByPartition, 1);
         long notOnReader0 = two.ownerByPartition.values().stream().filter(r -> r != 0).count();
-        assertThat(moves(two.ownerByPartition, three.ownerByPartition)).as("3 -> 1 moves only what reader 0 did not hold")
+        assertThat(moves(two.ownerByPartition, three.ownerByPartition))
+                .as("3 -> 1 moves only what reader 0 did not hold")
                 .isEqualTo(notOnReader0);
 
         List<String> read = new ArrayList<>();
@@ -76,7 +80,8 @@ class ZkmqSourceRescaleITCase {
         assertThat(read).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(written);
     }
 
-    private record Stage(String savepoint, List<String> values, Map<Integer, Integer> ownerByPartition) {}
+    private record Stage(
+            String savepoint, List<String> values, Map<Integer, Integer> ownerByPartition) {}
 
     private Stage runStage(int parallelism, String restoreFrom, int expectNew) throws Exception {
         Configuration conf = new Configuration();
@@ -88,21 +93,28 @@ class ZkmqSourceRescaleITCase {
         env.setParallelism(parallelism);
         env.enableCheckpointing(500);
         String key = "rescale-" + UUID.randomUUID();
-        ZkmqSource<String> source = ZkmqSource.<String>builder()
-                .setZookeeper(ZK.connectString())
-                .setNamespace(ns)
-                .setQueues(QUEUE)
-                .setGroup("g")
-                .setStartingPosition(StartingPosition.earliest())
-                .setDeserializer(new RecordDescribingSchema())
-                .build();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "zkmq").uid("zkmq-source")
-                .sinkTo(new CollectingSink(key)).uid("collect");
+        ZkmqSource<String> source =
+                ZkmqSource.<String>builder()
+                        .setZookeeper(ZK.connectString())
+                        .setNamespace(ns)
+                        .setQueues(QUEUE)
+                        .setGroup("g")
+                        .setStartingPosition(StartingPosition.earliest())
+                        .setDeserializer(new RecordDescribingSchema())
+                        .build();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "zkmq")
+                .uid("zkmq-source")
+                .sinkTo(new CollectingSink(key))
+                .uid("collect");
         JobClient job = env.executeAsync("rescale-" + parallelism);
-        Deadline.await(expectNew + " records at parallelism " + parallelism, Duration.ofSeconds(90),
+        Deadline.await(
+                expectNew + " records at parallelism " + parallelism,
+                Duration.ofSeconds(90),
                 () -> CollectingSink.results(key).size() >= expectNew);
-        String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(90, TimeUnit.SECONDS);
+        String savepoint =
+                job.stopWithSavepoint(
+                                false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(90, TimeUnit.SECONDS);
         List<String> results = CollectingSink.results(key);
         Map<Integer, Integer> owners = new TreeMap<>();
         List<String> values = new ArrayList<>();
@@ -111,10 +123,14 @@ class ZkmqSourceRescaleITCase {
             String[] parts = r.substring(r.indexOf('|') + 1).split("/");
             int partition = Integer.parseInt(parts[1]);
             Integer previous = owners.put(partition, subtask);
-            assertThat(previous == null || previous == subtask).as("partition %s read by one reader", partition).isTrue();
+            assertThat(previous == null || previous == subtask)
+                    .as("partition %s read by one reader", partition)
+                    .isTrue();
             values.add(parts[3]);
         }
-        assertThat(owners).as("every partition was read at parallelism %s", parallelism).hasSize(PARTITIONS);
+        assertThat(owners)
+                .as("every partition was read at parallelism %s", parallelism)
+                .hasSize(PARTITIONS);
         return new Stage(savepoint, values, owners);
     }
 
@@ -122,11 +138,18 @@ class ZkmqSourceRescaleITCase {
         Map<Integer, Integer> count = new TreeMap<>();
         ownerByPartition.values().forEach(r -> count.merge(r, 1, Integer::sum));
         assertThat(count).hasSize(readers);
-        assertThat(count.values()).allSatisfy(c -> assertThat(c).isBetween(PARTITIONS / readers,
-                (PARTITIONS + readers - 1) / readers));
+        assertThat(count.values())
+                .allSatisfy(
+                        c ->
+                                assertThat(c)
+                                        .isBetween(
+                                                PARTITIONS / readers,
+                                                (PARTITIONS + readers - 1) / readers));
     }
 
     private static long moves(Map<Integer, Integer> before, Map<Integer, Integer> after) {
-        return after.entrySet().stream().filter(e -> !e.getValue().equals(before.get(e.getKey()))).count();
+        return after.entrySet().stream()
+                .filter(e -> !e.getValue().equals(before.get(e.getKey())))
+                .count();
     }
 }

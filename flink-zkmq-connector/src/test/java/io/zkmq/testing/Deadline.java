@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Waits for a condition with a deadline, re-checking briefly; fails with a message when it passes. */
+/**
+ * Waits for a condition with a deadline, re-checking briefly; fails with a message when it passes.
+ */
 public final class Deadline {
     private Deadline() {}
 

@@ -13,7 +13,6 @@ import io.zkmq.queue.Record;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +24,26 @@ import java.util.UUID;
 public final class ExactlyOnceData {
     private ExactlyOnceData() {}
 
-    /** Stages {@code records} records named {@code <valuePrefix><i>} in several small batches (~4 records each). */
-    public static TransactionMarker stage(TransactionStore store, String queue, int partition, String txn, String valuePrefix,
-                                   int records) {
+    /**
+     * Stages {@code records} records named {@code <valuePrefix><i>} in several small batches (~4
+     * records each).
+     */
+    public static TransactionMarker stage(
+            TransactionStore store,
+            String queue,
+            int partition,
+            String txn,
+            String valuePrefix,
+            int records) {
         List<SealedBatch> batches = new ArrayList<>();
         BatchBuilder builder = new BatchBuilder(128, 128);
         for (int i = 0; i < records; i++) {
-            Record record = new Record(null, (valuePrefix + i).getBytes(StandardCharsets.UTF_8), List.of(), 1_000 + i);
+            Record record =
+                    new Record(
+                            null,
+                            (valuePrefix + i).getBytes(StandardCharsets.UTF_8),
+                            List.of(),
+                            1_000 + i);
             if (!builder.tryAppend(record)) {
                 batches.add(builder.seal());
                 builder = new BatchBuilder(128, 128);
@@ -39,18 +51,27 @@ public final class ExactlyOnceData {
             }
         }
         batches.add(builder.seal());
-        return store.stage(queue, partition, TransactionId.parse(txn), UUID.randomUUID(), 0, batches);
+        return store.stage(
+                queue, partition, TransactionId.parse(txn), UUID.randomUUID(), 0, batches);
     }
 
-    /** Every record from {@code start} up to offset {@code endOffset} (exclusive), read by a consumer outside any election. */
-    public static List<QueueRecord> read(ZkmqClient client, String queue, int partition, StartPosition start, long endOffset) {
+    /**
+     * Every record from {@code start} up to offset {@code endOffset} (exclusive), read by a
+     * consumer outside any election.
+     */
+    public static List<QueueRecord> read(
+            ZkmqClient client, String queue, int partition, StartPosition start, long endOffset) {
         List<QueueRecord> out = new ArrayList<>();
-        try (ZkmqConsumer consumer = client.consumer(queue, ConsumerOptions.builder().joinMaintenance(false).build())) {
+        try (ZkmqConsumer consumer =
+                client.consumer(queue, ConsumerOptions.builder().joinMaintenance(false).build())) {
             consumer.assign(Map.of(partition, start));
-            Deadline.await("records up to offset " + endOffset + " of partition " + partition, Duration.ofSeconds(20), () -> {
-                out.addAll(consumer.poll(Duration.ofMillis(200)));
-                return consumer.positions().get(partition).offset() >= endOffset;
-            });
+            Deadline.await(
+                    "records up to offset " + endOffset + " of partition " + partition,
+                    Duration.ofSeconds(20),
+                    () -> {
+                        out.addAll(consumer.poll(Duration.ofMillis(200)));
+                        return consumer.positions().get(partition).offset() >= endOffset;
+                    });
         }
         return out;
     }

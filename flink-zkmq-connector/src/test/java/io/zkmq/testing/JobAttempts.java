@@ -1,15 +1,17 @@
 package io.zkmq.testing;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.scheduler.ExecutionGraphInfo;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-/** How often a job on the MiniCluster failed and restarted, from its execution graph and exception history. */
+/**
+ * How often a job on the MiniCluster failed and restarted, from its execution graph and exception
+ * history.
+ */
 public final class JobAttempts {
     private JobAttempts() {}
 
@@ -29,7 +31,8 @@ public final class JobAttempts {
                 failures++;
             }
             int highest = 0;
-            for (AccessExecutionVertex v : info.getArchivedExecutionGraph().getAllExecutionVertices()) {
+            for (AccessExecutionVertex v :
+                    info.getArchivedExecutionGraph().getAllExecutionVertices()) {
                 highest = Math.max(highest, v.getCurrentExecutionAttempt().getAttemptNumber());
             }
             return new State(info.getArchivedExecutionGraph().getState(), failures, highest);
@@ -38,10 +41,15 @@ public final class JobAttempts {
         }
     }
 
-    /** Waits until the job ended or restarted (whichever comes first) and returns its state then. */
+    /**
+     * Waits until the job ended or restarted (whichever comes first) and returns its state then.
+     */
     public static State whenSettled(MiniCluster cluster, JobID job, Duration timeout) {
         State[] last = new State[1];
-        Deadline.await("job " + job + " to end or restart", timeout, () -> (last[0] = of(cluster, job)).settled());
+        Deadline.await(
+                "job " + job + " to end or restart",
+                timeout,
+                () -> (last[0] = of(cluster, job)).settled());
         return last[0];
     }
 }

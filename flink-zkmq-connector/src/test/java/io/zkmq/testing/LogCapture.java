@@ -1,5 +1,7 @@
 package io.zkmq.testing;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -7,10 +9,10 @@ import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-/** Collects what one class logs at WARN or above while open, so a test can check that a warning was given. */
+/**
+ * Collects what one class logs at WARN or above while open, so a test can check that a warning was
+ * given.
+ */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
     private final Logger logger;
     private final List<String> warnings = new CopyOnWriteArrayList<>();

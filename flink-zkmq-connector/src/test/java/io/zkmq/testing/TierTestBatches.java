@@ -7,7 +7,6 @@ import io.zkmq.queue.ReferenceBatch;
 import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TierObjectWriter;
 import io.zkmq.queue.ZkmqPaths;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,8 +22,17 @@ import java.util.UUID;
 public final class TierTestBatches {
     public static final int SEGMENT_BATCHES = 100;
 
-    /** One stored batch: its bytes at its znode, the staged batch's bytes for a reference, and the records readers see. */
-    public record Stored(long seq, String path, byte[] data, byte[] staged, long baseOffset, List<Record> records) {
+    /**
+     * One stored batch: its bytes at its znode, the staged batch's bytes for a reference, and the
+     * records readers see.
+     */
+    public record Stored(
+            long seq,
+            String path,
+            byte[] data,
+            byte[] staged,
+            long baseOffset,
+            List<Record> records) {
         public void appendTo(TierObjectWriter writer) throws IOException {
             if (staged == null) {
                 writer.append(seq, path, data);
@@ -50,8 +58,15 @@ public final class TierTestBatches {
      * a reference batch. Keys, values, headers and timestamps vary (timestamps jitter, so batch
      * maxima are not monotone); deterministic for a seed.
      */
-    public static List<Stored> generate(String queue, int partition, long firstSeq, long baseOffset, int recordCount,
-                                        int maxBatchBytes, int referenceEvery, long seed) {
+    public static List<Stored> generate(
+            String queue,
+            int partition,
+            long firstSeq,
+            long baseOffset,
+            int recordCount,
+            int maxBatchBytes,
+            int referenceEvery,
+            long seed) {
         Random random = new Random(seed);
         UUID producer = new UUID(random.nextLong(), random.nextLong());
         List<Stored> out = new ArrayList<>();
@@ -62,7 +77,16 @@ public final class TierTestBatches {
         for (int i = 0; i < recordCount; i++) {
             Record r = record(i, random);
             if (!builder.tryAppend(r)) {
-                out.add(seal(queue, partition, seq, offset, builder, pending, producer, referenceEvery));
+                out.add(
+                        seal(
+                                queue,
+                                partition,
+                                seq,
+                                offset,
+                                builder,
+                                pending,
+                                producer,
+                                referenceEvery));
                 offset += pending.size();
                 seq++;
                 pending = new ArrayList<>();
@@ -81,21 +105,38 @@ public final class TierTestBatches {
         if (value != null) {
             random.nextBytes(value);
         }
-        List<Header> headers = i % 5 == 0 ? List.of(Header.of("h", "x" + i), new Header("n", null)) : List.of();
+        List<Header> headers =
+                i % 5 == 0 ? List.of(Header.of("h", "x" + i), new Header("n", null)) : List.of();
         long timestamp = 1_700_000_000_000L + i * 10L + random.nextInt(101) - 50;
         return new Record(key, value, headers, timestamp);
     }
 
-    private static Stored seal(String queue, int partition, long seq, long offset, BatchBuilder builder, List<Record> records,
-                               UUID producer, int referenceEvery) {
+    private static Stored seal(
+            String queue,
+            int partition,
+            long seq,
+            long offset,
+            BatchBuilder builder,
+            List<Record> records,
+            UUID producer,
+            int referenceEvery) {
         String path = ZkmqPaths.batch(queue, partition, seq, SEGMENT_BATCHES);
         List<Record> copy = List.copyOf(records);
         if (referenceEvery > 0 && seq % referenceEvery == referenceEvery - 1) {
-            // As an exactly-once commit stores it: staged with base offset 0, referenced at the real offset.
-            String stagedPath = ZkmqPaths.stagedBatch(queue, partition, "etl-0-" + seq, "a71e9841957bf0ae", 0);
+            // As an exactly-once commit stores it: staged with base offset 0, referenced at the
+            // real offset.
+            String stagedPath =
+                    ZkmqPaths.stagedBatch(queue, partition, "etl-0-" + seq, "a71e9841957bf0ae", 0);
             byte[] staged = builder.seal().encode(0, producer, seq).clone();
-            StagedBatch sb = new StagedBatch(stagedPath, copy.size(), staged.length, copy.get(0).timestamp(),
-                    copy.stream().mapToLong(Record::timestamp).max().orElseThrow(), producer, seq);
+            StagedBatch sb =
+                    new StagedBatch(
+                            stagedPath,
+                            copy.size(),
+                            staged.length,
+                            copy.get(0).timestamp(),
+                            copy.stream().mapToLong(Record::timestamp).max().orElseThrow(),
+                            producer,
+                            seq);
             return new Stored(seq, path, ReferenceBatch.encode(offset, sb), staged, offset, copy);
         }
         byte[] data = builder.seal().encode(offset, producer, seq);

@@ -2,16 +2,15 @@ package io.zkmq.testing;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 
 /** A real ZooKeeper server (Curator's TestingServer) for a test class, plus client factories. */
 public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCallback {
@@ -30,7 +29,10 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
         this.enforceQuotas = enforceQuotas;
     }
 
-    /** A server that enforces byte quotas ({@code zookeeper.enforceQuota=true}), as production servers should. */
+    /**
+     * A server that enforces byte quotas ({@code zookeeper.enforceQuota=true}), as production
+     * servers should.
+     */
     public static ZooKeeperExtension enforcingQuotas() {
         return new ZooKeeperExtension(true);
     }
@@ -40,11 +42,17 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
         if (enforceQuotas) {
             previousEnforceQuota = System.setProperty(ENFORCE_QUOTA, "true");
             // ZooKeeperServer reads the property once, when its class loads (a static final), so an
-            // earlier server in this JVM may have fixed it to false: then no quota test can run here.
+            // earlier server in this JVM may have fixed it to false: then no quota test can run
+            // here.
             if (!org.apache.zookeeper.server.ZooKeeperServer.enforceQuota) {
-                throw new IllegalStateException("ZooKeeperServer was loaded before " + ENFORCE_QUOTA + "=true was set,"
-                        + " so this JVM's servers do not enforce quotas; run the tests with -D" + ENFORCE_QUOTA + "=true"
-                        + " (the build's surefire configuration sets it)");
+                throw new IllegalStateException(
+                        "ZooKeeperServer was loaded before "
+                                + ENFORCE_QUOTA
+                                + "=true was set,"
+                                + " so this JVM's servers do not enforce quotas; run the tests with -D"
+                                + ENFORCE_QUOTA
+                                + "=true"
+                                + " (the build's surefire configuration sets it)");
             }
         }
         server = new TestingServer(InstanceSpec.getRandomPort(), true);

@@ -1,18 +1,18 @@
 package io.zkmq.cli;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
-
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses byte counts as a plain number or with a binary unit ({@code 256KiB}, {@code 128MiB},
  * {@code 1GiB}; {@code k}, {@code m}, {@code g} mean the same), and formats them for humans.
  */
 final class ByteSizeConverter implements ITypeConverter<Long> {
-    private static final Pattern AMOUNT_UNIT = Pattern.compile("(\\d+)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)");
+    private static final Pattern AMOUNT_UNIT =
+            Pattern.compile("(\\d+)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)");
 
     @Override
     public Long convert(String text) {
@@ -20,12 +20,13 @@ final class ByteSizeConverter implements ITypeConverter<Long> {
         if (m.matches()) {
             try {
                 long amount = Long.parseLong(m.group(1));
-                int shift = switch (m.group(2).isEmpty() ? 'b' : m.group(2).charAt(0)) {
-                    case 'k' -> 10;
-                    case 'm' -> 20;
-                    case 'g' -> 30;
-                    default -> 0;
-                };
+                int shift =
+                        switch (m.group(2).isEmpty() ? 'b' : m.group(2).charAt(0)) {
+                            case 'k' -> 10;
+                            case 'm' -> 20;
+                            case 'g' -> 30;
+                            default -> 0;
+                        };
                 if (amount > (Long.MAX_VALUE >> shift)) {
                     throw new ArithmeticException("overflow");
                 }
@@ -34,8 +35,11 @@ final class ByteSizeConverter implements ITypeConverter<Long> {
                 // Reported below.
             }
         }
-        throw new TypeConversionException("'" + text + "' is not a byte size; use a number of bytes, optionally with"
-                + " KiB, MiB or GiB, e.g. 1048576 or 128MiB");
+        throw new TypeConversionException(
+                "'"
+                        + text
+                        + "' is not a byte size; use a number of bytes, optionally with"
+                        + " KiB, MiB or GiB, e.g. 1048576 or 128MiB");
     }
 
     /** {@code 134217728 (128 MiB)}, or just the number below 1 KiB or when no unit divides it. */

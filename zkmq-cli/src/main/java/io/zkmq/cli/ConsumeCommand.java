@@ -5,13 +5,6 @@ import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.queue.QueueRecord;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -21,49 +14,72 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code zkmq consume QUEUE}: prints one value per line until {@code --max} records were printed
- * or nothing arrived for {@code --timeout}. Without {@code --group} it reads the partitions
- * directly from {@code --from}; with a group it joins the group, resumes from the committed
- * offsets, and commits what it printed (after flushing stdout) every few seconds and at the end.
+ * {@code zkmq consume QUEUE}: prints one value per line until {@code --max} records were printed or
+ * nothing arrived for {@code --timeout}. Without {@code --group} it reads the partitions directly
+ * from {@code --from}; with a group it joins the group, resumes from the committed offsets, and
+ * commits what it printed (after flushing stdout) every few seconds and at the end.
  */
-@Command(name = "consume", description = {
-        "Print the records of a queue to standard output, one value per line (\"key<TAB>value\" with --print-key).",
-        "Stops after --max records, when nothing arrives for --timeout, or on Ctrl-C."})
+@Command(
+        name = "consume",
+        description = {
+            "Print the records of a queue to standard output, one value per line (\"key<TAB>value\" with --print-key).",
+            "Stops after --max records, when nothing arrives for --timeout, or on Ctrl-C."
+        })
 final class ConsumeCommand implements Callable<Integer> {
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
     private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue.")
     String queue;
 
-    @Option(names = "--from", paramLabel = "earliest|latest|OFFSET", defaultValue = "earliest",
+    @Option(
+            names = "--from",
+            paramLabel = "earliest|latest|OFFSET",
+            defaultValue = "earliest",
             converter = StartPositionConverter.class,
-            description = "Where to start; with --group only where nothing is committed yet (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Where to start; with --group only where nothing is committed yet (default: ${DEFAULT-VALUE}).")
     StartPosition from;
 
     @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
     Long max;
 
-    @Option(names = "--group", paramLabel = "GROUP", description = "Consume as a member of this group and commit the offsets.")
+    @Option(
+            names = "--group",
+            paramLabel = "GROUP",
+            description = "Consume as a member of this group and commit the offsets.")
     String group;
 
     @Option(names = "--print-key", description = "Print \"key<TAB>value\".")
     boolean printKey;
 
-    @Option(names = "--partition", paramLabel = "P", description = "Read only this partition (not with --group).")
+    @Option(
+            names = "--partition",
+            paramLabel = "P",
+            description = "Read only this partition (not with --group).")
     Integer partition;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
             description = "Stop when no record arrives for this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--follow", description = "Keep waiting for records until Ctrl-C (ignores --timeout).")
+    @Option(
+            names = "--follow",
+            description = "Keep waiting for records until Ctrl-C (ignores --timeout).")
     boolean follow;
 
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -86,18 +102,25 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private void validate() {
         if (max != null && max < 1) {
-            throw new ParameterException(spec.commandLine(), "--max must be at least 1, got " + max);
+            throw new ParameterException(
+                    spec.commandLine(), "--max must be at least 1, got " + max);
         }
         if (timeout.isZero() || timeout.isNegative()) {
-            throw new ParameterException(spec.commandLine(), "--timeout must be positive; use --follow to wait forever");
+            throw new ParameterException(
+                    spec.commandLine(), "--timeout must be positive; use --follow to wait forever");
         }
         if (group != null && partition != null) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--partition cannot be combined with --group: the group assigns partitions to its members");
         }
         if (group != null && !(from.isEarliest() || from.isLatest())) {
-            throw new ParameterException(spec.commandLine(), "--from " + from.offset() + " cannot be combined with --group:"
-                    + " a group resumes from its committed offsets; use --from earliest or latest for partitions without one");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--from "
+                            + from.offset()
+                            + " cannot be combined with --group:"
+                            + " a group resumes from its committed offsets; use --from earliest or latest for partitions without one");
         }
     }
 
@@ -124,7 +147,10 @@ final class ConsumeCommand implements Callable<Integer> {
                             break;
                         }
                         QueueRecord r = records.get(i);
-                        out.println(printKey ? r.keyAsString() + "\t" + r.valueAsString() : r.valueAsString());
+                        out.println(
+                                printKey
+                                        ? r.keyAsString() + "\t" + r.valueAsString()
+                                        : r.valueAsString());
                         printed++;
                     }
                     progress.update(printed);
@@ -177,7 +203,8 @@ final class ConsumeCommand implements Callable<Integer> {
         for (QueueRecord r : unprinted) {
             firstUnprinted.putIfAbsent(r.partition(), r.offset());
         }
-        firstUnprinted.forEach((partition, offset) -> c.seek(partition, StartPosition.offset(offset)));
+        firstUnprinted.forEach(
+                (partition, offset) -> c.seek(partition, StartPosition.offset(offset)));
     }
 
     private void assign(ZkmqClient client, ZkmqConsumer c) {
@@ -187,8 +214,14 @@ final class ConsumeCommand implements Callable<Integer> {
         }
         int partitions = client.admin().readConfig(queue).config().partitions();
         if (partition < 0 || partition >= partitions) {
-            throw new ParameterException(spec.commandLine(), "--partition " + partition + " is out of range: queue '"
-                    + queue + "' has partitions 0.." + (partitions - 1));
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--partition "
+                            + partition
+                            + " is out of range: queue '"
+                            + queue
+                            + "' has partitions 0.."
+                            + (partitions - 1));
         }
         c.assign(Map.of(partition, from));
     }

@@ -1,13 +1,12 @@
 package io.zkmq.cli;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses durations as a number and a unit ({@code 500ms}, {@code 15s}, {@code 5m}, {@code 12h},
@@ -37,8 +36,11 @@ final class DurationConverter implements ITypeConverter<Duration> {
         } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
             // Reported below.
         }
-        throw new TypeConversionException("'" + text + "' is not a duration; use a number and a unit (ms, s, m, h, d),"
-                + " e.g. 500ms, 15s or 7d");
+        throw new TypeConversionException(
+                "'"
+                        + text
+                        + "' is not a duration; use a number and a unit (ms, s, m, h, d),"
+                        + " e.g. 500ms, 15s or 7d");
     }
 
     /**
@@ -59,7 +61,10 @@ final class DurationConverter implements ITypeConverter<Duration> {
         return s / 86_400 + "d" + s % 86_400 / 3600 + "h";
     }
 
-    /** {@code 7d}, {@code 90m}, {@code 1500ms}: the largest unit that represents the duration exactly. */
+    /**
+     * {@code 7d}, {@code 90m}, {@code 1500ms}: the largest unit that represents the duration
+     * exactly.
+     */
     static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 86_400_000L == 0 && ms != 0) {

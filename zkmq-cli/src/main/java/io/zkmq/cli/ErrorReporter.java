@@ -1,19 +1,18 @@
 package io.zkmq.cli;
 
 import io.zkmq.error.ZkmqException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-
 /**
  * Reports every failure as exactly one line {@code zkmq: error: <message>} on stderr, plus the
- * stack trace when {@code --verbose} was given. Invalid command lines exit with 2 and name the
- * help to read; failures while running exit with 1.
+ * stack trace when {@code --verbose} was given. Invalid command lines exit with 2 and name the help
+ * to read; failures while running exit with 1.
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
     static final String PREFIX = "zkmq: error: ";
@@ -22,7 +21,11 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         String help = cmd.getCommandSpec().qualifiedName() + " --help";
-        report(cmd.getErr(), e.getMessage() + " (see '" + help + "')", e, VerboseLogging.requested(cmd.getParseResult()) || hasVerboseFlag(args));
+        report(
+                cmd.getErr(),
+                e.getMessage() + " (see '" + help + "')",
+                e,
+                VerboseLogging.requested(cmd.getParseResult()) || hasVerboseFlag(args));
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
@@ -42,10 +45,14 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
 
     /** The message of an expected failure; the type too for unexpected ones, which are bugs. */
     static String describe(Throwable e) {
-        if (e instanceof ZkmqException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        if (e instanceof ZkmqException
+                || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             Throwable cause = e.getCause();
-            if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            if (cause != null
+                    && cause.getMessage() != null
+                    && !message.contains(cause.getMessage())) {
                 message += ": " + cause.getMessage();
             }
             return message;

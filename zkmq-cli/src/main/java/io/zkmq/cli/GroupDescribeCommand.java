@@ -4,26 +4,33 @@ import io.zkmq.client.GroupPartitionInfo;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Names;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.concurrent.Callable;
-
-/** {@code zkmq group describe GROUP --queue NAME}: committed offset, head, lag and owner per partition. */
-@Command(name = "describe", description = "Show a group's committed offset, head offset, lag and owner per partition.")
+/**
+ * {@code zkmq group describe GROUP --queue NAME}: committed offset, head, lag and owner per
+ * partition.
+ */
+@Command(
+        name = "describe",
+        description = "Show a group's committed offset, head offset, lag and owner per partition.")
 final class GroupDescribeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "GROUP", description = "The consumer group.")
     String group;
 
-    @Option(names = "--queue", paramLabel = "QUEUE", required = true, description = "The queue the group reads.")
+    @Option(
+            names = "--queue",
+            paramLabel = "QUEUE",
+            required = true,
+            description = "The queue the group reads.")
     String queue;
 
     @Override
@@ -33,8 +40,14 @@ final class GroupDescribeCommand implements Callable<Integer> {
             Names.group(group);
             List<String> groups = client.admin().listGroups(queue);
             if (!groups.contains(group)) {
-                throw new ZkmqException("Group '" + group + "' has no state in queue '" + queue + "' (groups: "
-                        + (groups.isEmpty() ? "none" : String.join(", ", groups)) + ")");
+                throw new ZkmqException(
+                        "Group '"
+                                + group
+                                + "' has no state in queue '"
+                                + queue
+                                + "' (groups: "
+                                + (groups.isEmpty() ? "none" : String.join(", ", groups))
+                                + ")");
             }
             partitions = client.admin().describeGroup(queue, group);
         }
@@ -43,7 +56,8 @@ final class GroupDescribeCommand implements Callable<Integer> {
         Table table = new Table("PARTITION", "COMMITTED", "HEAD", "LAG", "OWNER");
         long totalLag = 0;
         for (GroupPartitionInfo p : partitions) {
-            Long committed = p.committedOffset().isPresent() ? p.committedOffset().getAsLong() : null;
+            Long committed =
+                    p.committedOffset().isPresent() ? p.committedOffset().getAsLong() : null;
             table.row(p.partition(), committed, p.headOffset(), p.lag(), p.owner().orElse(null));
             totalLag += p.lag();
         }

@@ -2,8 +2,8 @@ package io.zkmq.cli;
 
 /**
  * Runs an action when the JVM is asked to stop (Ctrl-C, SIGTERM) while a command is running.
- * Closing it unregisters the action, so a command that ends normally, or runs in-process in a
- * test, leaves no hook behind.
+ * Closing it unregisters the action, so a command that ends normally, or runs in-process in a test,
+ * leaves no hook behind.
  */
 final class OnShutdown implements AutoCloseable {
     private final Thread hook;

@@ -2,17 +2,15 @@ package io.zkmq.cli;
 
 import io.zkmq.error.DeliveryOutcomeUnknownException;
 import io.zkmq.error.ZkmqTimeoutException;
-
 import java.io.PrintWriter;
 import java.util.BitSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code produce} knows about each input line: acknowledged, definitely not written, or
- * with an unknown outcome (may be stored), kept per line number so the report can say exactly
- * what to resend. Also keeps the first failure with its line. Updated from the producer's
- * callback threads.
+ * What {@code produce} knows about each input line: acknowledged, definitely not written, or with
+ * an unknown outcome (may be stored), kept per line number so the report can say exactly what to
+ * resend. Also keeps the first failure with its line. Updated from the producer's callback threads.
  */
 final class ProduceOutcome {
     private final BitSet acknowledged = new BitSet();
@@ -35,7 +33,10 @@ final class ProduceOutcome {
             acknowledged.set(index);
         } else {
             failed++;
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause()
+                            : error;
             (cause instanceof DeliveryOutcomeUnknownException ? unknown : notWritten).set(index);
             if (firstError == null) {
                 firstError = cause;
@@ -52,8 +53,11 @@ final class ProduceOutcome {
             while (succeeded + failed < sent) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new ZkmqTimeoutException((sent - succeeded - failed) + " of " + sent
-                            + " records were still unacknowledged 30 s after the producer's flush");
+                    throw new ZkmqTimeoutException(
+                            (sent - succeeded - failed)
+                                    + " of "
+                                    + sent
+                                    + " records were still unacknowledged 30 s after the producer's flush");
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
@@ -64,9 +68,9 @@ final class ProduceOutcome {
     }
 
     /**
-     * Three lines naming the input lines: acknowledged in order (a prefix of the input, so a
-     * rerun can start after it), not written (safe to resend), outcome unknown (may be stored).
-     * Lines after the prefix that are in neither list were acknowledged.
+     * Three lines naming the input lines: acknowledged in order (a prefix of the input, so a rerun
+     * can start after it), not written (safe to resend), outcome unknown (may be stored). Lines
+     * after the prefix that are in neither list were acknowledged.
      */
     synchronized void report(PrintWriter err) {
         int inOrder = acknowledged.nextClearBit(1) - 1;

@@ -3,6 +3,9 @@ package io.zkmq.cli;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,54 +13,84 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
-/** {@code zkmq queue alter NAME [--partitions N] [--retention-bytes N] [--retention-time D] [--quota-bytes N]}. */
-@Command(name = "alter", description = "Add partitions or change retention or the byte quota of a queue.")
+/**
+ * {@code zkmq queue alter NAME [--partitions N] [--retention-bytes N] [--retention-time D]
+ * [--quota-bytes N]}.
+ */
+@Command(
+        name = "alter",
+        description = "Add partitions or change retention or the byte quota of a queue.")
 final class QueueAlterCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue.")
     String queue;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "New partition count; partitions can be added, never removed.")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            description = "New partition count; partitions can be added, never removed.")
     Integer partitions;
 
-    @Option(names = "--retention-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+    @Option(
+            names = "--retention-bytes",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
             description = "Bytes kept per partition, e.g. 128MiB.")
     Long retentionBytes;
 
-    @Option(names = "--retention-time", paramLabel = "DURATION", description = "Age after which segments are trimmed, e.g. 7d.")
+    @Option(
+            names = "--retention-time",
+            paramLabel = "DURATION",
+            description = "Age after which segments are trimmed, e.g. 7d.")
     Duration retentionTime;
 
-    @Option(names = "--quota-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-            description = "New byte budget of all partitions together, e.g. 4GiB; 0 removes the quota.")
+    @Option(
+            names = "--quota-bytes",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description =
+                    "New byte budget of all partitions together, e.g. 4GiB; 0 removes the quota.")
     Long quotaBytes;
 
-    @Option(names = "--tier-uri", paramLabel = "URI",
-            description = "Tiered storage: a Flink file system URI (file://, s3://, hdfs://, ...) that complete segments are"
-                    + " offloaded to, e.g. file:///data/zkmq-tier. Needs --hot-retention-bytes. ")
+    @Option(
+            names = "--tier-uri",
+            paramLabel = "URI",
+            description =
+                    "Tiered storage: a Flink file system URI (file://, s3://, hdfs://, ...) that complete segments are"
+                            + " offloaded to, e.g. file:///data/zkmq-tier. Needs --hot-retention-bytes. ")
     String tierUri;
 
-    @Option(names = "--hot-retention-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-            description = "With a tier: bytes per partition kept hot (not yet offloaded); must exceed one segment"
-                    + " (segment batches x max batch bytes), e.g. 64MiB.")
+    @Option(
+            names = "--hot-retention-bytes",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description =
+                    "With a tier: bytes per partition kept hot (not yet offloaded); must exceed one segment"
+                            + " (segment batches x max batch bytes), e.g. 64MiB.")
     Long hotRetentionBytes;
 
-    @Option(names = "--hot-retention-time", paramLabel = "DURATION",
-            description = "With a tier: complete segments older than this are offloaded too, e.g. 1h. ")
+    @Option(
+            names = "--hot-retention-time",
+            paramLabel = "DURATION",
+            description =
+                    "With a tier: complete segments older than this are offloaded too, e.g. 1h. ")
     Duration hotRetentionTime;
 
     @Override
     public Integer call() {
-        if (partitions == null && retentionBytes == null && retentionTime == null && quotaBytes == null && tierUri == null
-                && hotRetentionBytes == null && hotRetentionTime == null) {
-            throw new ParameterException(spec.commandLine(), "Nothing to change: give at least one of --partitions,"
-                    + " --retention-bytes, --retention-time, --quota-bytes, --tier-uri, --hot-retention-bytes,"
-                    + " --hot-retention-time");
+        if (partitions == null
+                && retentionBytes == null
+                && retentionTime == null
+                && quotaBytes == null
+                && tierUri == null
+                && hotRetentionBytes == null
+                && hotRetentionTime == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Nothing to change: give at least one of --partitions,"
+                            + " --retention-bytes, --retention-time, --quota-bytes, --tier-uri, --hot-retention-bytes,"
+                            + " --hot-retention-time");
         }
         QueueMetadata altered;
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {

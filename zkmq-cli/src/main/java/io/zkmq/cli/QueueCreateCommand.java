@@ -3,62 +3,97 @@ package io.zkmq.cli;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
 /** {@code zkmq queue create NAME --partitions N [...]}. */
 @Command(name = "create", description = "Create a queue.")
 final class QueueCreateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "QUEUE", description = "Name of the new queue.")
     String queue;
 
-    @Option(names = "--partitions", paramLabel = "N", required = true, description = "Number of partitions (can grow later).")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            required = true,
+            description = "Number of partitions (can grow later).")
     int partitions;
 
-    @Option(names = "--max-batch-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-            description = "Largest stored batch, and so the largest record (default "
-                    + QueueConfig.DEFAULT_MAX_BATCH_BYTES / 1024 + "KiB, at most " + QueueConfig.MAX_BATCH_BYTES_LIMIT / 1024 + "KiB).")
+    @Option(
+            names = "--max-batch-bytes",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description =
+                    "Largest stored batch, and so the largest record (default "
+                            + QueueConfig.DEFAULT_MAX_BATCH_BYTES / 1024
+                            + "KiB, at most "
+                            + QueueConfig.MAX_BATCH_BYTES_LIMIT / 1024
+                            + "KiB).")
     Long maxBatchBytes;
 
-    @Option(names = "--segment-batches", paramLabel = "N",
-            description = "Batches per segment znode, fixed at creation (default " + QueueConfig.DEFAULT_SEGMENT_BATCHES + ").")
+    @Option(
+            names = "--segment-batches",
+            paramLabel = "N",
+            description =
+                    "Batches per segment znode, fixed at creation (default "
+                            + QueueConfig.DEFAULT_SEGMENT_BATCHES
+                            + ").")
     Integer segmentBatches;
 
-    @Option(names = "--retention-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-            description = "Bytes kept per partition before old segments are trimmed (default "
-                    + (QueueConfig.DEFAULT_RETENTION_BYTES >> 20) + "MiB).")
+    @Option(
+            names = "--retention-bytes",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description =
+                    "Bytes kept per partition before old segments are trimmed (default "
+                            + (QueueConfig.DEFAULT_RETENTION_BYTES >> 20)
+                            + "MiB).")
     Long retentionBytes;
 
-    @Option(names = "--retention-time", paramLabel = "DURATION",
+    @Option(
+            names = "--retention-time",
+            paramLabel = "DURATION",
             description = "Age after which whole segments are trimmed (default 7d).")
     Duration retentionTime;
 
-    @Option(names = "--quota-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-            description = "Byte budget of all partitions together, enforced by ZooKeeper as a hard quota (servers need"
-                    + " zookeeper.enforceQuota=true); retention keeps the queue under 80%% of it. Default: none.")
+    @Option(
+            names = "--quota-bytes",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description =
+                    "Byte budget of all partitions together, enforced by ZooKeeper as a hard quota (servers need"
+                            + " zookeeper.enforceQuota=true); retention keeps the queue under 80%% of it. Default: none.")
     Long quotaBytes;
 
-    @Option(names = "--tier-uri", paramLabel = "URI",
-            description = "Tiered storage: a Flink file system URI (file://, s3://, hdfs://, ...) that complete segments are"
-                    + " offloaded to, e.g. file:///data/zkmq-tier. Needs --hot-retention-bytes. Default: none.")
+    @Option(
+            names = "--tier-uri",
+            paramLabel = "URI",
+            description =
+                    "Tiered storage: a Flink file system URI (file://, s3://, hdfs://, ...) that complete segments are"
+                            + " offloaded to, e.g. file:///data/zkmq-tier. Needs --hot-retention-bytes. Default: none.")
     String tierUri;
 
-    @Option(names = "--hot-retention-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-            description = "With a tier: bytes per partition kept hot (not yet offloaded); must exceed one segment"
-                    + " (segment batches x max batch bytes), e.g. 64MiB.")
+    @Option(
+            names = "--hot-retention-bytes",
+            paramLabel = "BYTES",
+            converter = ByteSizeConverter.class,
+            description =
+                    "With a tier: bytes per partition kept hot (not yet offloaded); must exceed one segment"
+                            + " (segment batches x max batch bytes), e.g. 64MiB.")
     Long hotRetentionBytes;
 
-    @Option(names = "--hot-retention-time", paramLabel = "DURATION",
-            description = "With a tier: complete segments older than this are offloaded too, e.g. 1h. Default: none.")
+    @Option(
+            names = "--hot-retention-time",
+            paramLabel = "DURATION",
+            description =
+                    "With a tier: complete segments older than this are offloaded too, e.g. 1h. Default: none.")
     Duration hotRetentionTime;
 
     @Override
@@ -91,7 +126,11 @@ final class QueueCreateCommand implements Callable<Integer> {
         QueueConfig built = config.build();
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
             QueueMetadata created = client.admin().createQueue(queue, built);
-            spec.commandLine().getOut().printf("Created queue %s with %d partitions%n", created.name(), created.config().partitions());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Created queue %s with %d partitions%n",
+                            created.name(), created.config().partitions());
         }
         return 0;
     }

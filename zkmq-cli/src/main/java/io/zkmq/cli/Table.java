@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain-text table with aligned columns: numeric columns right-aligned, others left-aligned,
- * two spaces between columns, no trailing blanks.
+ * A plain-text table with aligned columns: numeric columns right-aligned, others left-aligned, two
+ * spaces between columns, no trailing blanks.
  */
 final class Table {
     private final String[] headers;
@@ -16,10 +16,13 @@ final class Table {
         this.headers = headers;
     }
 
-    /** Adds a row; columns of {@link Number}s are right-aligned, {@code null} prints as {@code -}. */
+    /**
+     * Adds a row; columns of {@link Number}s are right-aligned, {@code null} prints as {@code -}.
+     */
     Table row(Object... cells) {
         if (cells.length != headers.length) {
-            throw new IllegalArgumentException("Row has " + cells.length + " cells, the table " + headers.length + " columns");
+            throw new IllegalArgumentException(
+                    "Row has " + cells.length + " cells, the table " + headers.length + " columns");
         }
         rows.add(cells.clone());
         return this;

@@ -6,8 +6,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * {@code --verbose}: besides stack traces of errors, shows what the quiet default logging of the
- * jar ({@code log4j2.properties}) leaves out: the client's own progress and background errors,
- * and ZooKeeper's and Curator's warnings.
+ * jar ({@code log4j2.properties}) leaves out: the client's own progress and background errors, and
+ * ZooKeeper's and Curator's warnings.
  */
 final class VerboseLogging {
     private VerboseLogging() {}

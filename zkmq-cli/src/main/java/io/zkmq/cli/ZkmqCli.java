@@ -2,13 +2,6 @@ package io.zkmq.cli;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ScopeType;
-
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -16,86 +9,124 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code zkmq} command: administers queues and groups, produces and consumes records, lists
- * and aborts exactly-once sink transactions, and runs a local ZooKeeper for development.
+ * The {@code zkmq} command: administers queues and groups, produces and consumes records, lists and
+ * aborts exactly-once sink transactions, and runs a local ZooKeeper for development.
  *
- * <p>The connection options are declared here with {@link ScopeType#INHERIT}, so they may be
- * given before or after the subcommand; picocli stores them in this object either way, and
- * subcommands reach them through {@link #of(CommandSpec)}. {@code --zookeeper} is checked when a
- * command connects rather than at parse time, because {@code dev-server} does not need it.
+ * <p>The connection options are declared here with {@link ScopeType#INHERIT}, so they may be given
+ * before or after the subcommand; picocli stores them in this object either way, and subcommands
+ * reach them through {@link #of(CommandSpec)}. {@code --zookeeper} is checked when a command
+ * connects rather than at parse time, because {@code dev-server} does not need it.
  *
  * <p>Use {@link #newCommandLine()} to get a configured {@link CommandLine} (converters, error
  * handlers); {@link #main} only adds buffered, UTF-8 standard streams and the process exit.
  */
-@Command(name = "zkmq",
+@Command(
+        name = "zkmq",
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = ZkmqCli.Version.class,
         usageHelpAutoWidth = true,
         description = "Durable partitioned queues stored in Apache ZooKeeper.",
         subcommands = {
-                QueueCommand.class,
-                ProduceCommand.class,
-                ConsumeCommand.class,
-                GroupCommand.class,
-                TxnCommand.class,
-                MaintainCommand.class,
-                DevServerCommand.class,
-                CommandLine.HelpCommand.class},
+            QueueCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
+            GroupCommand.class,
+            TxnCommand.class,
+            MaintainCommand.class,
+            DevServerCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:Success.",
-                "1:The command failed (ZooKeeper unreachable, queue missing, record failed, ...).",
-                "2:Invalid command line."})
+            "0:Success.",
+            "1:The command failed (ZooKeeper unreachable, queue missing, record failed, ...).",
+            "2:Invalid command line."
+        })
 public final class ZkmqCli {
 
-    @Option(names = "--zookeeper", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
-            description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181 (required except for dev-server).")
+    @Option(
+            names = "--zookeeper",
+            paramLabel = "HOST:PORT",
+            scope = ScopeType.INHERIT,
+            description =
+                    "ZooKeeper connect string, e.g. zk1:2181,zk2:2181 (required except for dev-server).")
     String zookeeper;
 
-    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = ZkmqClientOptions.DEFAULT_NAMESPACE,
-            scope = ScopeType.INHERIT, description = "Root znode of all queues (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--namespace",
+            paramLabel = "NAME",
+            defaultValue = ZkmqClientOptions.DEFAULT_NAMESPACE,
+            scope = ScopeType.INHERIT,
+            description = "Root znode of all queues (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Option(names = "--auth", paramLabel = "USER:PASSWORD", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--auth",
+            paramLabel = "USER:PASSWORD",
+            scope = ScopeType.INHERIT,
             description = "ZooKeeper digest credentials.")
     String auth;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "15s", scope = ScopeType.INHERIT,
-            description = "How long to wait for ZooKeeper, e.g. 500ms, 15s, 1m (default: ${DEFAULT-VALUE}); an upper"
-                    + " bound, at most 24d.")
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "15s",
+            scope = ScopeType.INHERIT,
+            description =
+                    "How long to wait for ZooKeeper, e.g. 500ms, 15s, 1m (default: ${DEFAULT-VALUE}); an upper"
+                            + " bound, at most 24d.")
     Duration connectTimeout;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print stack traces of errors, and the client's log messages and warnings.")
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Print stack traces of errors, and the client's log messages and warnings.")
     boolean verbose;
 
     public static void main(String[] args) {
         CommandLine cli = newCommandLine();
-        PrintWriter out = new PrintWriter(new BufferedWriter(
-                new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
+        PrintWriter out =
+                new PrintWriter(
+                        new BufferedWriter(
+                                new OutputStreamWriter(
+                                        new FileOutputStream(FileDescriptor.out),
+                                        StandardCharsets.UTF_8),
+                                1 << 16));
         cli.setOut(out);
-        cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        cli.setErr(
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         int exitCode = cli.execute(args);
         out.flush();
         System.exit(exitCode);
     }
 
-    /** A command line with the duration, byte-size and start-position converters and one-line error reporting. */
+    /**
+     * A command line with the duration, byte-size and start-position converters and one-line error
+     * reporting.
+     */
     public static CommandLine newCommandLine() {
         ErrorReporter errors = new ErrorReporter();
         return new CommandLine(new ZkmqCli())
                 .registerConverter(Duration.class, new DurationConverter())
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors)
-                .setExecutionStrategy(parsed -> {
-                    if (VerboseLogging.requested(parsed)) {
-                        VerboseLogging.enable();
-                    }
-                    return new CommandLine.RunLast().execute(parsed);
-                });
+                .setExecutionStrategy(
+                        parsed -> {
+                            if (VerboseLogging.requested(parsed)) {
+                                VerboseLogging.enable();
+                            }
+                            return new CommandLine.RunLast().execute(parsed);
+                        });
     }
 
     /** The root command's options, from any (sub)command's spec. */
@@ -103,31 +134,45 @@ public final class ZkmqCli {
         return (ZkmqCli) spec.root().userObject();
     }
 
-    /** Client options from the global flags; {@code command} is named in the error if {@code --zookeeper} is missing. */
+    /**
+     * Client options from the global flags; {@code command} is named in the error if {@code
+     * --zookeeper} is missing.
+     */
     ZkmqClientOptions clientOptions(CommandSpec command) {
         if (zookeeper == null) {
-            throw new ParameterException(command.commandLine(),
+            throw new ParameterException(
+                    command.commandLine(),
                     "Missing required option '--zookeeper=HOST:PORT' (where ZooKeeper runs, e.g. --zookeeper localhost:2181)");
         }
         if (connectTimeout.compareTo(ZkmqClientOptions.MAX_CONNECTION_TIMEOUT) > 0) {
-            throw new ParameterException(command.commandLine(), "Invalid value for option '--connect-timeout': "
-                    + DurationConverter.format(connectTimeout) + " is longer than the maximum "
-                    + DurationConverter.format(ZkmqClientOptions.MAX_CONNECTION_TIMEOUT)
-                    + " (ZooKeeper clients count timeouts in int milliseconds)");
+            throw new ParameterException(
+                    command.commandLine(),
+                    "Invalid value for option '--connect-timeout': "
+                            + DurationConverter.format(connectTimeout)
+                            + " is longer than the maximum "
+                            + DurationConverter.format(ZkmqClientOptions.MAX_CONNECTION_TIMEOUT)
+                            + " (ZooKeeper clients count timeouts in int milliseconds)");
         }
-        ZkmqClientOptions.Builder builder = ZkmqClientOptions.builder(zookeeper)
-                .namespace(namespace)
-                .connectionTimeout(connectTimeout)
-                .digestAuth(auth);
+        ZkmqClientOptions.Builder builder =
+                ZkmqClientOptions.builder(zookeeper)
+                        .namespace(namespace)
+                        .connectionTimeout(connectTimeout)
+                        .digestAuth(auth);
         if (connectTimeout.compareTo(ZkmqClientOptions.DEFAULT_SESSION_TIMEOUT) > 0) {
-            // Curator wants the session to outlive a connection attempt; servers clamp it to their maximum anyway.
-            builder.sessionTimeout(connectTimeout.compareTo(ZkmqClientOptions.MAX_SESSION_TIMEOUT) > 0
-                    ? ZkmqClientOptions.MAX_SESSION_TIMEOUT : connectTimeout);
+            // Curator wants the session to outlive a connection attempt; servers clamp it to their
+            // maximum anyway.
+            builder.sessionTimeout(
+                    connectTimeout.compareTo(ZkmqClientOptions.MAX_SESSION_TIMEOUT) > 0
+                            ? ZkmqClientOptions.MAX_SESSION_TIMEOUT
+                            : connectTimeout);
         }
         return builder.build();
     }
 
-    /** Connects with the global flags; throws {@code ZooKeeperUnavailableException} after {@code --connect-timeout}. */
+    /**
+     * Connects with the global flags; throws {@code ZooKeeperUnavailableException} after {@code
+     * --connect-timeout}.
+     */
     ZkmqClient connect(CommandSpec command) {
         return ZkmqClient.connect(clientOptions(command));
     }

@@ -1,7 +1,5 @@
 package io.zkmq.cli;
 
-import picocli.CommandLine;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -9,8 +7,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
-/** Runs the {@code zkmq} command in-process with captured stdout and stderr (and, for produce, stdin). */
+/**
+ * Runs the {@code zkmq} command in-process with captured stdout and stderr (and, for produce,
+ * stdin).
+ */
 final class Cli {
     private final List<String> globalArgs;
 
@@ -33,7 +35,11 @@ final class Cli {
 
     /** Runs with {@code stdin} as standard input (System.in is swapped for the call). */
     Result runWithInput(String stdin, String... args) {
-        return runWithInput(stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+        return runWithInput(
+                stdin == null
+                        ? null
+                        : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                args);
     }
 
     /** Runs with {@code stdin} as standard input, e.g. a pipe the test keeps writing to. */

@@ -1,5 +1,7 @@
 package io.zkmq.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zkmq.client.TransactionStore;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
@@ -13,22 +15,21 @@ import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** {@code zkmq consume} of a corrupt queue stops with the corrupt-queue error instead of printing records twice. */
+/**
+ * {@code zkmq consume} of a corrupt queue stops with the corrupt-queue error instead of printing
+ * records twice.
+ */
 class ConsumeCorruptQueueTest {
-    @RegisterExtension
-    static final TestZooKeeper ZK = new TestZooKeeper();
+    @RegisterExtension static final TestZooKeeper ZK = new TestZooKeeper();
 
     @Test
     void aStagedBatchReferencedTwiceFailsConsumeWithoutPrintingItsRecordsAgain() throws Exception {
@@ -36,50 +37,91 @@ class ConsumeCorruptQueueTest {
         Cli cli = Cli.against(ZK.connectString(), namespace);
         assertThat(cli.run("queue", "create", "orders", "--partitions", "1").exitCode()).isZero();
         StagedBatch twice;
-        try (ZkmqClient client = ZkmqClient.connect(ZkmqClientOptions.builder(ZK.connectString()).namespace(namespace).build())) {
-            TransactionMarker marker = commitOneRecordBatches(client.transactions(), "etl-0-1", "t0", "t1", "t2"); // seqs 0-2
+        try (ZkmqClient client =
+                ZkmqClient.connect(
+                        ZkmqClientOptions.builder(ZK.connectString())
+                                .namespace(namespace)
+                                .build())) {
+            TransactionMarker marker =
+                    commitOneRecordBatches(
+                            client.transactions(), "etl-0-1", "t0", "t1", "t2"); // seqs 0-2
             twice = marker.staged().get(1);
             // A faulty committer references staged batch 1 again (seq 3), refs index included.
-            appendReference(client.curator(), client.admin().readConfig("orders").config().segmentBatches(), twice);
+            appendReference(
+                    client.curator(),
+                    client.admin().readConfig("orders").config().segmentBatches(),
+                    twice);
         }
 
         Cli.Result consumed = cli.run("consume", "orders", "--from", "earliest", "--timeout", "5s");
 
         assertThat(consumed.exitCode()).as(consumed.toString()).isEqualTo(1);
         assertThat(consumed.outLines()).as(consumed.toString()).containsExactly("t0", "t1", "t2");
-        assertThat(consumed.err()).as(consumed.toString())
+        assertThat(consumed.err())
+                .as(consumed.toString())
                 .contains(ErrorReporter.PREFIX + "Batch 3 of queue 'orders' partition 0")
                 .contains("staged batch " + twice.path())
                 .contains("referenced a second time (first by seq 1)");
     }
 
-    private static TransactionMarker commitOneRecordBatches(TransactionStore store, String txn, String... values) {
+    private static TransactionMarker commitOneRecordBatches(
+            TransactionStore store, String txn, String... values) {
         List<SealedBatch> sealed = new ArrayList<>();
         for (String value : values) {
             BatchBuilder b = new BatchBuilder(1024, 1024);
-            assertThat(b.tryAppend(new Record(null, value.getBytes(StandardCharsets.UTF_8), List.of(), 1_000))).isTrue();
+            assertThat(
+                            b.tryAppend(
+                                    new Record(
+                                            null,
+                                            value.getBytes(StandardCharsets.UTF_8),
+                                            List.of(),
+                                            1_000)))
+                    .isTrue();
             sealed.add(b.seal());
         }
-        TransactionMarker marker = store.stage("orders", 0, TransactionId.parse(txn), UUID.randomUUID(), 0, sealed);
-        assertThat(store.commit("orders", 0, txn, marker.attempt())).isEqualTo(TransactionStore.CommitOutcome.COMMITTED);
+        TransactionMarker marker =
+                store.stage("orders", 0, TransactionId.parse(txn), UUID.randomUUID(), 0, sealed);
+        assertThat(store.commit("orders", 0, txn, marker.attempt()))
+                .isEqualTo(TransactionStore.CommitOutcome.COMMITTED);
         return marker;
     }
 
-    /** The append protocol with a reference batch for {@code staged}, written through the ZooKeeper API. */
-    private static void appendReference(CuratorFramework curator, int segmentBatches, StagedBatch staged) throws Exception {
+    /**
+     * The append protocol with a reference batch for {@code staged}, written through the ZooKeeper
+     * API.
+     */
+    private static void appendReference(
+            CuratorFramework curator, int segmentBatches, StagedBatch staged) throws Exception {
         String headPath = ZkmqPaths.head("orders", 0);
         PartitionHead head = PartitionHead.fromJson(curator.getData().forPath(headPath), headPath);
         long seq = head.nextSeq();
         List<CuratorOp> ops = new ArrayList<>();
         if (seq % segmentBatches == 0) {
-            ops.add(curator.transactionOp().create().forPath(ZkmqPaths.segment("orders", 0, seq / segmentBatches),
-                    new SegmentInfo(seq, head.nextOffset(), head.nextBytes()).toJson()));
+            ops.add(
+                    curator.transactionOp()
+                            .create()
+                            .forPath(
+                                    ZkmqPaths.segment("orders", 0, seq / segmentBatches),
+                                    new SegmentInfo(seq, head.nextOffset(), head.nextBytes())
+                                            .toJson()));
         }
-        ops.add(curator.transactionOp().create().forPath(ZkmqPaths.batch("orders", 0, seq, segmentBatches),
-                ReferenceBatch.encode(head.nextOffset(), staged)));
-        ops.add(curator.transactionOp().create().forPath(ZkmqPaths.reference("orders", 0, seq),
-                staged.path().getBytes(StandardCharsets.UTF_8)));
-        ops.add(curator.transactionOp().setData().forPath(headPath, head.advance(staged.records(), staged.bytes()).toJson()));
+        ops.add(
+                curator.transactionOp()
+                        .create()
+                        .forPath(
+                                ZkmqPaths.batch("orders", 0, seq, segmentBatches),
+                                ReferenceBatch.encode(head.nextOffset(), staged)));
+        ops.add(
+                curator.transactionOp()
+                        .create()
+                        .forPath(
+                                ZkmqPaths.reference("orders", 0, seq),
+                                staged.path().getBytes(StandardCharsets.UTF_8)));
+        ops.add(
+                curator.transactionOp()
+                        .setData()
+                        .forPath(
+                                headPath, head.advance(staged.records(), staged.bytes()).toJson()));
         curator.transaction().forOperations(ops);
     }
 }

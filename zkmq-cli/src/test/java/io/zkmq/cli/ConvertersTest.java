@@ -1,12 +1,11 @@
 package io.zkmq.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine.TypeConversionException;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.TypeConversionException;
 
 class ConvertersTest {
     private final DurationConverter durations = new DurationConverter();
@@ -20,8 +19,11 @@ class ConvertersTest {
         assertThat(durations.convert("12h")).isEqualTo(Duration.ofHours(12));
         assertThat(durations.convert("7d")).isEqualTo(Duration.ofDays(7));
         assertThat(durations.convert("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
-        assertThatThrownBy(() -> durations.convert("15")).isInstanceOf(TypeConversionException.class).hasMessageContaining("'15'");
-        assertThatThrownBy(() -> durations.convert("soon")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> durations.convert("15"))
+                .isInstanceOf(TypeConversionException.class)
+                .hasMessageContaining("'15'");
+        assertThatThrownBy(() -> durations.convert("soon"))
+                .isInstanceOf(TypeConversionException.class);
     }
 
     @Test
@@ -38,7 +40,8 @@ class ConvertersTest {
         assertThat(DurationConverter.formatAge(Duration.ofSeconds(45))).isEqualTo("45s");
         assertThat(DurationConverter.formatAge(Duration.ofSeconds(312))).isEqualTo("5m12s");
         assertThat(DurationConverter.formatAge(Duration.ofMinutes(187))).isEqualTo("3h7m");
-        assertThat(DurationConverter.formatAge(Duration.ofHours(52).plusMinutes(59))).isEqualTo("2d4h");
+        assertThat(DurationConverter.formatAge(Duration.ofHours(52).plusMinutes(59)))
+                .isEqualTo("2d4h");
         assertThat(DurationConverter.formatAge(Duration.ofSeconds(-3))).isEqualTo("0s");
     }
 
@@ -49,7 +52,8 @@ class ConvertersTest {
         assertThat(sizes.convert("128MiB")).isEqualTo(128L << 20);
         assertThat(sizes.convert("2g")).isEqualTo(2L << 30);
         assertThatThrownBy(() -> sizes.convert("lots")).isInstanceOf(TypeConversionException.class);
-        assertThatThrownBy(() -> sizes.convert("99999999999999GiB")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> sizes.convert("99999999999999GiB"))
+                .isInstanceOf(TypeConversionException.class);
         assertThat(ByteSizeConverter.format(128L << 20)).isEqualTo("134217728 (128 MiB)");
         assertThat(ByteSizeConverter.format(1000)).isEqualTo("1000");
     }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Waits for a condition with a deadline, re-checking every 10 ms; fails with a message when it passes. */
+/**
+ * Waits for a condition with a deadline, re-checking every 10 ms; fails with a message when it
+ * passes.
+ */
 final class Deadline {
     private Deadline() {}
 

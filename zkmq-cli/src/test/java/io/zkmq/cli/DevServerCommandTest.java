@@ -1,12 +1,10 @@
 package io.zkmq.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.queue.QueueConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,8 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class DevServerCommandTest {
 
@@ -27,22 +26,40 @@ class DevServerCommandTest {
         int port = freePort();
         AtomicReference<Cli.Result> result = new AtomicReference<>();
         StringWriter out = new StringWriter();
-        Thread server = new Thread(() -> {
-            CommandLine cli = ZkmqCli.newCommandLine();
-            cli.setOut(new PrintWriter(out, true));
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute("dev-server", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
-            result.set(new Cli.Result(exit, out.toString(), err.toString()));
-        }, "dev-server-under-test");
+        Thread server =
+                new Thread(
+                        () -> {
+                            CommandLine cli = ZkmqCli.newCommandLine();
+                            cli.setOut(new PrintWriter(out, true));
+                            StringWriter err = new StringWriter();
+                            cli.setErr(new PrintWriter(err, true));
+                            int exit =
+                                    cli.execute(
+                                            "dev-server",
+                                            "--port",
+                                            Integer.toString(port),
+                                            "--data-dir",
+                                            dataDir.toString());
+                            result.set(new Cli.Result(exit, out.toString(), err.toString()));
+                        },
+                        "dev-server-under-test");
         server.start();
         try {
-            Deadline.await("the listening line", Duration.ofSeconds(30),
-                    () -> out.toString().contains("ZooKeeper listening on 127.0.0.1:" + port) || result.get() != null);
-            assertThat(out.toString()).as(String.valueOf(result.get())).isEqualTo("ZooKeeper listening on 127.0.0.1:" + port + System.lineSeparator());
+            Deadline.await(
+                    "the listening line",
+                    Duration.ofSeconds(30),
+                    () ->
+                            out.toString().contains("ZooKeeper listening on 127.0.0.1:" + port)
+                                    || result.get() != null);
+            assertThat(out.toString())
+                    .as(String.valueOf(result.get()))
+                    .isEqualTo("ZooKeeper listening on 127.0.0.1:" + port + System.lineSeparator());
 
-            try (ZkmqClient client = ZkmqClient.connect(ZkmqClientOptions.builder("127.0.0.1:" + port)
-                    .connectionTimeout(Duration.ofSeconds(5)).build())) {
+            try (ZkmqClient client =
+                    ZkmqClient.connect(
+                            ZkmqClientOptions.builder("127.0.0.1:" + port)
+                                    .connectionTimeout(Duration.ofSeconds(5))
+                                    .build())) {
                 client.admin().createQueue("orders", QueueConfig.builder().partitions(2).build());
                 assertThat(client.admin().listQueues()).containsExactly("orders");
             }
@@ -63,10 +80,13 @@ class DevServerCommandTest {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress("127.0.0.1", 0));
 
-            Cli.Result r = Cli.bare().run("dev-server", "--port", Integer.toString(busy.getLocalPort()));
+            Cli.Result r =
+                    Cli.bare().run("dev-server", "--port", Integer.toString(busy.getLocalPort()));
 
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.errLines()).singleElement().asString()
+            assertThat(r.errLines())
+                    .singleElement()
+                    .asString()
                     .startsWith("zkmq: error: Cannot listen on 127.0.0.1:" + busy.getLocalPort());
         }
     }

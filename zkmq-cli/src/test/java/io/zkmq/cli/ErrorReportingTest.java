@@ -1,34 +1,37 @@
 package io.zkmq.cli;
 
-import org.apache.logging.log4j.core.config.Configurator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ErrorReportingTest {
-    @RegisterExtension
-    static final TestZooKeeper ZK = new TestZooKeeper();
+    @RegisterExtension static final TestZooKeeper ZK = new TestZooKeeper();
 
     @Test
     void aMissingQueueIsOneLineNamingTheQueue() {
         Cli cli = ZK.freshCli();
-        for (String[] command : new String[][] {
-                {"queue", "describe", "nosuch"},
-                {"consume", "nosuch", "--max", "1", "--timeout", "1s"},
-                {"group", "describe", "g", "--queue", "nosuch"},
-                {"txn", "list", "--queue", "nosuch"},
-                {"txn", "abort", "--prefix", "etl", "--queue", "nosuch"},
-                {"queue", "delete", "nosuch"}}) {
+        for (String[] command :
+                new String[][] {
+                    {"queue", "describe", "nosuch"},
+                    {"consume", "nosuch", "--max", "1", "--timeout", "1s"},
+                    {"group", "describe", "g", "--queue", "nosuch"},
+                    {"txn", "list", "--queue", "nosuch"},
+                    {"txn", "abort", "--prefix", "etl", "--queue", "nosuch"},
+                    {"queue", "delete", "nosuch"}
+                }) {
             Cli.Result r = cli.run(command);
 
             assertThat(r.exitCode()).as(r.toString()).isNotZero();
             assertThat(r.out()).isEmpty();
-            assertThat(r.errLines()).as(r.toString()).singleElement().asString()
+            assertThat(r.errLines())
+                    .as(r.toString())
+                    .singleElement()
+                    .asString()
                     .startsWith("zkmq: error: ")
                     .contains("'nosuch'");
         }
@@ -39,7 +42,11 @@ class ErrorReportingTest {
         Cli.Result r = ZK.freshCli().runWithInput("a\nb\n", "produce", "nosuch");
 
         assertThat(r.exitCode()).isNotZero();
-        assertThat(r.errLines()).singleElement().asString().startsWith("zkmq: error: ").contains("'nosuch'");
+        assertThat(r.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("zkmq: error: ")
+                .contains("'nosuch'");
     }
 
     @Test
@@ -50,12 +57,19 @@ class ErrorReportingTest {
         }
         long start = System.nanoTime();
 
-        Cli.Result r = Cli.against("127.0.0.1:" + closedPort, "zkmq").run("--connect-timeout", "2s", "queue", "list");
+        Cli.Result r =
+                Cli.against("127.0.0.1:" + closedPort, "zkmq")
+                        .run("--connect-timeout", "2s", "queue", "list");
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.errLines()).singleElement().asString()
-                .startsWith("zkmq: error: Could not connect to ZooKeeper at '127.0.0.1:" + closedPort + "'")
+        assertThat(r.errLines())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "zkmq: error: Could not connect to ZooKeeper at '127.0.0.1:"
+                                + closedPort
+                                + "'")
                 .contains("2000 ms");
         assertThat(took).as("well under the 15 s default").isLessThan(Duration.ofSeconds(12));
     }
@@ -65,25 +79,33 @@ class ErrorReportingTest {
         Cli.Result r = Cli.bare().run("queue", "list");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.errLines()).singleElement().asString().startsWith("zkmq: error: Missing required option '--zookeeper");
+        assertThat(r.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("zkmq: error: Missing required option '--zookeeper");
     }
 
     @Test
     void badOptionValuesAreUsageErrors() {
         Cli cli = ZK.freshCli();
         String[][] commands = {
-                {"--connect-timeout", "soon", "queue", "list"},
-                {"queue", "create", "orders"},
-                {"queue", "create", "orders", "--partitions", "4", "--retention-bytes", "lots"},
-                {"consume", "orders", "--from", "yesterday"},
-                {"consume", "orders", "--group", "g", "--from", "5"},
-                {"consume", "orders", "--group", "g", "--partition", "1"},
-                {"queue", "frobnicate"}};
+            {"--connect-timeout", "soon", "queue", "list"},
+            {"queue", "create", "orders"},
+            {"queue", "create", "orders", "--partitions", "4", "--retention-bytes", "lots"},
+            {"consume", "orders", "--from", "yesterday"},
+            {"consume", "orders", "--group", "g", "--from", "5"},
+            {"consume", "orders", "--group", "g", "--partition", "1"},
+            {"queue", "frobnicate"}
+        };
         for (String[] command : commands) {
             Cli.Result r = cli.run(command);
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-            assertThat(r.errLines()).as(r.toString()).singleElement().asString().startsWith("zkmq: error: ");
+            assertThat(r.errLines())
+                    .as(r.toString())
+                    .singleElement()
+                    .asString()
+                    .startsWith("zkmq: error: ");
         }
     }
 
@@ -92,7 +114,10 @@ class ErrorReportingTest {
         Cli.Result r = ZK.freshCli().run("queue", "create", "orders", "--partitions", "0");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.errLines()).singleElement().asString().isEqualTo("zkmq: error: partitions must be between 1 and 10000, got 0");
+        assertThat(r.errLines())
+                .singleElement()
+                .asString()
+                .isEqualTo("zkmq: error: partitions must be between 1 and 10000, got 0");
     }
 
     @Test

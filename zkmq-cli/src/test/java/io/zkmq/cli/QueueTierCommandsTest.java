@@ -1,20 +1,17 @@
 package io.zkmq.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The tiered-storage flags of queue create/alter, and what describe shows of the tier. */
 class QueueTierCommandsTest {
-    @RegisterExtension
-    static final TestZooKeeper ZK = new TestZooKeeper();
+    @RegisterExtension static final TestZooKeeper ZK = new TestZooKeeper();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void createSetsTheTierAndDescribeShowsItWithTheTieredColumns() {
@@ -22,15 +19,27 @@ class QueueTierCommandsTest {
         String tier = dir.resolve("zkmq-tier").toUri().toString();
 
         // Exactly as the docs (and the issue) write it, with the default segments (100 x 256 KiB).
-        Cli.Result created = cli.run("queue", "create", "events", "--partitions", "4", "--tier-uri", tier,
-                "--hot-retention-bytes", "16MiB", "--retention-bytes", "50GiB");
+        Cli.Result created =
+                cli.run(
+                        "queue",
+                        "create",
+                        "events",
+                        "--partitions",
+                        "4",
+                        "--tier-uri",
+                        tier,
+                        "--hot-retention-bytes",
+                        "16MiB",
+                        "--retention-bytes",
+                        "50GiB");
         assertThat(created.exitCode()).as(created.toString()).isZero();
 
         String described = cli.run("queue", "describe", "events").out();
         assertThat(described)
                 .containsPattern("Tier URI: +" + tier)
                 .containsPattern("Hot retention: +16777216 \\(16 MiB\\) per partition")
-                .containsPattern("PARTITION +LOW +HEAD +RECORDS +BYTES +TIERED BYTES +TIERED OBJECTS");
+                .containsPattern(
+                        "PARTITION +LOW +HEAD +RECORDS +BYTES +TIERED BYTES +TIERED OBJECTS");
         for (int p = 0; p < 4; p++) {
             assertThat(described).containsPattern("(?m)^" + p + " +0 +0 +0 +0 +0 +0$");
         }
@@ -40,28 +49,56 @@ class QueueTierCommandsTest {
     void alterMovesTheTierAndAQueueWithoutOneSaysNone() {
         Cli cli = ZK.freshCli();
         cli.run("queue", "create", "events", "--partitions", "1");
-        assertThat(cli.run("queue", "describe", "events").out()).containsPattern("Tier URI: +none")
+        assertThat(cli.run("queue", "describe", "events").out())
+                .containsPattern("Tier URI: +none")
                 .doesNotContain("TIERED");
 
-        Cli.Result altered = cli.run("queue", "alter", "events", "--tier-uri", "s3://bucket/zkmq", "--hot-retention-bytes", "64MiB");
+        Cli.Result altered =
+                cli.run(
+                        "queue",
+                        "alter",
+                        "events",
+                        "--tier-uri",
+                        "s3://bucket/zkmq",
+                        "--hot-retention-bytes",
+                        "64MiB");
         assertThat(altered.exitCode()).as(altered.toString()).isZero();
-        assertThat(altered.out()).containsPattern("Tier URI: +s3://bucket/zkmq")
+        assertThat(altered.out())
+                .containsPattern("Tier URI: +s3://bucket/zkmq")
                 .containsPattern("Hot retention: +67108864 \\(64 MiB\\) per partition");
 
         Cli.Result timed = cli.run("queue", "alter", "events", "--hot-retention-time", "1h");
         assertThat(timed.exitCode()).as(timed.toString()).isZero();
-        assertThat(timed.out()).containsPattern("Hot retention: +67108864 \\(64 MiB\\) per partition, 1h");
+        assertThat(timed.out())
+                .containsPattern("Hot retention: +67108864 \\(64 MiB\\) per partition, 1h");
     }
 
     @Test
     void aTierWithoutHotRetentionOrSchemeIsRejectedClearly() {
         Cli cli = ZK.freshCli();
-        Cli.Result noHot = cli.run("queue", "create", "events", "--partitions", "1", "--tier-uri", "file:///data/zkmq-tier");
+        Cli.Result noHot =
+                cli.run(
+                        "queue",
+                        "create",
+                        "events",
+                        "--partitions",
+                        "1",
+                        "--tier-uri",
+                        "file:///data/zkmq-tier");
         assertThat(noHot.exitCode()).isNotZero();
         assertThat(noHot.err()).contains("hotRetentionBytes must be set");
 
-        Cli.Result noScheme = cli.run("queue", "create", "events", "--partitions", "1", "--tier-uri", "/data/zkmq-tier",
-                "--hot-retention-bytes", "64MiB");
+        Cli.Result noScheme =
+                cli.run(
+                        "queue",
+                        "create",
+                        "events",
+                        "--partitions",
+                        "1",
+                        "--tier-uri",
+                        "/data/zkmq-tier",
+                        "--hot-retention-bytes",
+                        "64MiB");
         assertThat(noScheme.exitCode()).isNotZero();
         assertThat(noScheme.err()).contains("'/data/zkmq-tier' has no scheme");
     }

@@ -1,14 +1,15 @@
 package io.zkmq.cli;
 
+import java.util.UUID;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.util.UUID;
-
-/** A ZooKeeper server (Curator's TestingServer) per test class; each test takes a fresh namespace. */
+/**
+ * A ZooKeeper server (Curator's TestingServer) per test class; each test takes a fresh namespace.
+ */
 final class TestZooKeeper implements BeforeAllCallback, AfterAllCallback {
     private TestingServer server;
 

@@ -1,16 +1,15 @@
 package io.zkmq.sink.committer;
 
-import org.apache.flink.annotation.Internal;
-
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 
 /**
  * One staged transaction of one partition, handed from a writer to the committer through the
  * checkpoint: everything needed to make it visible (or to recognise it as already visible).
  */
 @Internal
-public record ZkmqCommittable(String queue, int partition, String transaction, String attempt, int records,
-                              long bytes) {
+public record ZkmqCommittable(
+        String queue, int partition, String transaction, String attempt, int records, long bytes) {
     public ZkmqCommittable {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(transaction, "transaction");
@@ -19,7 +18,16 @@ public record ZkmqCommittable(String queue, int partition, String transaction, S
 
     @Override
     public String toString() {
-        return "transaction " + transaction + " (attempt " + attempt + ") of queue '" + queue + "' partition " + partition
-                + ", " + records + " records";
+        return "transaction "
+                + transaction
+                + " (attempt "
+                + attempt
+                + ") of queue '"
+                + queue
+                + "' partition "
+                + partition
+                + ", "
+                + records
+                + " records";
     }
 }

@@ -1,13 +1,15 @@
 package io.zkmq.sink.committer;
 
+import java.io.IOException;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
-import java.io.IOException;
-
-/** Version 1: queue (UTF), partition (int), transaction (UTF), attempt (UTF), records (int), bytes (long). */
+/**
+ * Version 1: queue (UTF), partition (int), transaction (UTF), attempt (UTF), records (int), bytes
+ * (long).
+ */
 @Internal
 public final class ZkmqCommittableSerializer implements SimpleVersionedSerializer<ZkmqCommittable> {
     public static final int VERSION = 1;
@@ -32,14 +34,25 @@ public final class ZkmqCommittableSerializer implements SimpleVersionedSerialize
     @Override
     public ZkmqCommittable deserialize(int version, byte[] serialized) throws IOException {
         if (version != VERSION) {
-            throw new IOException("Unknown ZKMQ committable version " + version + " (this connector reads version "
-                    + VERSION + "); was the checkpoint written by a newer connector?");
+            throw new IOException(
+                    "Unknown ZKMQ committable version "
+                            + version
+                            + " (this connector reads version "
+                            + VERSION
+                            + "); was the checkpoint written by a newer connector?");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        ZkmqCommittable c = new ZkmqCommittable(in.readUTF(), in.readInt(), in.readUTF(), in.readUTF(), in.readInt(),
-                in.readLong());
+        ZkmqCommittable c =
+                new ZkmqCommittable(
+                        in.readUTF(),
+                        in.readInt(),
+                        in.readUTF(),
+                        in.readUTF(),
+                        in.readInt(),
+                        in.readLong());
         if (in.available() != 0) {
-            throw new IOException("ZKMQ committable has " + in.available() + " unexpected trailing bytes");
+            throw new IOException(
+                    "ZKMQ committable has " + in.available() + " unexpected trailing bytes");
         }
         return c;
     }

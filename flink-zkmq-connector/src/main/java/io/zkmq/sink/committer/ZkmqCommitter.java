@@ -1,17 +1,16 @@
 package io.zkmq.sink.committer;
 
 import io.zkmq.client.TransactionStore;
-import io.zkmq.error.ZkErrors;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.error.TransactionAbortedException;
+import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.sink.ZkmqSinkConfig;
+import java.util.Collection;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Collection;
 
 /**
  * Makes staged transactions visible once their checkpoint completed. A repeated commit (after a
@@ -37,23 +36,37 @@ public final class ZkmqCommitter implements Committer<ZkmqCommittable> {
             ZkmqCommittable c = request.getCommittable();
             try {
                 TransactionStore.CommitOutcome outcome =
-                        client().transactions().commit(c.queue(), c.partition(), c.transaction(), c.attempt());
+                        client().transactions()
+                                .commit(c.queue(), c.partition(), c.transaction(), c.attempt());
                 if (outcome == TransactionStore.CommitOutcome.ALREADY_COMMITTED) {
                     LOG.info("{} was already committed", c);
                     request.signalAlreadyCommitted();
                 }
             } catch (TransactionAbortedException e) {
-                request.signalFailedWithUnknownReason(new ZkmqException("Cannot commit " + c + ": " + e.getMessage(), e));
+                request.signalFailedWithUnknownReason(
+                        new ZkmqException("Cannot commit " + c + ": " + e.getMessage(), e));
             } catch (RuntimeException e) {
                 if (!ZkErrors.isTransient(e)) {
-                    request.signalFailedWithUnknownReason(new ZkmqException("Cannot commit " + c + ": " + e.getMessage(), e));
+                    request.signalFailedWithUnknownReason(
+                            new ZkmqException("Cannot commit " + c + ": " + e.getMessage(), e));
                 } else if (request.getNumberOfRetries() < config.commitRetries()) {
-                    LOG.warn("Commit of {} failed ({}); retrying (attempt {} of {})", c, e.getMessage(),
-                            request.getNumberOfRetries() + 1, config.commitRetries());
+                    LOG.warn(
+                            "Commit of {} failed ({}); retrying (attempt {} of {})",
+                            c,
+                            e.getMessage(),
+                            request.getNumberOfRetries() + 1,
+                            config.commitRetries());
                     request.retryLater();
                 } else {
-                    request.signalFailedWithUnknownReason(new ZkmqException("Cannot commit " + c + " after "
-                            + config.commitRetries() + " retries: " + e.getMessage(), e));
+                    request.signalFailedWithUnknownReason(
+                            new ZkmqException(
+                                    "Cannot commit "
+                                            + c
+                                            + " after "
+                                            + config.commitRetries()
+                                            + " retries: "
+                                            + e.getMessage(),
+                                    e));
                 }
             }
         }

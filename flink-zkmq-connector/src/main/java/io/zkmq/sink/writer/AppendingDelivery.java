@@ -1,7 +1,6 @@
 package io.zkmq.sink.writer;
 
 import io.zkmq.client.RecordMetadata;
-import java.util.concurrent.CompletableFuture;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.error.RecordTooLargeException;
@@ -10,18 +9,18 @@ import io.zkmq.queue.BatchBuilder;
 import io.zkmq.queue.Record;
 import io.zkmq.sink.ZkmqSinkConfig;
 import io.zkmq.sink.committer.ZkmqCommittable;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * NONE and AT_LEAST_ONCE: records go to the client producer of their queue (batched by size and
- * linger). At-least-once flushes on every checkpoint and fails on the first failed record; NONE only
- * flushes at end of input and, if the user chose so, counts failed records instead of failing.
+ * linger). At-least-once flushes on every checkpoint and fails on the first failed record; NONE
+ * only flushes at end of input and, if the user chose so, counts failed records instead of failing.
  */
 final class AppendingDelivery implements Delivery {
     private final ZkmqClient client;
@@ -39,7 +38,8 @@ final class AppendingDelivery implements Delivery {
     @Override
     public void write(String queue, int partition, Record record) throws IOException {
         checkAsyncError();
-        ZkmqProducer producer = producers.computeIfAbsent(queue, q -> client.producer(q, config.producer()));
+        ZkmqProducer producer =
+                producers.computeIfAbsent(queue, q -> client.producer(q, config.producer()));
         long sentAt = System.currentTimeMillis();
         int size = BatchBuilder.encodedSize(record, record.timestamp());
         CompletableFuture<RecordMetadata> ack;
@@ -52,15 +52,16 @@ final class AppendingDelivery implements Delivery {
             metrics.failed();
             return;
         }
-        ack.whenComplete((meta, error) -> {
-            if (error == null) {
-                metrics.sent(1, size, System.currentTimeMillis() - sentAt);
-            } else if (config.skipFailedRecords()) {
-                metrics.failed();
-            } else {
-                asyncError.compareAndSet(null, error);
-            }
-        });
+        ack.whenComplete(
+                (meta, error) -> {
+                    if (error == null) {
+                        metrics.sent(1, size, System.currentTimeMillis() - sentAt);
+                    } else if (config.skipFailedRecords()) {
+                        metrics.failed();
+                    } else {
+                        asyncError.compareAndSet(null, error);
+                    }
+                });
     }
 
     @Override
@@ -73,7 +74,9 @@ final class AppendingDelivery implements Delivery {
                 producer.flush();
             } catch (ZkmqException e) {
                 if (!config.skipFailedRecords()) {
-                    throw new IOException("Writing to queue '" + producer.queue() + "' failed: " + e.getMessage(), e);
+                    throw new IOException(
+                            "Writing to queue '" + producer.queue() + "' failed: " + e.getMessage(),
+                            e);
                 }
                 // counted in numRecordsOutErrors by the record's callback
             }

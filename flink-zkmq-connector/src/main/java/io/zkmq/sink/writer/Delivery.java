@@ -2,14 +2,19 @@ package io.zkmq.sink.writer;
 
 import io.zkmq.queue.Record;
 import io.zkmq.sink.committer.ZkmqCommittable;
-
 import java.io.IOException;
 import java.util.Collection;
 
-/** How a writer hands records on: appended as they come (none, at-least-once) or staged per checkpoint. */
+/**
+ * How a writer hands records on: appended as they come (none, at-least-once) or staged per
+ * checkpoint.
+ */
 interface Delivery extends AutoCloseable {
 
-    /** Accepts one routed record; may block for buffer space. Throws an earlier asynchronous failure. */
+    /**
+     * Accepts one routed record; may block for buffer space. Throws an earlier asynchronous
+     * failure.
+     */
     void write(String queue, int partition, Record record) throws IOException;
 
     /** Called before a checkpoint (and at end of input). */

@@ -32,13 +32,20 @@ final class RecordRouter {
                 partitions = client.admin().readConfig(queue).config().partitions();
             }
             if (record.partition() >= partitions) {
-                throw new IllegalArgumentException("Queue '" + queue + "' has partitions 0.." + (partitions - 1)
-                        + "; the serializer chose partition " + record.partition());
+                throw new IllegalArgumentException(
+                        "Queue '"
+                                + queue
+                                + "' has partitions 0.."
+                                + (partitions - 1)
+                                + "; the serializer chose partition "
+                                + record.partition());
             }
             return record.partition();
         }
         int partitions = partitionCount(queue);
         byte[] key = record.record().key();
-        return key == null ? Math.floorMod(roundRobin++, partitions) : KEYS.partitionFor(key, partitions);
+        return key == null
+                ? Math.floorMod(roundRobin++, partitions)
+                : KEYS.partitionFor(key, partitions);
     }
 }

@@ -1,31 +1,30 @@
 package io.zkmq.sink.writer;
 
-import io.zkmq.coordination.MaintenanceLeader;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.function.LongSupplier;
 import io.zkmq.client.TransactionStore;
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.error.RecordTooLargeException;
 import io.zkmq.queue.BatchBuilder;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.sink.ZkmqSinkConfig;
 import io.zkmq.sink.committer.ZkmqCommittable;
-import io.zkmq.queue.QueuePartition;
-
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 
 /**
  * EXACTLY_ONCE: records are packed into batches per partition in memory; {@link #prepareCommit}
@@ -42,26 +41,35 @@ final class TransactionalDelivery implements Delivery {
     private final int subtask;
     private final UUID producerId = UUID.randomUUID();
     private final Map<QueuePartition, PartitionBuffer> buffers = new TreeMap<>();
+
     /** Transactions of the coming checkpoint staged early, by partition. */
     private final Map<QueuePartition, TransactionMarker> staged = new TreeMap<>();
+
     private final LongSupplier transactionCheckpointId;
     private final ExecutorService stagers;
     private final Set<String> joinedMaintenance = new HashSet<>();
     private long producerSequence;
     private long bufferedBytes;
 
-    TransactionalDelivery(ZkmqClient client, ZkmqSinkConfig config, SendMetrics metrics, int subtask,
-                          LongSupplier transactionCheckpointId) {
+    TransactionalDelivery(
+            ZkmqClient client,
+            ZkmqSinkConfig config,
+            SendMetrics metrics,
+            int subtask,
+            LongSupplier transactionCheckpointId) {
         this.transactionCheckpointId = transactionCheckpointId;
         this.client = client;
         this.config = config;
         this.metrics = metrics;
         this.subtask = subtask;
-        this.stagers = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "zkmq-sink-stager-" + subtask);
-            t.setDaemon(true);
-            return t;
-        });
+        this.stagers =
+                Executors.newFixedThreadPool(
+                        4,
+                        r -> {
+                            Thread t = new Thread(r, "zkmq-sink-stager-" + subtask);
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     @Override
@@ -69,19 +77,29 @@ final class TransactionalDelivery implements Delivery {
         QueuePartition key = new QueuePartition(queue, partition);
         PartitionBuffer buffer = buffers.get(key);
         if (buffer == null) {
-            buffer = new PartitionBuffer(client.currentConfig(queue).config().maxBatchBytes()); // fails if it is missing
+            buffer =
+                    new PartitionBuffer(
+                            client.currentConfig(queue)
+                                    .config()
+                                    .maxBatchBytes()); // fails if it is missing
             if (joinedMaintenance.add(queue)) {
-                // Writers stand for the job in the queue's maintenance election (retention, transaction
+                // Writers stand for the job in the queue's maintenance election (retention,
+                // transaction
                 // clean-up), as the client producer does for at-least-once.
-                client.joinMaintenance(queue, new MaintenanceLeader.Settings(
-                        client.options().maintenanceInterval()));
+                client.joinMaintenance(
+                        queue,
+                        new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
             }
             buffers.put(key, buffer);
         }
         buffer.add(record, queue, partition);
         bufferedBytes += BatchBuilder.encodedSize(record, record.timestamp());
         if (bufferedBytes > config.maxBufferedBytes()) {
-            stageBuffered(new TransactionId(config.transactionalIdPrefix(), subtask, transactionCheckpointId.getAsLong()));
+            stageBuffered(
+                    new TransactionId(
+                            config.transactionalIdPrefix(),
+                            subtask,
+                            transactionCheckpointId.getAsLong()));
         }
     }
 
@@ -92,15 +110,27 @@ final class TransactionalDelivery implements Delivery {
 
     @Override
     public List<ZkmqCommittable> prepareCommit(long checkpointTransaction) throws IOException {
-        stageBuffered(new TransactionId(config.transactionalIdPrefix(), subtask, checkpointTransaction));
+        stageBuffered(
+                new TransactionId(config.transactionalIdPrefix(), subtask, checkpointTransaction));
         List<ZkmqCommittable> out = new ArrayList<>(staged.size());
-        staged.forEach((qp, marker) -> out.add(new ZkmqCommittable(qp.queue(), qp.partition(), marker.id().name(),
-                marker.attempt(), marker.records(), marker.bytes())));
+        staged.forEach(
+                (qp, marker) ->
+                        out.add(
+                                new ZkmqCommittable(
+                                        qp.queue(),
+                                        qp.partition(),
+                                        marker.id().name(),
+                                        marker.attempt(),
+                                        marker.records(),
+                                        marker.bytes())));
         staged.clear();
         return out;
     }
 
-    /** Stages every buffered batch into the partitions' transactions {@code id}, all partitions in parallel. */
+    /**
+     * Stages every buffered batch into the partitions' transactions {@code id}, all partitions in
+     * parallel.
+     */
     private void stageBuffered(TransactionId id) throws IOException {
         if (buffers.isEmpty()) {
             return;
@@ -123,23 +153,44 @@ final class TransactionalDelivery implements Delivery {
             long firstSequence = producerSequence;
             producerSequence += batches.size();
             TransactionMarker earlier = staged.get(qp);
-            // Staging retries transient ZooKeeper failures as often as the committer retries commits.
+            // Staging retries transient ZooKeeper failures as often as the committer retries
+            // commits.
             int retries = config.commitRetries();
-            futures.put(qp, CompletableFuture.supplyAsync(() -> earlier == null
-                    ? store.stage(qp.queue(), qp.partition(), id, TransactionStore.newAttempt(), producerId, firstSequence,
-                            batches, retries)
-                    : store.stageMore(qp.queue(), qp.partition(), earlier, producerId, firstSequence, batches, retries),
-                    stagers));
+            futures.put(
+                    qp,
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                    earlier == null
+                                            ? store.stage(
+                                                    qp.queue(),
+                                                    qp.partition(),
+                                                    id,
+                                                    TransactionStore.newAttempt(),
+                                                    producerId,
+                                                    firstSequence,
+                                                    batches,
+                                                    retries)
+                                            : store.stageMore(
+                                                    qp.queue(),
+                                                    qp.partition(),
+                                                    earlier,
+                                                    producerId,
+                                                    firstSequence,
+                                                    batches,
+                                                    retries),
+                            stagers));
         }
         buffers.clear();
         bufferedBytes = 0;
         try {
-            for (Map.Entry<QueuePartition, CompletableFuture<TransactionMarker>> f : futures.entrySet()) {
+            for (Map.Entry<QueuePartition, CompletableFuture<TransactionMarker>> f :
+                    futures.entrySet()) {
                 staged.put(f.getKey(), f.getValue().join());
             }
         } catch (CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IOException("Staging transaction " + id + " failed: " + cause.getMessage(), cause);
+            throw new IOException(
+                    "Staging transaction " + id + " failed: " + cause.getMessage(), cause);
         }
         metrics.sent(records, bytes, System.currentTimeMillis() - start);
     }
@@ -169,10 +220,12 @@ final class TransactionalDelivery implements Delivery {
                 if (!open.tryAppend(record)) {
                     sealed.add(open.seal());
                     open = new BatchBuilder(maxBatchBytes, Math.min(maxBatchBytes, 64 * 1024));
-                    open.tryAppend(record); // fits: an empty batch takes any record that is not too large
+                    open.tryAppend(
+                            record); // fits: an empty batch takes any record that is not too large
                 }
             } catch (RecordTooLargeException e) {
-                throw new RecordTooLargeException("Queue '" + queue + "' partition " + partition + ": " + e.getMessage());
+                throw new RecordTooLargeException(
+                        "Queue '" + queue + "' partition " + partition + ": " + e.getMessage());
             }
         }
 

@@ -1,7 +1,5 @@
 package io.zkmq.sink.writer;
 
-import java.util.HashSet;
-import java.util.Set;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.connector.PermanentFailure;
 import io.zkmq.connector.QueueAwait;
@@ -13,19 +11,20 @@ import io.zkmq.sink.ZkmqRecordSerializationSchema;
 import io.zkmq.sink.ZkmqSinkConfig;
 import io.zkmq.sink.ZkmqSinkRecord;
 import io.zkmq.sink.committer.ZkmqCommittable;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.util.Collection;
-import java.util.List;
-import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.TreeSet;
 
 /**
  * The sink's writer: serializes, chooses queue and partition, and hands records to the delivery of
@@ -34,8 +33,9 @@ import java.util.TreeSet;
  * with every checkpoint and starts after the restored one.
  */
 @Internal
-public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWriterState>,
-        CommittingSinkWriter<IN, ZkmqCommittable> {
+public final class ZkmqSinkWriter<IN>
+        implements StatefulSinkWriter<IN, ZkmqWriterState>,
+                CommittingSinkWriter<IN, ZkmqCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(ZkmqSinkWriter.class);
 
     private final ZkmqSinkConfig config;
@@ -48,9 +48,12 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
     private long transactionCheckpointId;
     private final Set<String> validQueues = new HashSet<>();
 
-    public ZkmqSinkWriter(ZkmqSinkConfig config, QueueSelector<IN> queueSelector,
-                          ZkmqRecordSerializationSchema<IN> serializer, WriterInitContext context,
-                          Collection<ZkmqWriterState> recoveredState) {
+    public ZkmqSinkWriter(
+            ZkmqSinkConfig config,
+            QueueSelector<IN> queueSelector,
+            ZkmqRecordSerializationSchema<IN> serializer,
+            WriterInitContext context,
+            Collection<ZkmqWriterState> recoveredState) {
         this.config = config;
         this.queueSelector = queueSelector;
         this.serializer = serializer;
@@ -67,13 +70,26 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
             if (config.exactlyOnce()) {
                 TreeSet<String> prefixes = new TreeSet<>();
                 prefixes.add(config.transactionalIdPrefix());
-                recoveredState.stream().map(ZkmqWriterState::transactionalIdPrefix).filter(Objects::nonNull)
+                recoveredState.stream()
+                        .map(ZkmqWriterState::transactionalIdPrefix)
+                        .filter(Objects::nonNull)
                         .forEach(prefixes::add);
-                int aborted = LingeringTransactions.abort(client.transactions(), prefixes, subtask, parallelism, restored);
-                LOG.info("Exactly-once writer {}/{} (prefix {}) starts at transaction {}; aborted {} lingering transactions",
-                        subtask, parallelism, prefixes, transactionCheckpointId, aborted);
-                client.transactions().registerSinkTimeout(config.transactionalIdPrefix(), config.abandonedTimeout());
-                this.delivery = new TransactionalDelivery(client, config, metrics, subtask, () -> transactionCheckpointId);
+                int aborted =
+                        LingeringTransactions.abort(
+                                client.transactions(), prefixes, subtask, parallelism, restored);
+                LOG.info(
+                        "Exactly-once writer {}/{} (prefix {}) starts at transaction {}; aborted {} lingering transactions",
+                        subtask,
+                        parallelism,
+                        prefixes,
+                        transactionCheckpointId,
+                        aborted);
+                client.transactions()
+                        .registerSinkTimeout(
+                                config.transactionalIdPrefix(), config.abandonedTimeout());
+                this.delivery =
+                        new TransactionalDelivery(
+                                client, config, metrics, subtask, () -> transactionCheckpointId);
             } else {
                 this.delivery = new AppendingDelivery(client, config, metrics);
             }
@@ -81,7 +97,9 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
             serializer.open(context.asSerializationSchemaInitializationContext(), sinkContext);
         } catch (Exception e) {
             client.close();
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("Cannot open the ZKMQ sink writer", e);
+            throw e instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException("Cannot open the ZKMQ sink writer", e);
         }
     }
 
@@ -93,13 +111,14 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
             awaitQueue(Names.queue(queue));
             validQueues.add(queue);
         }
-        ZkmqSinkRecord record = serializer.serialize(element, queue, sinkContext, context.timestamp());
+        ZkmqSinkRecord record =
+                serializer.serialize(element, queue, sinkContext, context.timestamp());
         delivery.write(queue, router.partition(queue, record), record.record());
     }
 
     /**
-     * Returns once the queue exists, waiting up to 'queue.await-timeout'. A queue still missing fails
-     * the job without restarts: a restarted writer would find it missing again.
+     * Returns once the queue exists, waiting up to 'queue.await-timeout'. A queue still missing
+     * fails the job without restarts: a restarted writer would find it missing again.
      */
     private void awaitQueue(String queue) {
         try {
@@ -108,7 +127,8 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
             throw PermanentFailure.suppressRestarts(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZkmqException("Interrupted while waiting for queue '" + queue + "' to be created", e);
+            throw new ZkmqException(
+                    "Interrupted while waiting for queue '" + queue + "' to be created", e);
         }
     }
 
@@ -126,7 +146,9 @@ public final class ZkmqSinkWriter<IN> implements StatefulSinkWriter<IN, ZkmqWrit
     public List<ZkmqWriterState> snapshotState(long checkpointId) {
         // Later transactions are named after this checkpoint, never reusing one it contains.
         transactionCheckpointId = Math.max(transactionCheckpointId, checkpointId) + 1;
-        return config.exactlyOnce() ? List.of(new ZkmqWriterState(config.transactionalIdPrefix())) : List.of();
+        return config.exactlyOnce()
+                ? List.of(new ZkmqWriterState(config.transactionalIdPrefix()))
+                : List.of();
     }
 
     @Override

@@ -1,11 +1,10 @@
 package io.zkmq.sink.writer;
 
+import java.io.IOException;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-
-import java.io.IOException;
 
 /** Version 1: a presence flag and the prefix (UTF). */
 @Internal
@@ -30,13 +29,18 @@ public final class ZkmqWriterStateSerializer implements SimpleVersionedSerialize
     @Override
     public ZkmqWriterState deserialize(int version, byte[] serialized) throws IOException {
         if (version != VERSION) {
-            throw new IOException("Unknown ZKMQ writer state version " + version + " (this connector reads version "
-                    + VERSION + ")");
+            throw new IOException(
+                    "Unknown ZKMQ writer state version "
+                            + version
+                            + " (this connector reads version "
+                            + VERSION
+                            + ")");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         ZkmqWriterState state = new ZkmqWriterState(in.readBoolean() ? in.readUTF() : null);
         if (in.available() != 0) {
-            throw new IOException("ZKMQ writer state has " + in.available() + " unexpected trailing bytes");
+            throw new IOException(
+                    "ZKMQ writer state has " + in.available() + " unexpected trailing bytes");
         }
         return state;
     }

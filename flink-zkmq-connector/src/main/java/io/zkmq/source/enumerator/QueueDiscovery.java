@@ -1,16 +1,13 @@
 package io.zkmq.source.enumerator;
 
-import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.connector.QueueAwait;
+import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.QueueConfigWatcher;
 import io.zkmq.coordination.QueueListWatcher;
-import io.zkmq.connector.QueueAwait;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.ZkmqPaths;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +15,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells the enumerator which queues exist and how many partitions each has, pushed by ZooKeeper
- * watches (each queue's config watch, plus the client's queue-list watch in pattern mode), so
- * there is no discovery interval to tune. Listener calls arrive on ZooKeeper's event threads.
+ * watches (each queue's config watch, plus the client's queue-list watch in pattern mode), so there
+ * is no discovery interval to tune. Listener calls arrive on ZooKeeper's event threads.
  */
 final class QueueDiscovery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueDiscovery.class);
@@ -43,7 +42,12 @@ final class QueueDiscovery implements AutoCloseable {
     private QueueListWatcher queueList; // pattern mode only
     private volatile boolean closed;
 
-    QueueDiscovery(ZkmqClient client, List<String> named, Pattern pattern, Duration awaitTimeout, Listener listener) {
+    QueueDiscovery(
+            ZkmqClient client,
+            List<String> named,
+            Pattern pattern,
+            Duration awaitTimeout,
+            Listener listener) {
         this.client = client;
         this.named = named;
         this.pattern = pattern;
@@ -73,10 +77,16 @@ final class QueueDiscovery implements AutoCloseable {
         return found;
     }
 
-    /** Throws {@link io.zkmq.error.QueueNotFoundException} if the queue is not created within the await timeout. */
+    /**
+     * Throws {@link io.zkmq.error.QueueNotFoundException} if the queue is not created within the
+     * await timeout.
+     */
     private QueueMetadata awaitCreation(String queue) throws InterruptedException {
         if (!awaitTimeout.isZero()) {
-            LOG.info("Queue '{}' does not exist yet; waiting up to {} ms for it to be created", queue, awaitTimeout.toMillis());
+            LOG.info(
+                    "Queue '{}' does not exist yet; waiting up to {} ms for it to be created",
+                    queue,
+                    awaitTimeout.toMillis());
         }
         QueueMetadata created = QueueAwait.await(client, queue, awaitTimeout);
         joinMaintenance(queue);
@@ -86,17 +96,18 @@ final class QueueDiscovery implements AutoCloseable {
     private Optional<QueueMetadata> watch(String queue) throws Exception {
         QueueConfigWatcher watcher = client.watchConfig(queue);
         if (watchers.putIfAbsent(queue, watcher) == null) {
-            watcher.addListener(meta -> {
-                if (closed) {
-                    return;
-                }
-                if (meta.isPresent()) {
-                    joinMaintenance(queue);
-                    listener.onPartitions(queue, meta.get().config().partitions());
-                } else {
-                    listener.onQueueDeleted(queue);
-                }
-            });
+            watcher.addListener(
+                    meta -> {
+                        if (closed) {
+                            return;
+                        }
+                        if (meta.isPresent()) {
+                            joinMaintenance(queue);
+                            listener.onPartitions(queue, meta.get().config().partitions());
+                        } else {
+                            listener.onQueueDeleted(queue);
+                        }
+                    });
         }
         Optional<QueueMetadata> current = watcher.current();
         if (current.isPresent()) {
@@ -107,15 +118,19 @@ final class QueueDiscovery implements AutoCloseable {
 
     /**
      * The enumerator stands for the job in the queue's maintenance election (retention, transaction
-     * clean-up), as plain consumers and producers do: a queue used only by Flink jobs is maintained too.
+     * clean-up), as plain consumers and producers do: a queue used only by Flink jobs is maintained
+     * too.
      */
     private void joinMaintenance(String queue) {
         try {
-            client.joinMaintenance(queue, new MaintenanceLeader.Settings(
-                    client.options().maintenanceInterval()));
+            client.joinMaintenance(
+                    queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(QueueDiscovery.class).warn(
-                    "Could not join the maintenance election of queue '{}': {}", queue, e.toString());
+            LoggerFactory.getLogger(QueueDiscovery.class)
+                    .warn(
+                            "Could not join the maintenance election of queue '{}': {}",
+                            queue,
+                            e.toString());
         }
     }
 
@@ -140,7 +155,10 @@ final class QueueDiscovery implements AutoCloseable {
         } catch (ZkmqException e) {
             LOG.warn("Queue discovery failed: {}", e.getMessage());
         } catch (Exception e) {
-            LOG.warn("Queue discovery under {} failed; retried on the next change or reconnect", ZkmqPaths.QUEUES, e);
+            LOG.warn(
+                    "Queue discovery under {} failed; retried on the next change or reconnect",
+                    ZkmqPaths.QUEUES,
+                    e);
         }
     }
 

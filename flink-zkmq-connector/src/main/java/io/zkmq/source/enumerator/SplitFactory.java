@@ -7,16 +7,15 @@ import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.split.ZkmqSplit;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Creates the split of a newly discovered partition: its starting position (the configured one
- * for partitions found at the first discovery, earliest for partitions added later, so nothing
- * written to a new partition is missed) and, for a bounded source, its stop offset, read from
- * ZooKeeper once so every later attempt stops at the same place.
+ * Creates the split of a newly discovered partition: its starting position (the configured one for
+ * partitions found at the first discovery, earliest for partitions added later, so nothing written
+ * to a new partition is missed) and, for a bounded source, its stop offset, read from ZooKeeper
+ * once so every later attempt stops at the same place.
  */
 final class SplitFactory {
     private final QueueAdmin admin;
@@ -31,26 +30,48 @@ final class SplitFactory {
 
     /**
      * Offsets given for partitions that do not exist would never be used, silently: a typo or a
-     * queue with fewer partitions than assumed. Checked against the partitions found at a fresh start.
+     * queue with fewer partitions than assumed. Checked against the partitions found at a fresh
+     * start.
      */
     void requireGivenPartitionsExist(Map<String, Integer> partitionsByQueue) {
-        requireExist(start.offsets().keySet(), "starting offsets (StartingPosition.offsets, table option"
-                + " 'scan.startup.specific-offsets')", partitionsByQueue);
-        requireExist(stop.offsets().keySet(), "stopping offsets (StoppingPosition.offsets, table option"
-                + " 'scan.bounded.specific-offsets')", partitionsByQueue);
+        requireExist(
+                start.offsets().keySet(),
+                "starting offsets (StartingPosition.offsets, table option"
+                        + " 'scan.startup.specific-offsets')",
+                partitionsByQueue);
+        requireExist(
+                stop.offsets().keySet(),
+                "stopping offsets (StoppingPosition.offsets, table option"
+                        + " 'scan.bounded.specific-offsets')",
+                partitionsByQueue);
     }
 
-    private static void requireExist(Set<QueuePartition> given, String what, Map<String, Integer> partitionsByQueue) {
+    private static void requireExist(
+            Set<QueuePartition> given, String what, Map<String, Integer> partitionsByQueue) {
         for (QueuePartition p : given) {
             Integer partitions = partitionsByQueue.get(p.queue());
             if (partitions == null) {
-                throw new InvalidConfigException("The source's " + what + " name queue '" + p.queue()
-                        + "', which it does not read; it reads " + new TreeSet<>(partitionsByQueue.keySet()));
+                throw new InvalidConfigException(
+                        "The source's "
+                                + what
+                                + " name queue '"
+                                + p.queue()
+                                + "', which it does not read; it reads "
+                                + new TreeSet<>(partitionsByQueue.keySet()));
             }
             if (p.partition() >= partitions) {
-                throw new InvalidConfigException("The source's " + what + " name partition " + p.partition()
-                        + " of queue '" + p.queue() + "', but the queue has " + partitions + " partitions (0 to "
-                        + (partitions - 1) + "); remove the entry or fix the partition number");
+                throw new InvalidConfigException(
+                        "The source's "
+                                + what
+                                + " name partition "
+                                + p.partition()
+                                + " of queue '"
+                                + p.queue()
+                                + "', but the queue has "
+                                + partitions
+                                + " partitions (0 to "
+                                + (partitions - 1)
+                                + "); remove the entry or fix the partition number");
             }
         }
     }
@@ -68,9 +89,13 @@ final class SplitFactory {
                 return admin.readHead(p.queue(), p.partition()).nextOffset();
             case OFFSETS:
                 Long given = stop.offsets().get(p);
-                return given != null ? given : admin.readHead(p.queue(), p.partition()).nextOffset();
+                return given != null
+                        ? given
+                        : admin.readHead(p.queue(), p.partition()).nextOffset();
             case TIMESTAMP:
-                return admin.resolvePosition(p.queue(), p.partition(), StartPosition.timestamp(stop.timestamp())).offset();
+                return admin.resolvePosition(
+                                p.queue(), p.partition(), StartPosition.timestamp(stop.timestamp()))
+                        .offset();
             default:
                 throw new IllegalStateException("Unknown stopping position " + stop);
         }

@@ -3,7 +3,6 @@ package io.zkmq.source.enumerator;
 import io.zkmq.hashing.Assignment;
 import io.zkmq.hashing.StickyBalancedAssigner;
 import io.zkmq.queue.QueuePartition;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,9 +19,9 @@ import java.util.TreeSet;
  * The target reader of every live split, from one run of the sticky balanced assignment, with the
  * splits still waiting for a reader indexed by their target.
  *
- * <p>The targets stay valid until the assignment's inputs change (the set of live splits, a
- * split's previous owner set to other than its target, or the parallelism); {@link SplitTracker}
- * calls {@link #invalidate()} then. Handing a split to its target does not change them, so readers
+ * <p>The targets stay valid until the assignment's inputs change (the set of live splits, a split's
+ * previous owner set to other than its target, or the parallelism); {@link SplitTracker} calls
+ * {@link #invalidate()} then. Handing a split to its target does not change them, so readers
  * registering one by one take their share from the index instead of re-running the assignment for
  * each (that made start-up cost R full assignments). The result is exactly one assignment's, with
  * its balance and minimal-move guarantees.
@@ -49,11 +48,14 @@ final class SplitTargets {
     }
 
     /**
-     * Runs the sticky balanced assignment of {@code live} over readers {@code 0..parallelism-1}
-     * and indexes the {@code waiting} splits by target.
+     * Runs the sticky balanced assignment of {@code live} over readers {@code 0..parallelism-1} and
+     * indexes the {@code waiting} splits by target.
      */
-    void compute(Collection<QueuePartition> live, Map<QueuePartition, Integer> previousOwner,
-                 Collection<QueuePartition> waiting, int parallelism) {
+    void compute(
+            Collection<QueuePartition> live,
+            Map<QueuePartition, Integer> previousOwner,
+            Collection<QueuePartition> waiting,
+            int parallelism) {
         List<String> splitIds = new ArrayList<>(live.size());
         Map<String, QueuePartition> byId = new HashMap<>(); // lookups only
         Map<String, String> previous = new HashMap<>();
@@ -73,7 +75,9 @@ final class SplitTargets {
         Assignment assignment = assigner.assign(splitIds, readers, previous);
         scoreEvaluations += assignment.scoreEvaluations();
         Map<QueuePartition, Integer> targets = new HashMap<>(); // lookups only
-        assignment.ownerBySplit().forEach((id, reader) -> targets.put(byId.get(id), Integer.parseInt(reader)));
+        assignment
+                .ownerBySplit()
+                .forEach((id, reader) -> targets.put(byId.get(id), Integer.parseInt(reader)));
         this.targetBySplit = targets;
         this.parallelism = parallelism;
         waitingByTarget.clear();
@@ -89,8 +93,11 @@ final class SplitTargets {
     void waiting(QueuePartition p) {
         Integer target = targetBySplit.get(p);
         if (target == null) {
-            throw new IllegalStateException("Split " + p + " has no target reader: the targets were not"
-                    + " computed for it, so they must have been invalidated");
+            throw new IllegalStateException(
+                    "Split "
+                            + p
+                            + " has no target reader: the targets were not"
+                            + " computed for it, so they must have been invalidated");
         }
         waitingByTarget.computeIfAbsent(target, r -> new TreeSet<>()).add(p);
     }
@@ -98,7 +105,8 @@ final class SplitTargets {
     /** Removes and returns the waiting splits whose target is registered, by reader. */
     SortedMap<Integer, SortedSet<QueuePartition>> takeWaitingFor(Set<Integer> registered) {
         SortedMap<Integer, SortedSet<QueuePartition>> taken = new TreeMap<>();
-        Iterator<Map.Entry<Integer, SortedSet<QueuePartition>>> it = waitingByTarget.entrySet().iterator();
+        Iterator<Map.Entry<Integer, SortedSet<QueuePartition>>> it =
+                waitingByTarget.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Integer, SortedSet<QueuePartition>> e = it.next();
             if (registered.contains(e.getKey())) {

@@ -3,7 +3,6 @@ package io.zkmq.source.enumerator;
 import io.zkmq.hashing.StickyBalancedAssigner;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,20 +15,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which reader holds which split, and which splits wait for a reader. Pure bookkeeping, no Flink
- * or ZooKeeper calls, so every transition is unit-tested.
+ * Which reader holds which split, and which splits wait for a reader. Pure bookkeeping, no Flink or
+ * ZooKeeper calls, so every transition is unit-tested.
  *
- * <p>A split is in exactly one of: <b>held</b> by a reader; <b>unassigned</b> (its full split,
- * with position, is here); <b>awaiting</b> a report (after a restore its position lives in some
- * reader's restored state, which comes back when that reader registers, because the source
- * implements {@code SupportsSplitReassignmentOnRecovery}); or <b>finished</b>. Once every reader
- * of the current parallelism has registered, an awaiting split no reader reported was finished
- * before the checkpoint (bounded mode) and is recorded as finished, never read twice.
+ * <p>A split is in exactly one of: <b>held</b> by a reader; <b>unassigned</b> (its full split, with
+ * position, is here); <b>awaiting</b> a report (after a restore its position lives in some reader's
+ * restored state, which comes back when that reader registers, because the source implements {@code
+ * SupportsSplitReassignmentOnRecovery}); or <b>finished</b>. Once every reader of the current
+ * parallelism has registered, an awaiting split no reader reported was finished before the
+ * checkpoint (bounded mode) and is recorded as finished, never read twice.
  *
- * <p>Targets come from the sticky balanced assignment over all known splits and all readers of
- * the current parallelism, with each split's last owner as memory: every reader gets floor or
- * ceil of splits/readers, and a change moves the fewest splits possible. The targets are computed
- * once per change of those inputs ({@link SplitTargets}), not once per registering reader.
+ * <p>Targets come from the sticky balanced assignment over all known splits and all readers of the
+ * current parallelism, with each split's last owner as memory: every reader gets floor or ceil of
+ * splits/readers, and a change moves the fewest splits possible. The targets are computed once per
+ * change of those inputs ({@link SplitTargets}), not once per registering reader.
  */
 final class SplitTracker {
     private final SplitTargets targets = new SplitTargets(StickyBalancedAssigner.numericOrder());
@@ -54,12 +53,19 @@ final class SplitTracker {
     ZkmqEnumState snapshot(boolean initialDiscoveryDone) {
         SortedSet<QueuePartition> heldOrAwaiting = new TreeSet<>(held.keySet());
         heldOrAwaiting.addAll(awaiting);
-        return new ZkmqEnumState(lastOwner, heldOrAwaiting, new ArrayList<>(unassigned.values()), finished,
+        return new ZkmqEnumState(
+                lastOwner,
+                heldOrAwaiting,
+                new ArrayList<>(unassigned.values()),
+                finished,
                 initialDiscoveryDone);
     }
 
     boolean isKnown(QueuePartition p) {
-        return held.containsKey(p) || unassigned.containsKey(p) || awaiting.contains(p) || finished.contains(p);
+        return held.containsKey(p)
+                || unassigned.containsKey(p)
+                || awaiting.contains(p)
+                || finished.contains(p);
     }
 
     /** Every partition the tracker knows in any state (a copy). */
@@ -83,11 +89,12 @@ final class SplitTracker {
 
     /**
      * {@code p} is unassigned again. If it was live and its target is {@code owner} (or owner is
-     * unchanged, null), the targets still hold and it waits for its target; otherwise the inputs
-     * of the assignment changed.
+     * unchanged, null), the targets still hold and it waits for its target; otherwise the inputs of
+     * the assignment changed.
      */
     private void waitForTarget(QueuePartition p, boolean wasLive, Integer owner) {
-        Integer target = targets.targetOf(p); // null when not computed: the next assign computes all
+        Integer target =
+                targets.targetOf(p); // null when not computed: the next assign computes all
         if (wasLive && target != null && (owner == null || owner.equals(target))) {
             targets.waiting(p);
         } else {
@@ -119,11 +126,12 @@ final class SplitTracker {
      */
     void readerRegistered(int reader, Collection<ZkmqSplit> reported) {
         List<QueuePartition> wasHeld = new ArrayList<>();
-        held.forEach((p, r) -> {
-            if (r == reader) {
-                wasHeld.add(p);
-            }
-        });
+        held.forEach(
+                (p, r) -> {
+                    if (r == reader) {
+                        wasHeld.add(p);
+                    }
+                });
         for (QueuePartition p : wasHeld) {
             held.remove(p);
             awaiting.add(p);
@@ -180,15 +188,17 @@ final class SplitTracker {
             previous.putAll(held);
             targets.compute(allLive(), previous, unassigned.keySet(), parallelism);
         }
-        targets.takeWaitingFor(registered).forEach((reader, splits) -> {
-            List<ZkmqSplit> toReader = new ArrayList<>(splits.size());
-            for (QueuePartition p : splits) {
-                toReader.add(unassigned.remove(p));
-                held.put(p, reader);
-                lastOwner.put(p, reader);
-            }
-            out.put(reader, toReader);
-        });
+        targets.takeWaitingFor(registered)
+                .forEach(
+                        (reader, splits) -> {
+                            List<ZkmqSplit> toReader = new ArrayList<>(splits.size());
+                            for (QueuePartition p : splits) {
+                                toReader.add(unassigned.remove(p));
+                                held.put(p, reader);
+                                lastOwner.put(p, reader);
+                            }
+                            out.put(reader, toReader);
+                        });
         return out;
     }
 

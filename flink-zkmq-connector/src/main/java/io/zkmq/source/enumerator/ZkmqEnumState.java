@@ -2,8 +2,6 @@ package io.zkmq.source.enumerator;
 
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
-import org.apache.flink.annotation.Internal;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -11,14 +9,15 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The enumerator's checkpoint. {@code lastOwner}: the reader each split was last assigned to (the
  * sticky assignment's memory). {@code held}: splits that readers hold, whose positions are in the
- * readers' state and come back to the enumerator when the readers register after a restore.
- * {@code unassigned}: splits known but not handed to any reader yet, with their full position, so
- * they survive a failure between discovery and assignment. {@code finished}: splits read to their
- * end (bounded mode), never created again.
+ * readers' state and come back to the enumerator when the readers register after a restore. {@code
+ * unassigned}: splits known but not handed to any reader yet, with their full position, so they
+ * survive a failure between discovery and assignment. {@code finished}: splits read to their end
+ * (bounded mode), never created again.
  */
 @Internal
 public final class ZkmqEnumState {
@@ -28,8 +27,12 @@ public final class ZkmqEnumState {
     private final SortedSet<QueuePartition> finished;
     private final boolean initialDiscoveryDone;
 
-    public ZkmqEnumState(SortedMap<QueuePartition, Integer> lastOwner, SortedSet<QueuePartition> held,
-                         List<ZkmqSplit> unassigned, SortedSet<QueuePartition> finished, boolean initialDiscoveryDone) {
+    public ZkmqEnumState(
+            SortedMap<QueuePartition, Integer> lastOwner,
+            SortedSet<QueuePartition> held,
+            List<ZkmqSplit> unassigned,
+            SortedSet<QueuePartition> finished,
+            boolean initialDiscoveryDone) {
         this.lastOwner = Collections.unmodifiableSortedMap(new TreeMap<>(lastOwner));
         this.held = Collections.unmodifiableSortedSet(new TreeSet<>(held));
         this.unassigned = List.copyOf(unassigned);
@@ -38,7 +41,8 @@ public final class ZkmqEnumState {
     }
 
     public static ZkmqEnumState empty() {
-        return new ZkmqEnumState(new TreeMap<>(), new TreeSet<>(), List.of(), new TreeSet<>(), false);
+        return new ZkmqEnumState(
+                new TreeMap<>(), new TreeSet<>(), List.of(), new TreeSet<>(), false);
     }
 
     public SortedMap<QueuePartition, Integer> lastOwner() {
@@ -63,8 +67,11 @@ public final class ZkmqEnumState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ZkmqEnumState s && s.lastOwner.equals(lastOwner) && s.held.equals(held)
-                && s.unassigned.equals(unassigned) && s.finished.equals(finished)
+        return o instanceof ZkmqEnumState s
+                && s.lastOwner.equals(lastOwner)
+                && s.held.equals(held)
+                && s.unassigned.equals(unassigned)
+                && s.finished.equals(finished)
                 && s.initialDiscoveryDone == initialDiscoveryDone;
     }
 
@@ -75,7 +82,14 @@ public final class ZkmqEnumState {
 
     @Override
     public String toString() {
-        return "ZkmqEnumState{held " + held.size() + ", unassigned " + unassigned.size() + ", finished "
-                + finished.size() + ", owners " + lastOwner + "}";
+        return "ZkmqEnumState{held "
+                + held.size()
+                + ", unassigned "
+                + unassigned.size()
+                + ", finished "
+                + finished.size()
+                + ", owners "
+                + lastOwner
+                + "}";
     }
 }

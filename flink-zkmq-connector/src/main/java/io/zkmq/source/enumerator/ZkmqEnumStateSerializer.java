@@ -3,13 +3,6 @@ package io.zkmq.source.enumerator;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.split.ZkmqSplit;
 import io.zkmq.source.split.ZkmqSplitSerializer;
-import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.core.memory.DataOutputView;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +10,12 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Versioned bytes of a {@link ZkmqEnumState}. Version 1: owners (int n, then n x queue UTF,
@@ -55,8 +54,13 @@ public final class ZkmqEnumStateSerializer implements SimpleVersionedSerializer<
     @Override
     public ZkmqEnumState deserialize(int version, byte[] serialized) throws IOException {
         if (version != VERSION) {
-            throw new IOException("Unknown version " + version + " of the ZKMQ enumerator state (this connector reads"
-                    + " version " + VERSION + "); was the checkpoint written by a newer connector?");
+            throw new IOException(
+                    "Unknown version "
+                            + version
+                            + " of the ZKMQ enumerator state (this connector reads"
+                            + " version "
+                            + VERSION
+                            + "); was the checkpoint written by a newer connector?");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         SortedMap<QueuePartition, Integer> owners = new TreeMap<>();
@@ -73,12 +77,14 @@ public final class ZkmqEnumStateSerializer implements SimpleVersionedSerializer<
         SortedSet<QueuePartition> finished = readPartitions(in);
         boolean discovered = in.readBoolean();
         if (in.available() != 0) {
-            throw new IOException(in.available() + " unexpected trailing bytes in the ZKMQ enumerator state");
+            throw new IOException(
+                    in.available() + " unexpected trailing bytes in the ZKMQ enumerator state");
         }
         return new ZkmqEnumState(owners, held, unassigned, finished, discovered);
     }
 
-    private static void writePartitions(SortedSet<QueuePartition> partitions, DataOutputView out) throws IOException {
+    private static void writePartitions(SortedSet<QueuePartition> partitions, DataOutputView out)
+            throws IOException {
         out.writeInt(partitions.size());
         for (QueuePartition p : partitions) {
             writePartition(p, out);

@@ -1,10 +1,9 @@
 package io.zkmq.source.reader;
 
 import io.zkmq.queue.QueueRecord;
-import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 
 /**
  * The records of one fetched batch (of one split), and the splits that finished with this fetch.
@@ -19,7 +18,12 @@ final class BatchRecords implements RecordsWithSplitIds<ZkmqSourceRecord> {
     private int next;
     private boolean splitReturned;
 
-    private BatchRecords(String splitId, List<QueueRecord> records, long seq, long batchNextOffset, Set<String> finished) {
+    private BatchRecords(
+            String splitId,
+            List<QueueRecord> records,
+            long seq,
+            long batchNextOffset,
+            Set<String> finished) {
         this.splitId = splitId;
         this.records = records;
         this.seq = seq;
@@ -27,7 +31,12 @@ final class BatchRecords implements RecordsWithSplitIds<ZkmqSourceRecord> {
         this.finished = finished;
     }
 
-    static BatchRecords of(String splitId, List<QueueRecord> records, long seq, long batchNextOffset, Set<String> finished) {
+    static BatchRecords of(
+            String splitId,
+            List<QueueRecord> records,
+            long seq,
+            long batchNextOffset,
+            Set<String> finished) {
         return new BatchRecords(splitId, records, seq, batchNextOffset, finished);
     }
 

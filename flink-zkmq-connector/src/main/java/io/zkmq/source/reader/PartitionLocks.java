@@ -12,9 +12,6 @@ import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,20 +19,22 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A reader's side of the group's exactly-one-reader leases, on the shared {@link LeaseService}
- * (design section 4): the lease of a split's partition is taken before the split is read, its
- * start is resolved, positions are committed fenced by the lease, and the lease is released when
- * the split ends.
+ * (design section 4): the lease of a split's partition is taken before the split is read, its start
+ * is resolved, positions are committed fenced by the lease, and the lease is released when the
+ * split ends.
  *
  * <p>Another owner's lease is waited for (the holder is exposed as a metric) up to the lock
  * timeout, then the reader fails with the service's {@code OwnershipTimeoutException} naming the
  * holder. While the service is paused (connection suspended, or leases lost with an expired session
  * and not taken back yet) the split reader stops emitting; the leases come back in place and
  * reading goes on from where it was, without a failover. A fenced commit fails the reader at once;
- * a failure hands the splits back to the enumerator through Flink's failover, with the
- * checkpointed positions.
+ * a failure hands the splits back to the enumerator through Flink's failover, with the checkpointed
+ * positions.
  */
 final class PartitionLocks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLocks.class);
@@ -58,12 +57,15 @@ final class PartitionLocks implements AutoCloseable {
     private final PositionResolver resolver;
     private final ZkmqSourceReaderMetrics metrics;
     private final Map<String, Position> resolved = new ConcurrentHashMap<>();
+
     /** Finished splits whose lease is kept until their final position is committed. */
     private final Set<QueuePartition> releaseAfterCommit = ConcurrentHashMap.newKeySet();
+
     private final AtomicReference<ZkmqException> failure = new AtomicReference<>();
     private volatile boolean closed;
 
-    PartitionLocks(LeaseService leases, PositionResolver resolver, ZkmqSourceReaderMetrics metrics) {
+    PartitionLocks(
+            LeaseService leases, PositionResolver resolver, ZkmqSourceReaderMetrics metrics) {
         this.leases = leases;
         this.resolver = resolver;
         this.metrics = metrics;
@@ -76,38 +78,45 @@ final class PartitionLocks implements AutoCloseable {
     /** Takes the split's lease (waiting if another owner holds it) and resolves where to start. */
     void acquire(ZkmqSplit split, Listener listener) {
         String splitId = split.splitId();
-        leases.acquire(split.queue(), split.partition(), new LeaseListener() {
-            @Override
-            public void acquired(OwnershipToken token, Optional<CommittedPosition> committed) {
-                Position start = split.position().isPresent() ? split.position().get() : resolve(split, committed);
-                resolved.put(splitId, start);
-                listener.taken(split, start);
-            }
+        leases.acquire(
+                split.queue(),
+                split.partition(),
+                new LeaseListener() {
+                    @Override
+                    public void acquired(
+                            OwnershipToken token, Optional<CommittedPosition> committed) {
+                        Position start =
+                                split.position().isPresent()
+                                        ? split.position().get()
+                                        : resolve(split, committed);
+                        resolved.put(splitId, start);
+                        listener.taken(split, start);
+                    }
 
-            @Override
-            public void failed(ZkmqException error) {
-                if (error instanceof QueueNotFoundException) {
-                    listener.gone(split, error.getMessage());
-                } else {
-                    fail(error);
-                }
-            }
+                    @Override
+                    public void failed(ZkmqException error) {
+                        if (error instanceof QueueNotFoundException) {
+                            listener.gone(split, error.getMessage());
+                        } else {
+                            fail(error);
+                        }
+                    }
 
-            @Override
-            public void lost(String queue, int partition) {
-                metrics.ownershipLost();
-            }
+                    @Override
+                    public void lost(String queue, int partition) {
+                        metrics.ownershipLost();
+                    }
 
-            @Override
-            public void waiting(String holder, long millisSinceLastCall) {
-                metrics.waiting(splitId, holder, millisSinceLastCall);
-            }
+                    @Override
+                    public void waiting(String holder, long millisSinceLastCall) {
+                        metrics.waiting(splitId, holder, millisSinceLastCall);
+                    }
 
-            @Override
-            public void doneWaiting(long millisSinceLastCall) {
-                metrics.doneWaiting(splitId, millisSinceLastCall);
-            }
-        });
+                    @Override
+                    public void doneWaiting(long millisSinceLastCall) {
+                        metrics.doneWaiting(splitId, millisSinceLastCall);
+                    }
+                });
     }
 
     private Position resolve(ZkmqSplit split, Optional<CommittedPosition> committed) {
@@ -126,7 +135,10 @@ final class PartitionLocks implements AutoCloseable {
         return Optional.ofNullable(resolved.get(splitId));
     }
 
-    /** Keeps a finished split's lease until {@link #commit} has committed its final position, then releases it. */
+    /**
+     * Keeps a finished split's lease until {@link #commit} has committed its final position, then
+     * releases it.
+     */
     void releaseAfterFinalCommit(QueuePartition p) {
         resolved.remove(p.splitId());
         releaseAfterCommit.add(p);
@@ -146,27 +158,45 @@ final class PartitionLocks implements AutoCloseable {
         if (closed) {
             return;
         }
-        positions.forEach((p, position) -> leases.commit(p.queue(), p.partition(), position, checkpointId)
-                .whenComplete((stored, error) -> {
-                    if (error == null) {
-                        if (stored) {
-                            metrics.commitSucceeded();
-                            if (releaseAfterCommit.remove(p)) {
-                                leases.release(p.queue(), p.partition()); // the final position is in: the lease can go
-                            }
-                        } // else released since the checkpoint, or being taken back: the next checkpoint commits
-                        return;
-                    }
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    metrics.commitFailed();
-                    if (cause instanceof FencedException fenced) {
-                        metrics.ownershipLost();
-                        fail(fenced);
-                    } else {
-                        LOG.warn("Committing {} of {} for checkpoint {} failed; the next checkpoint commits again: {}",
-                                position, p, checkpointId, cause.toString());
-                    }
-                }));
+        positions.forEach(
+                (p, position) ->
+                        leases.commit(p.queue(), p.partition(), position, checkpointId)
+                                .whenComplete(
+                                        (stored, error) -> {
+                                            if (error == null) {
+                                                if (stored) {
+                                                    metrics.commitSucceeded();
+                                                    if (releaseAfterCommit.remove(p)) {
+                                                        leases.release(
+                                                                p.queue(),
+                                                                p.partition()); // the final
+                                                        // position
+                                                        // is in: the
+                                                        // lease can
+                                                        // go
+                                                    }
+                                                } // else released since the checkpoint, or being
+                                                // taken back: the next checkpoint commits
+                                                return;
+                                            }
+                                            Throwable cause =
+                                                    error instanceof CompletionException
+                                                                    && error.getCause() != null
+                                                            ? error.getCause()
+                                                            : error;
+                                            metrics.commitFailed();
+                                            if (cause instanceof FencedException fenced) {
+                                                metrics.ownershipLost();
+                                                fail(fenced);
+                                            } else {
+                                                LOG.warn(
+                                                        "Committing {} of {} for checkpoint {} failed; the next checkpoint commits again: {}",
+                                                        position,
+                                                        p,
+                                                        checkpointId,
+                                                        cause.toString());
+                                            }
+                                        }));
     }
 
     /** Throws the first fatal error (lease timeout, fencing). */

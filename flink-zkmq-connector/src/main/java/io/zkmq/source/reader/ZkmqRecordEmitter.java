@@ -3,6 +3,8 @@ package io.zkmq.source.reader;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.source.ZkmqRecordDeserializationSchema;
 import io.zkmq.source.split.ZkmqSplitState;
+import java.io.IOException;
+import java.util.Optional;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.metrics.Counter;
@@ -11,12 +13,9 @@ import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.util.Optional;
-
 /**
- * Deserializes a record, emits the values with the record's timestamp as event time, and moves
- * the split state past the record. A record that fails to deserialize fails the job, naming its
+ * Deserializes a record, emits the values with the record's timestamp as event time, and moves the
+ * split state past the record. A record that fails to deserialize fails the job, naming its
  * position, unless the user chose to skip such records (then counted in numRecordsInErrors).
  *
  * <p>Emitting a value runs the operators chained after the source on this thread, so their failures
@@ -31,29 +30,43 @@ final class ZkmqRecordEmitter<T> implements RecordEmitter<ZkmqSourceRecord, T, Z
     private final Counter recordsInErrors;
     private final TimestampedCollector<T> collector = new TimestampedCollector<>();
 
-    ZkmqRecordEmitter(ZkmqRecordDeserializationSchema<T> deserializer, boolean skipErrors, Counter recordsInErrors) {
+    ZkmqRecordEmitter(
+            ZkmqRecordDeserializationSchema<T> deserializer,
+            boolean skipErrors,
+            Counter recordsInErrors) {
         this.deserializer = deserializer;
         this.skipErrors = skipErrors;
         this.recordsInErrors = recordsInErrors;
     }
 
     @Override
-    public void emitRecord(ZkmqSourceRecord element, SourceOutput<T> output, ZkmqSplitState state) throws Exception {
+    public void emitRecord(ZkmqSourceRecord element, SourceOutput<T> output, ZkmqSplitState state)
+            throws Exception {
         QueueRecord record = element.record();
         collector.output = output;
         collector.timestamp = record.timestamp();
         try {
             deserializer.deserialize(record, collector);
         } catch (Exception e) {
-            // Also when the deserializer wrapped it: a downstream failure is never the record's fault.
-            Optional<DownstreamFailure> downstream = ExceptionUtils.findThrowable(e, DownstreamFailure.class);
+            // Also when the deserializer wrapped it: a downstream failure is never the record's
+            // fault.
+            Optional<DownstreamFailure> downstream =
+                    ExceptionUtils.findThrowable(e, DownstreamFailure.class);
             if (downstream.isPresent()) {
                 throw downstream.get().failure;
             }
             if (!skipErrors) {
-                throw new IOException("Cannot deserialize the record at offset " + record.offset() + " of queue '"
-                        + record.queue() + "' partition " + record.partition() + ": " + e.getMessage()
-                        + " (set 'deserialization.skip-errors' to skip such records)", e);
+                throw new IOException(
+                        "Cannot deserialize the record at offset "
+                                + record.offset()
+                                + " of queue '"
+                                + record.queue()
+                                + "' partition "
+                                + record.partition()
+                                + ": "
+                                + e.getMessage()
+                                + " (set 'deserialization.skip-errors' to skip such records)",
+                        e);
             }
             recordsInErrors.inc();
             LOG.debug("Skipped undeserializable record {}", record, e);

@@ -1,20 +1,19 @@
 package io.zkmq.source.reader;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
-
 /**
- * The reader's metrics. Standard ones on the operator group ({@code pendingRecords},
- * {@code currentFetchEventTimeLag}, {@code numRecordsInErrors}); ZKMQ's own under the {@code zkmq}
- * group: commits succeeded and failed, ownership losses, lock waits (how many partitions wait,
- * for how long in total, and who holds them) and out-of-range resets.
+ * The reader's metrics. Standard ones on the operator group ({@code pendingRecords}, {@code
+ * currentFetchEventTimeLag}, {@code numRecordsInErrors}); ZKMQ's own under the {@code zkmq} group:
+ * commits succeeded and failed, ownership losses, lock waits (how many partitions wait, for how
+ * long in total, and who holds them) and out-of-range resets.
  */
 final class ZkmqSourceReaderMetrics {
     static final String GROUP = "zkmq";
@@ -37,7 +36,9 @@ final class ZkmqSourceReaderMetrics {
         this.outOfRangeResets = zkmq.counter("outOfRangeResets");
         zkmq.gauge("lockWaitTimeMs", (Gauge<Long>) lockWaitMillis::get);
         zkmq.gauge("locksWaiting", (Gauge<Integer>) holdersByWaitingSplit::size);
-        zkmq.gauge("lockHolders", (Gauge<String>) () -> new java.util.TreeMap<>(holdersByWaitingSplit).toString());
+        zkmq.gauge(
+                "lockHolders",
+                (Gauge<String>) () -> new java.util.TreeMap<>(holdersByWaitingSplit).toString());
         operator.gauge("currentFetchEventTimeLag", (Gauge<Long>) () -> fetchEventTimeLag);
     }
 

@@ -12,17 +12,9 @@ import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.Position;
-import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.QueuePartition;
+import io.zkmq.queue.QueueRecord;
 import io.zkmq.source.split.ZkmqSplit;
-import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsRemoval;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,6 +24,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsRemoval;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the splits of one reader through one {@link FetchQueue} shared by a {@link Fetcher} per
@@ -66,8 +65,13 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
     private final Set<String> finishedNow = new TreeSet<>();
     private volatile long lastRecordNanos = System.nanoTime();
 
-    ZkmqSplitReader(ZkmqClient client, PartitionLocks locks, Map<String, Progress> progress, int prefetch,
-                    boolean resetOutOfRange, ZkmqSourceReaderMetrics metrics) {
+    ZkmqSplitReader(
+            ZkmqClient client,
+            PartitionLocks locks,
+            Map<String, Progress> progress,
+            int prefetch,
+            boolean resetOutOfRange,
+            ZkmqSourceReaderMetrics metrics) {
         this.client = client;
         this.locks = locks;
         this.progress = progress;
@@ -131,24 +135,33 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         if (pr.nextOffset >= stop) {
             finish(p, "reached its stop offset " + stop, true);
         }
-        return BatchRecords.of(p.splitId(), records, batch.seq(), batch.nextOffset(), drainFinished());
+        return BatchRecords.of(
+                p.splitId(), records, batch.seq(), batch.nextOffset(), drainFinished());
     }
 
-    private RecordsWithSplitIds<ZkmqSourceRecord> onError(QueuePartition p, Progress pr, ZkmqException error) throws IOException {
+    private RecordsWithSplitIds<ZkmqSourceRecord> onError(
+            QueuePartition p, Progress pr, ZkmqException error) throws IOException {
         if (error instanceof QueueNotFoundException) {
             finish(p, "no longer exists: " + error.getMessage(), false);
             return finished();
         }
         if (error instanceof OffsetOutOfRangeException && resetOutOfRange) {
-            Position earliest = client.admin().resolvePosition(p.queue(), p.partition(), StartPosition.earliest());
-            LOG.warn("{} at offset {} was trimmed by retention; continuing at the earliest retained offset {} ({} records lost)",
-                    p, pr.nextOffset, earliest.offset(), earliest.offset() - pr.nextOffset);
+            Position earliest =
+                    client.admin()
+                            .resolvePosition(p.queue(), p.partition(), StartPosition.earliest());
+            LOG.warn(
+                    "{} at offset {} was trimmed by retention; continuing at the earliest retained offset {} ({} records lost)",
+                    p,
+                    pr.nextOffset,
+                    earliest.offset(),
+                    earliest.offset() - pr.nextOffset);
             metrics.outOfRangeReset();
             pr.nextOffset = earliest.offset();
             fetcher(p.queue()).assign(p.partition(), earliest);
             return finished();
         }
-        IOException failure = new IOException("Reading " + p + " failed: " + error.getMessage(), error);
+        IOException failure =
+                new IOException("Reading " + p + " failed: " + error.getMessage(), error);
         if (error instanceof CorruptBatchException) {
             throw PermanentFailure.suppressRestarts(failure);
         }
@@ -157,8 +170,8 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
 
     /**
      * Ends a split. One that reached its stop keeps its lock until the reader committed its final
-     * position with the next checkpoint (so that the group's offset reflects the whole bounded read);
-     * one whose queue is gone releases it at once.
+     * position with the next checkpoint (so that the group's offset reflects the whole bounded
+     * read); one whose queue is gone releases it at once.
      */
     private void finish(QueuePartition p, String why, boolean commitFinalPosition) {
         LOG.info("Split {} finished: {}", p, why);
@@ -193,21 +206,27 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         if (change instanceof SplitsAddition) {
             for (ZkmqSplit split : change.splits()) {
                 progress.put(split.splitId(), new Progress(split));
-                locks.acquire(split, new PartitionLocks.Listener() {
-                    @Override
-                    public void taken(ZkmqSplit s, Position position) {
-                        onLockEvent(() -> startFetching(s, position));
-                    }
+                locks.acquire(
+                        split,
+                        new PartitionLocks.Listener() {
+                            @Override
+                            public void taken(ZkmqSplit s, Position position) {
+                                onLockEvent(() -> startFetching(s, position));
+                            }
 
-                    @Override
-                    public void gone(ZkmqSplit s, String why) {
-                        onLockEvent(() -> {
-                            if (progress.containsKey(s.splitId())) {
-                                finish(s.queuePartition(), "no longer exists: " + why, false);
+                            @Override
+                            public void gone(ZkmqSplit s, String why) {
+                                onLockEvent(
+                                        () -> {
+                                            if (progress.containsKey(s.splitId())) {
+                                                finish(
+                                                        s.queuePartition(),
+                                                        "no longer exists: " + why,
+                                                        false);
+                                            }
+                                        });
                             }
                         });
-                    }
-                });
             }
         } else if (change instanceof SplitsRemoval) {
             for (ZkmqSplit split : change.splits()) {
@@ -233,15 +252,25 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         }
         pr.nextOffset = position.offset();
         if (position.offset() >= split.stopOffset()) {
-            finish(split.queuePartition(), "starts at or after its stop offset " + split.stopOffset(), true);
+            finish(
+                    split.queuePartition(),
+                    "starts at or after its stop offset " + split.stopOffset(),
+                    true);
             return;
         }
         fetcher(split.queue()).assign(split.partition(), position);
     }
 
     private Fetcher fetcher(String queue) {
-        return fetchers.computeIfAbsent(queue, q -> new Fetcher(client.curator(), q,
-                client.admin().readConfig(q).config().segmentBatches(), prefetch, ready));
+        return fetchers.computeIfAbsent(
+                queue,
+                q ->
+                        new Fetcher(
+                                client.curator(),
+                                q,
+                                client.admin().readConfig(q).config().segmentBatches(),
+                                prefetch,
+                                ready));
     }
 
     /** Nanos timestamp of the last fetched batch (for idleness). */

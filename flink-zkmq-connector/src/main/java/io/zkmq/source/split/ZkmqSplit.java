@@ -3,11 +3,10 @@ package io.zkmq.source.split;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
-import org.apache.flink.annotation.Internal;
-import org.apache.flink.api.connector.source.SourceSplit;
-
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
  * One partition of one queue, read by exactly one reader at a time. Immutable: the reader's
@@ -15,8 +14,8 @@ import java.util.Optional;
  * resume from) at every checkpoint.
  *
  * <p>A split that has never been read has no position, only a per-partition {@link
- * StartingPosition} that the reader resolves once it holds the partition's lock. The stop offset
- * is exclusive; {@link #NO_STOP} for unbounded reading.
+ * StartingPosition} that the reader resolves once it holds the partition's lock. The stop offset is
+ * exclusive; {@link #NO_STOP} for unbounded reading.
  */
 @Internal
 public final class ZkmqSplit implements SourceSplit {
@@ -27,30 +26,36 @@ public final class ZkmqSplit implements SourceSplit {
     private final StartingPosition start;
     private final long stopOffset;
 
-    private ZkmqSplit(QueuePartition partition, Position position, StartingPosition start, long stopOffset) {
+    private ZkmqSplit(
+            QueuePartition partition, Position position, StartingPosition start, long stopOffset) {
         this.partition = Objects.requireNonNull(partition, "partition");
         this.position = position;
         this.start = Objects.requireNonNull(start, "start");
         if (start.kind() == StartingPosition.Kind.OFFSETS) {
-            throw new IllegalArgumentException("A split's starting position must be per partition, got " + start);
+            throw new IllegalArgumentException(
+                    "A split's starting position must be per partition, got " + start);
         }
         if (stopOffset < 0) {
-            throw new IllegalArgumentException("Stop offset of " + partition + " must be >= 0, got " + stopOffset);
+            throw new IllegalArgumentException(
+                    "Stop offset of " + partition + " must be >= 0, got " + stopOffset);
         }
         this.stopOffset = stopOffset;
     }
 
     /** A split not read yet, starting at {@code start} (resolved by the reader). */
-    public static ZkmqSplit unread(QueuePartition partition, StartingPosition start, long stopOffset) {
+    public static ZkmqSplit unread(
+            QueuePartition partition, StartingPosition start, long stopOffset) {
         return new ZkmqSplit(partition, null, start.forPartition(partition), stopOffset);
     }
 
     /** This split resuming at {@code position}. */
     public ZkmqSplit withPosition(Position position) {
-        return new ZkmqSplit(partition, Objects.requireNonNull(position, "position"), start, stopOffset);
+        return new ZkmqSplit(
+                partition, Objects.requireNonNull(position, "position"), start, stopOffset);
     }
 
-    static ZkmqSplit of(QueuePartition partition, Position position, StartingPosition start, long stopOffset) {
+    static ZkmqSplit of(
+            QueuePartition partition, Position position, StartingPosition start, long stopOffset) {
         return new ZkmqSplit(partition, position, start, stopOffset);
     }
 
@@ -91,8 +96,11 @@ public final class ZkmqSplit implements SourceSplit {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ZkmqSplit s && s.partition.equals(partition) && Objects.equals(s.position, position)
-                && s.start.equals(start) && s.stopOffset == stopOffset;
+        return o instanceof ZkmqSplit s
+                && s.partition.equals(partition)
+                && Objects.equals(s.position, position)
+                && s.start.equals(start)
+                && s.stopOffset == stopOffset;
     }
 
     @Override
@@ -102,7 +110,11 @@ public final class ZkmqSplit implements SourceSplit {
 
     @Override
     public String toString() {
-        return "ZkmqSplit{" + partition + ", " + (position != null ? "at " + position : "start " + start)
-                + (isBounded() ? ", stop before offset " + stopOffset : "") + "}";
+        return "ZkmqSplit{"
+                + partition
+                + ", "
+                + (position != null ? "at " + position : "start " + start)
+                + (isBounded() ? ", stop before offset " + stopOffset : "")
+                + "}";
     }
 }

@@ -3,6 +3,7 @@ package io.zkmq.source.split;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
+import java.io.IOException;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -10,20 +11,19 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
-import java.io.IOException;
-
 /**
  * Versioned bytes of a {@link ZkmqSplit}. Version 1: queue (UTF), partition (int), has-position
- * (boolean) [seq (long), offset (long)], starting position, stop offset (long). A starting
- * position is kind (byte: 0 earliest, 1 latest, 2 offset, 3 timestamp, 4 committed) followed by
- * the value (long) for offset/timestamp, or the fallback position for committed.
+ * (boolean) [seq (long), offset (long)], starting position, stop offset (long). A starting position
+ * is kind (byte: 0 earliest, 1 latest, 2 offset, 3 timestamp, 4 committed) followed by the value
+ * (long) for offset/timestamp, or the fallback position for committed.
  */
 @Internal
 public final class ZkmqSplitSerializer implements SimpleVersionedSerializer<ZkmqSplit> {
     public static final ZkmqSplitSerializer INSTANCE = new ZkmqSplitSerializer();
     public static final int VERSION = 1;
 
-    private static final ThreadLocal<DataOutputSerializer> OUT = ThreadLocal.withInitial(() -> new DataOutputSerializer(64));
+    private static final ThreadLocal<DataOutputSerializer> OUT =
+            ThreadLocal.withInitial(() -> new DataOutputSerializer(64));
 
     @Override
     public int getVersion() {
@@ -41,8 +41,12 @@ public final class ZkmqSplitSerializer implements SimpleVersionedSerializer<Zkmq
     @Override
     public ZkmqSplit deserialize(int version, byte[] serialized) throws IOException {
         if (version != VERSION) {
-            throw new IOException("Unknown version " + version + " of a ZKMQ split (this connector reads version "
-                    + VERSION + "); was the checkpoint written by a newer connector?");
+            throw new IOException(
+                    "Unknown version "
+                            + version
+                            + " of a ZKMQ split (this connector reads version "
+                            + VERSION
+                            + "); was the checkpoint written by a newer connector?");
         }
         return read(new DataInputDeserializer(serialized));
     }
@@ -108,7 +112,8 @@ public final class ZkmqSplitSerializer implements SimpleVersionedSerializer<Zkmq
             case 4:
                 return StartingPosition.committed(readStart(in));
             default:
-                throw new IOException("Unknown starting position kind " + kind + " in a ZKMQ split");
+                throw new IOException(
+                        "Unknown starting position kind " + kind + " in a ZKMQ split");
         }
     }
 }

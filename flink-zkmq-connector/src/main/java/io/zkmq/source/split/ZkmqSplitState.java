@@ -4,8 +4,8 @@ import io.zkmq.queue.Position;
 import org.apache.flink.annotation.Internal;
 
 /**
- * The mutable progress of a {@link ZkmqSplit} inside a reader: the position after the last
- * emitted record. Only the reader's mailbox thread touches it.
+ * The mutable progress of a {@link ZkmqSplit} inside a reader: the position after the last emitted
+ * record. Only the reader's mailbox thread touches it.
  */
 @Internal
 public final class ZkmqSplitState {
@@ -26,7 +26,9 @@ public final class ZkmqSplitState {
         this.position = new Position(seq, offset);
     }
 
-    /** Sets the position the reader resolved before emitting anything (no-op once records flowed). */
+    /**
+     * Sets the position the reader resolved before emitting anything (no-op once records flowed).
+     */
     public void resolvedAt(Position resolved) {
         if (position == null) {
             position = resolved;

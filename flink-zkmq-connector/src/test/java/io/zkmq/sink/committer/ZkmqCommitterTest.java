@@ -10,18 +10,18 @@ import io.zkmq.sink.Transactions;
 import io.zkmq.sink.ZkmqRecordSerializationSchema;
 import io.zkmq.sink.ZkmqSink;
 import io.zkmq.testing.ZooKeeperExtension;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.List;
-
-/** The committer against a real ZooKeeper: commits once, recognises repeats, fails loudly on aborts. */
+/**
+ * The committer against a real ZooKeeper: commits once, recognises repeats, fails loudly on aborts.
+ */
 class ZkmqCommitterTest {
-    @RegisterExtension
-    static final ZooKeeperExtension ZK = new ZooKeeperExtension();
+    @RegisterExtension static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     private String namespace;
     private ZkmqClient client;
@@ -34,11 +34,18 @@ class ZkmqCommitterTest {
     }
 
     private ZkmqCommitter committer() {
-        ZkmqSink<String> sink = ZkmqSink.<String>builder().setZookeeper(ZK.connectString()).setNamespace(namespace)
-                .setQueue("out").setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix("c")
-                .setRecordSerializer(ZkmqRecordSerializationSchema.<String>builder()
-                        .setValueSerializationSchema(String::getBytes).build())
-                .build();
+        ZkmqSink<String> sink =
+                ZkmqSink.<String>builder()
+                        .setZookeeper(ZK.connectString())
+                        .setNamespace(namespace)
+                        .setQueue("out")
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix("c")
+                        .setRecordSerializer(
+                                ZkmqRecordSerializationSchema.<String>builder()
+                                        .setValueSerializationSchema(String::getBytes)
+                                        .build())
+                        .build();
         return new ZkmqCommitter(sink.config());
     }
 
@@ -53,7 +60,9 @@ class ZkmqCommitterTest {
         Request again = new Request(committable(marker, "c-0-1"));
         try (ZkmqCommitter committer = committer()) {
             committer.commit(List.of(first));
-            assertThat(client.admin().readHead("out", 0).nextOffset()).as("visible after the first commit").isEqualTo(20);
+            assertThat(client.admin().readHead("out", 0).nextOffset())
+                    .as("visible after the first commit")
+                    .isEqualTo(20);
             committer.commit(List.of(again));
         }
 
@@ -70,7 +79,8 @@ class ZkmqCommitterTest {
 
         try (ZkmqCommitter committer = committer()) {
             assertThatThrownBy(() -> committer.commit(List.of(request)))
-                    .hasMessageContaining("c-0-2").hasStackTraceContaining("NOT in the queue");
+                    .hasMessageContaining("c-0-2")
+                    .hasStackTraceContaining("NOT in the queue");
         }
         assertThat(request.outcome).isEqualTo("failed");
     }
@@ -78,6 +88,7 @@ class ZkmqCommitterTest {
     /** A commit request that records what the committer signalled, as Flink's own request does. */
     private static final class Request implements Committer.CommitRequest<ZkmqCommittable> {
         private final ZkmqCommittable committable;
+
         /** Flink's committer API signals nothing on success. */
         String outcome = "no signal";
 

@@ -10,15 +10,6 @@ import io.zkmq.queue.QueueRecord;
 import io.zkmq.sink.ZkmqRecordSerializationSchema;
 import io.zkmq.sink.ZkmqSink;
 import io.zkmq.testing.ZooKeeperExtension;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.testframe.external.ExternalSystemDataReader;
-import org.apache.flink.connector.testframe.external.sink.DataStreamSinkV2ExternalContext;
-import org.apache.flink.connector.testframe.external.sink.TestingSinkSettings;
-
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,10 +20,19 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.testframe.external.ExternalSystemDataReader;
+import org.apache.flink.connector.testframe.external.sink.DataStreamSinkV2ExternalContext;
+import org.apache.flink.connector.testframe.external.sink.TestingSinkSettings;
 
 /**
- * A sink test context: one 4-partition queue in a namespace of its own, written with exactly-once or
- * at-least-once delivery as the suite's checkpointing mode says, read back with the plain client.
+ * A sink test context: one 4-partition queue in a namespace of its own, written with exactly-once
+ * or at-least-once delivery as the suite's checkpointing mode says, read back with the plain
+ * client.
  */
 final class ZkmqSinkExternalContext implements DataStreamSinkV2ExternalContext<String> {
     private static final String QUEUE = "sink-suite";
@@ -50,7 +50,11 @@ final class ZkmqSinkExternalContext implements DataStreamSinkV2ExternalContext<S
 
     private synchronized ZkmqClient client() {
         if (client == null) {
-            client = ZkmqClient.connect(ZkmqClientOptions.builder(connectString.get()).namespace(namespace).build());
+            client =
+                    ZkmqClient.connect(
+                            ZkmqClientOptions.builder(connectString.get())
+                                    .namespace(namespace)
+                                    .build());
             client.admin().createQueue(QUEUE, QueueConfig.builder().partitions(PARTITIONS).build());
         }
         return client;
@@ -64,17 +68,22 @@ final class ZkmqSinkExternalContext implements DataStreamSinkV2ExternalContext<S
                 .setZookeeper(connectString.get())
                 .setNamespace(namespace)
                 .setQueue(QUEUE)
-                .setRecordSerializer(ZkmqRecordSerializationSchema.<String>builder()
-                        .setKeySerializationSchema(new SimpleStringSchema())
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
-                .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(
+                        ZkmqRecordSerializationSchema.<String>builder()
+                                .setKeySerializationSchema(new SimpleStringSchema())
+                                .setValueSerializationSchema(new SimpleStringSchema())
+                                .build())
+                .setDeliveryGuarantee(
+                        exactlyOnce
+                                ? DeliveryGuarantee.EXACTLY_ONCE
+                                : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(prefix)
                 .build();
     }
 
     @Override
-    public synchronized ExternalSystemDataReader<String> createSinkDataReader(TestingSinkSettings settings) {
+    public synchronized ExternalSystemDataReader<String> createSinkDataReader(
+            TestingSinkSettings settings) {
         ZkmqConsumer consumer = client().consumer(QUEUE, ConsumerOptions.builder().build());
         Map<Integer, StartPosition> all = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {

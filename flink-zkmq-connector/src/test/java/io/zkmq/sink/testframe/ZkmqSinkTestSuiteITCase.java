@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class ZkmqSinkTestSuiteITCase extends SinkTestSuiteBase<String> {
 
-    @TestEnv
-    MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();
+    @TestEnv MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();
 
-    @TestExternalSystem
-    ZooKeeperTestResource zookeeper = new ZooKeeperTestResource();
+    @TestExternalSystem ZooKeeperTestResource zookeeper = new ZooKeeperTestResource();
 
     @TestSemantics
-    CheckpointingMode[] semantics = {CheckpointingMode.EXACTLY_ONCE, CheckpointingMode.AT_LEAST_ONCE};
+    CheckpointingMode[] semantics = {
+        CheckpointingMode.EXACTLY_ONCE, CheckpointingMode.AT_LEAST_ONCE
+    };
 
     @TestContext
     ExternalContextFactory<ZkmqSinkExternalContext> queue =

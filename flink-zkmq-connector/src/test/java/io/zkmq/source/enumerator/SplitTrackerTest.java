@@ -6,8 +6,6 @@ import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.source.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,12 +15,16 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 
 /** The enumerator's bookkeeping through discovery, registration, failover and rescale. */
 class SplitTrackerTest {
 
     private static ZkmqSplit split(String queue, int partition) {
-        return ZkmqSplit.unread(new QueuePartition(queue, partition), StartingPosition.earliest(), ZkmqSplit.NO_STOP);
+        return ZkmqSplit.unread(
+                new QueuePartition(queue, partition),
+                StartingPosition.earliest(),
+                ZkmqSplit.NO_STOP);
     }
 
     private static Set<Integer> readers(int n) {
@@ -50,7 +52,8 @@ class SplitTrackerTest {
 
         SortedMap<Integer, List<ZkmqSplit>> rest = tracker.assign(4, readers(4));
         assertThat(rest.values().stream().mapToInt(List::size).sum()).isEqualTo(6);
-        assertThat(countsPerReader(tracker.held())).containsOnly(Map.entry(0, 2), Map.entry(1, 2), Map.entry(2, 2), Map.entry(3, 2));
+        assertThat(countsPerReader(tracker.held()))
+                .containsOnly(Map.entry(0, 2), Map.entry(1, 2), Map.entry(2, 2), Map.entry(3, 2));
         assertThat(tracker.unassignedCount()).isZero();
     }
 
@@ -68,7 +71,9 @@ class SplitTrackerTest {
         SplitTracker restored = SplitTracker.restore(checkpoint);
         List<ZkmqSplit> all = new ArrayList<>();
         for (QueuePartition p : checkpoint.held()) {
-            all.add(ZkmqSplit.unread(p, StartingPosition.earliest(), ZkmqSplit.NO_STOP).withPosition(new Position(1, p.partition() * 10L)));
+            all.add(
+                    ZkmqSplit.unread(p, StartingPosition.earliest(), ZkmqSplit.NO_STOP)
+                            .withPosition(new Position(1, p.partition() * 10L)));
         }
         Map<Integer, ZkmqSplit> assignedNow = new HashMap<>();
         for (int reader = 0; reader < 4; reader++) {
@@ -77,14 +82,26 @@ class SplitTrackerTest {
                 reported.add(all.get(i));
             }
             restored.readerRegistered(reader, reported);
-            restored.assign(4, readers(reader + 1)).forEach((r, splits) -> splits.forEach(s -> {
-                assertThat(s.position()).as("restored position of %s", s).contains(new Position(1, s.partition() * 10L));
-                assignedNow.put(r * 1000 + s.partition(), s);
-            }));
+            restored.assign(4, readers(reader + 1))
+                    .forEach(
+                            (r, splits) ->
+                                    splits.forEach(
+                                            s -> {
+                                                assertThat(s.position())
+                                                        .as("restored position of %s", s)
+                                                        .contains(
+                                                                new Position(
+                                                                        1, s.partition() * 10L));
+                                                assignedNow.put(r * 1000 + s.partition(), s);
+                                            }));
         }
         assertThat(restored.unassignedCount()).isZero();
-        assertThat(countsPerReader(restored.held())).containsOnly(Map.entry(0, 3), Map.entry(1, 3), Map.entry(2, 3), Map.entry(3, 3));
-        long moved = restored.held().entrySet().stream().filter(e -> !e.getValue().equals(before.get(e.getKey()))).count();
+        assertThat(countsPerReader(restored.held()))
+                .containsOnly(Map.entry(0, 3), Map.entry(1, 3), Map.entry(2, 3), Map.entry(3, 3));
+        long moved =
+                restored.held().entrySet().stream()
+                        .filter(e -> !e.getValue().equals(before.get(e.getKey())))
+                        .count();
         assertThat(moved).as("adding a 4th reader to 12 splits moves floor(12/4)").isEqualTo(3);
     }
 
@@ -95,13 +112,19 @@ class SplitTrackerTest {
             tracker.addNew(split("orders", p));
         }
         tracker.assign(2, readers(2));
-        List<QueuePartition> ofReader1 = tracker.held().entrySet().stream().filter(e -> e.getValue() == 1)
-                .map(Map.Entry::getKey).toList();
+        List<QueuePartition> ofReader1 =
+                tracker.held().entrySet().stream()
+                        .filter(e -> e.getValue() == 1)
+                        .map(Map.Entry::getKey)
+                        .toList();
         assertThat(ofReader1).hasSize(2);
-        // Reader 1 fails: one split was assigned after its last checkpoint (comes back), the other is in
+        // Reader 1 fails: one split was assigned after its last checkpoint (comes back), the other
+        // is in
         // its restored state (reported). Nothing is lost and both return to reader 1.
         ZkmqSplit addedBack = split(ofReader1.get(0).queue(), ofReader1.get(0).partition());
-        ZkmqSplit reported = split(ofReader1.get(1).queue(), ofReader1.get(1).partition()).withPosition(new Position(2, 20));
+        ZkmqSplit reported =
+                split(ofReader1.get(1).queue(), ofReader1.get(1).partition())
+                        .withPosition(new Position(2, 20));
         tracker.addBack(List.of(addedBack), 1);
         tracker.readerRegistered(1, List.of(reported));
         assertThat(tracker.settleAwaiting(readers(2), 2)).isEmpty();
@@ -118,13 +141,20 @@ class SplitTrackerTest {
         tracker.assign(2, readers(2));
         SplitTracker restored = SplitTracker.restore(tracker.snapshot(true));
         restored.readerRegistered(0, List.of(split("orders", 0).withPosition(new Position(0, 5))));
-        assertThat(restored.settleAwaiting(Set.of(0), 2)).as("reader 1 has not registered yet").isEmpty();
+        assertThat(restored.settleAwaiting(Set.of(0), 2))
+                .as("reader 1 has not registered yet")
+                .isEmpty();
         restored.readerRegistered(1, List.of());
-        assertThat(restored.settleAwaiting(readers(2), 2)).containsExactly(new QueuePartition("orders", 1));
+        assertThat(restored.settleAwaiting(readers(2), 2))
+                .containsExactly(new QueuePartition("orders", 1));
         restored.addNew(split("orders", 1));
-        assertThat(restored.assign(2, readers(2)).values().stream().flatMap(List::stream).map(ZkmqSplit::partition))
+        assertThat(
+                        restored.assign(2, readers(2)).values().stream()
+                                .flatMap(List::stream)
+                                .map(ZkmqSplit::partition))
                 .containsExactly(0);
-        assertThat(restored.snapshot(true).finished()).containsExactly(new QueuePartition("orders", 1));
+        assertThat(restored.snapshot(true).finished())
+                .containsExactly(new QueuePartition("orders", 1));
     }
 
     @Test
@@ -148,7 +178,8 @@ class SplitTrackerTest {
         a.addNew(split("orders", 10));
         a.assign(3, readers(3));
         before.forEach((p, r) -> assertThat(a.held().get(p)).as("%s stays", p).isEqualTo(r));
-        assertThat(countsPerReader(a.held()).values()).allSatisfy(c -> assertThat(c).isBetween(7, 7));
+        assertThat(countsPerReader(a.held()).values())
+                .allSatisfy(c -> assertThat(c).isBetween(7, 7));
     }
 
     @Test
@@ -184,11 +215,13 @@ class SplitTrackerTest {
             tracker.addNew(split("orders", p));
         }
         tracker.assign(4, Set.of(0, 1));
-        assertThat(tracker.snapshot(true).unassigned()).as("waiting for readers 2 and 3").isNotEmpty();
+        assertThat(tracker.snapshot(true).unassigned())
+                .as("waiting for readers 2 and 3")
+                .isNotEmpty();
         tracker.assign(4, readers(4));
         before.forEach((p, r) -> assertThat(tracker.held().get(p)).as("%s stays", p).isEqualTo(r));
-        assertThat(countsPerReader(tracker.held())).containsOnly(
-                Map.entry(0, 6), Map.entry(1, 6), Map.entry(2, 6), Map.entry(3, 6));
+        assertThat(countsPerReader(tracker.held()))
+                .containsOnly(Map.entry(0, 6), Map.entry(1, 6), Map.entry(2, 6), Map.entry(3, 6));
         assertThat(tracker.unassignedCount()).isZero();
     }
 

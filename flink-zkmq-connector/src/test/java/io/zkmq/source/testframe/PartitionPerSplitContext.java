@@ -2,9 +2,8 @@ package io.zkmq.source.testframe;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.QueueConfig;
-import org.apache.flink.api.connector.source.Source;
-
 import java.util.function.Supplier;
+import org.apache.flink.api.connector.source.Source;
 
 /**
  * Every split is one partition of a single queue: the first split creates the queue with one

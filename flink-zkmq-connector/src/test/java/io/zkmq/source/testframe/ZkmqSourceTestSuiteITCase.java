@@ -12,19 +12,19 @@ import org.apache.flink.core.execution.CheckpointingMode;
 /**
  * Flink's connector test suite for the ZKMQ source (single and multiple splits, savepoint restore
  * with and without rescaling, metrics, idle readers, TaskManager failure), on a MiniCluster against
- * an in-JVM ZooKeeper, for two mappings of splits to ZKMQ, each with exactly-once and
- * at-least-once checkpointing.
+ * an in-JVM ZooKeeper, for two mappings of splits to ZKMQ, each with exactly-once and at-least-once
+ * checkpointing.
  */
 class ZkmqSourceTestSuiteITCase extends SourceTestSuiteBase<String> {
 
-    @TestEnv
-    MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();
+    @TestEnv MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();
 
-    @TestExternalSystem
-    ZooKeeperTestResource zookeeper = new ZooKeeperTestResource();
+    @TestExternalSystem ZooKeeperTestResource zookeeper = new ZooKeeperTestResource();
 
     @TestSemantics
-    CheckpointingMode[] semantics = {CheckpointingMode.EXACTLY_ONCE, CheckpointingMode.AT_LEAST_ONCE};
+    CheckpointingMode[] semantics = {
+        CheckpointingMode.EXACTLY_ONCE, CheckpointingMode.AT_LEAST_ONCE
+    };
 
     /** Each split is a new single-partition queue. */
     @TestContext

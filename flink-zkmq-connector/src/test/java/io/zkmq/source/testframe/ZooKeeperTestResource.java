@@ -5,10 +5,10 @@ import org.apache.curator.test.TestingServer;
 import org.apache.flink.connector.testframe.TestResource;
 
 /**
- * The external system of the connector test suite: one in-JVM ZooKeeper server (Curator's
- * {@link TestingServer}) on a random port, started before the first case and stopped after the
- * last. Every external context works in its own namespace on it, so cases never see each other's
- * queues, offsets or locks.
+ * The external system of the connector test suite: one in-JVM ZooKeeper server (Curator's {@link
+ * TestingServer}) on a random port, started before the first case and stopped after the last. Every
+ * external context works in its own namespace on it, so cases never see each other's queues,
+ * offsets or locks.
  */
 public final class ZooKeeperTestResource implements TestResource {
     private volatile TestingServer server;
