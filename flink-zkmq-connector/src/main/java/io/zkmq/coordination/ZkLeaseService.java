@@ -3,6 +3,7 @@ package io.zkmq.coordination;
 import io.zkmq.error.FencedException;
 import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.Position;
@@ -150,6 +151,20 @@ public final class ZkLeaseService implements LeaseService {
                     OwnershipToken token = lease == null ? null : lease.token;
                     if (token == null) {
                         result.complete(false);
+                        return;
+                    }
+                    if (!connected || lossPending) {
+                        // Stop committing while suspended: a commit would block this thread in
+                        // Curator's retries for the whole outage and hold back the loss handling.
+                        result.completeExceptionally(
+                                new ZooKeeperUnavailableException(
+                                        "ZooKeeper connection of owner '"
+                                                + ownerId
+                                                + "' is suspended: not committing "
+                                                + key
+                                                + " of group '"
+                                                + group
+                                                + "' until it is back"));
                         return;
                     }
                     try {
