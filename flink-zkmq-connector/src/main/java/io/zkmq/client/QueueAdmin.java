@@ -1,7 +1,6 @@
 package io.zkmq.client;
 
 import io.zkmq.error.ConcurrentUpdateException;
-import io.zkmq.error.GroupNotFoundException;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.error.QueueExistsException;
 import io.zkmq.error.QueueNotFoundException;
@@ -34,9 +33,6 @@ import org.apache.zookeeper.data.Stat;
  */
 @PublicEvolving
 public final class QueueAdmin {
-    // Keeps each multi() far below ZooKeeper's 1 MiB request limit.
-    private static final int OPS_PER_TRANSACTION = 800;
-
     private final CuratorFramework curator;
 
     /**
@@ -46,11 +42,17 @@ public final class QueueAdmin {
     private final Consumer<String> configWritten;
 
     private final QueueQuotas quotas;
+    private final PartitionCreator partitionCreator;
+    private final PartitionStateReader state;
+    private final QueueDescriber describer;
 
     QueueAdmin(CuratorFramework curator, Consumer<String> configWritten, boolean digestAuth) {
         this.curator = curator;
         this.configWritten = configWritten;
         this.quotas = new QueueQuotas(curator, digestAuth);
+        this.partitionCreator = new PartitionCreator(curator);
+        this.state = new PartitionStateReader(curator);
+        this.describer = new QueueDescriber(curator, state, quotas);
     }
 
     /**
@@ -100,7 +102,7 @@ public final class QueueAdmin {
                     }
                 }
             }
-            createPartitions(queue, 0, config.partitions());
+            partitionCreator.createPartitions(queue, 0, config.partitions());
             quotas.apply(
                     queue,
                     config.quotaBytes()); // before the config publishes the queue to producers
@@ -182,25 +184,7 @@ public final class QueueAdmin {
      * the index entries), and the quota usage ZooKeeper counts.
      */
     public QueueDescription describeQueue(String queue) {
-        QueueMetadata meta = readConfig(queue);
-        List<PartitionInfo> partitions = new ArrayList<>();
-        for (int p = 0; p < meta.config().partitions(); p++) {
-            PartitionHead head = readHead(queue, p);
-            PartitionLow low = readLow(queue, p);
-            List<TierIndexEntries.Registered> tiered =
-                    TierIndexEntries.readUnchecked(curator, queue, p);
-            partitions.add(
-                    new PartitionInfo(
-                            p,
-                            low.lowOffset(),
-                            head.nextOffset(),
-                            low.lowSeq(),
-                            head.nextSeq(),
-                            head.nextBytes() - low.lowBytes(),
-                            tiered.size(),
-                            tiered.stream().mapToLong(r -> r.entry().bytes()).sum()));
-        }
-        return new QueueDescription(meta, partitions, quotas.usage(queue));
+        return describer.describeQueue(readConfig(queue));
     }
 
     /**
@@ -233,20 +217,18 @@ public final class QueueAdmin {
                                 + ")");
             }
             int added = next.partitions() - old.partitions();
-            boolean atomic = added * 4 + 1 <= OPS_PER_TRANSACTION;
+            boolean atomic = PartitionCreator.fitsOneTransaction(added);
             if (added > 0 && !atomic) {
                 // Too many for one request: create the partitions first; the config CAS below
                 // publishes them.
-                createPartitions(queue, old.partitions(), next.partitions());
+                partitionCreator.createPartitions(queue, old.partitions(), next.partitions());
             }
             try {
                 List<CuratorOp> ops = new ArrayList<>();
                 if (added > 0 && atomic) {
                     // One transaction: the new partitions and the config that announces them.
-                    for (NodeCreate c :
-                            partitionNodes(queue, old.partitions(), next.partitions())) {
-                        ops.add(curator.transactionOp().create().forPath(c.path(), c.data()));
-                    }
+                    ops.addAll(
+                            partitionCreator.createOps(queue, old.partitions(), next.partitions()));
                 }
                 ops.add(
                         curator.transactionOp()
@@ -259,7 +241,7 @@ public final class QueueAdmin {
                 return new QueueMetadata(queue, next, current.version() + 1);
             } catch (KeeperException.NodeExistsException e) {
                 // Partition znodes left by an interrupted chunked alter: adopt them, then publish.
-                createPartitions(queue, old.partitions(), next.partitions());
+                partitionCreator.createPartitions(queue, old.partitions(), next.partitions());
                 try {
                     Stat stat =
                             curator.setData()
@@ -328,43 +310,7 @@ public final class QueueAdmin {
     public List<GroupPartitionInfo> describeGroup(String queue, String group) {
         Names.group(group);
         QueueMetadata meta = readConfig(queue);
-        try {
-            if (curator.checkExists().forPath(ZkmqPaths.group(queue, group)) == null) {
-                throw new GroupNotFoundException(
-                        "Group '"
-                                + group
-                                + "' has no state in queue '"
-                                + queue
-                                + "' (no znode "
-                                + ZkmqPaths.group(queue, group)
-                                + "); known groups: "
-                                + listGroups(queue));
-            }
-        } catch (GroupNotFoundException e) {
-            throw e;
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "reading group '" + group + "' of queue '" + queue + "'");
-        }
-        List<GroupPartitionInfo> out = new ArrayList<>();
-        for (int p = 0; p < meta.config().partitions(); p++) {
-            final int partition = p;
-            PartitionHead head = readHead(queue, p);
-            Optional<CommittedPosition> committed = readCommitted(queue, group, p);
-            long base =
-                    committed
-                            .map(c -> c.position().offset())
-                            .orElseGet(() -> readLow(queue, partition).lowOffset());
-            out.add(
-                    new GroupPartitionInfo(
-                            p,
-                            committed
-                                    .map(c -> OptionalLong.of(c.position().offset()))
-                                    .orElse(OptionalLong.empty()),
-                            head.nextOffset(),
-                            Math.max(0, head.nextOffset() - base),
-                            readOwner(queue, group, p).map(OwnerInfo::ownerId)));
-        }
-        return out;
+        return describer.describeGroup(meta, group, () -> listGroups(queue));
     }
 
     /**
@@ -386,92 +332,19 @@ public final class QueueAdmin {
     }
 
     public PartitionHead readHead(String queue, int partition) {
-        String path = ZkmqPaths.head(queue, partition);
-        return PartitionHead.fromJson(readRequired(queue, path), path);
+        return state.readHead(queue, partition);
     }
 
     public PartitionLow readLow(String queue, int partition) {
-        String path = ZkmqPaths.low(queue, partition);
-        return PartitionLow.fromJson(readRequired(queue, path), path);
+        return state.readLow(queue, partition);
     }
 
     public Optional<CommittedPosition> readCommitted(String queue, String group, int partition) {
-        String path = ZkmqPaths.offset(queue, group, partition);
-        return readOptional(path)
-                .filter(d -> d.length > 0)
-                .map(d -> CommittedPosition.fromJson(d, path));
+        return state.readCommitted(queue, group, partition);
     }
 
     public Optional<OwnerInfo> readOwner(String queue, String group, int partition) {
-        String path = ZkmqPaths.owner(queue, group, partition);
-        return readOptional(path).map(d -> OwnerInfo.fromJson(d, path));
-    }
-
-    private byte[] readRequired(String queue, String path) {
-        try {
-            return curator.getData().forPath(path);
-        } catch (KeeperException.NoNodeException e) {
-            throw new QueueNotFoundException(
-                    "Queue '" + queue + "' has no znode " + path + " (deleted, or not a queue)");
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "reading " + path);
-        }
-    }
-
-    private Optional<byte[]> readOptional(String path) {
-        try {
-            return Optional.of(curator.getData().forPath(path));
-        } catch (KeeperException.NoNodeException e) {
-            return Optional.empty();
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "reading " + path);
-        }
-    }
-
-    private record NodeCreate(String path, byte[] data) {}
-
-    private static List<NodeCreate> partitionNodes(String queue, int from, int to) {
-        List<NodeCreate> creates = new ArrayList<>();
-        for (int p = from; p < to; p++) {
-            creates.add(new NodeCreate(ZkmqPaths.partition(queue, p), new byte[0]));
-            creates.add(new NodeCreate(ZkmqPaths.head(queue, p), PartitionHead.EMPTY.toJson()));
-            creates.add(new NodeCreate(ZkmqPaths.low(queue, p), PartitionLow.EMPTY.toJson()));
-            creates.add(new NodeCreate(ZkmqPaths.segments(queue, p), new byte[0]));
-        }
-        return creates;
-    }
-
-    private void createPartitions(String queue, int from, int to) {
-        List<NodeCreate> all = partitionNodes(queue, from, to);
-        for (int i = 0; i < all.size(); i += OPS_PER_TRANSACTION) {
-            commitCreates(queue, all.subList(i, Math.min(all.size(), i + OPS_PER_TRANSACTION)));
-        }
-    }
-
-    private void commitCreates(String queue, List<NodeCreate> creates) {
-        try {
-            List<CuratorOp> ops = new ArrayList<>();
-            for (NodeCreate c : creates) {
-                ops.add(curator.transactionOp().create().forPath(c.path(), c.data()));
-            }
-            curator.transaction().forOperations(ops);
-        } catch (KeeperException.NodeExistsException e) {
-            // Left over from an interrupted alter: partition nodes are identical, create the
-            // missing ones.
-            for (NodeCreate c : creates) {
-                try {
-                    curator.create().forPath(c.path(), c.data());
-                } catch (KeeperException.NodeExistsException ignored) {
-                    // Already there.
-                } catch (Exception ex) {
-                    throw ZkErrors.translate(ex, "creating partitions of queue '" + queue + "'");
-                }
-            }
-        } catch (KeeperException.NoNodeException e) {
-            throw notFound(queue);
-        } catch (Exception e) {
-            throw ZkErrors.translate(e, "creating partitions of queue '" + queue + "'");
-        }
+        return state.readOwner(queue, group, partition);
     }
 
     static QueueNotFoundException notFound(String queue) {

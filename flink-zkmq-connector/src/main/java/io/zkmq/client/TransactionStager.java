@@ -1,28 +1,17 @@
 package io.zkmq.client;
 
-import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The staging of {@link TransactionStore}: writes an open marker, then the staged batches.
@@ -32,21 +21,7 @@ import org.slf4j.LoggerFactory;
  * anything else at those znodes is a conflict and fails naming the znode.
  */
 final class TransactionStager {
-    private static final Logger LOG = LoggerFactory.getLogger(TransactionStager.class);
-
-    /**
-     * Staged bytes written per {@code multi()} when staging (ZooKeeper's request limit is 1 MiB).
-     */
-    private static final int STAGE_CHUNK_BYTES = 900 * 1024;
-
-    private static final int STAGE_REQUESTS_IN_FLIGHT = 8;
     private static final int MAX_MARKER_ROUNDS = 50;
-
-    /**
-     * Pause between staging retries: the delay Flink's committer leaves between retries of a
-     * commit.
-     */
-    static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     /**
      * Largest marker (it lists every staged batch), leaving room in each commit request for
@@ -58,6 +33,7 @@ final class TransactionStager {
     private final TransactionMarkers markers;
     private final SinkRegistry sinks;
     private final TransactionAborter aborter;
+    private final StagedBatchWriter batchWriter;
 
     TransactionStager(
             CuratorFramework curator,
@@ -68,6 +44,7 @@ final class TransactionStager {
         this.markers = markers;
         this.sinks = sinks;
         this.aborter = aborter;
+        this.batchWriter = new StagedBatchWriter(curator);
     }
 
     TransactionMarker stage(
@@ -96,14 +73,14 @@ final class TransactionStager {
         TransactionMarker marker =
                 TransactionMarker.open(id, attempt, System.currentTimeMillis(), staged);
         checkMarkerSize(queue, partition, marker);
-        return withRetries(
+        return TransientRetry.withRetries(
                 "staging transaction " + id + " in queue '" + queue + "' partition " + partition,
                 retries,
                 () -> {
                     markers.requirePartition(queue, partition);
                     sinks.registerSinkQueue(id.prefix(), queue);
                     createMarker(queue, partition, markerPath, marker);
-                    writeStaged(queue, partition, batches, staged);
+                    batchWriter.writeStaged(queue, partition, batches, staged);
                     return marker;
                 });
     }
@@ -130,7 +107,7 @@ final class TransactionStager {
                         batches);
         TransactionMarker wanted = current.withMoreStaged(more);
         checkMarkerSize(queue, partition, wanted);
-        return withRetries(
+        return TransientRetry.withRetries(
                 "staging more of transaction "
                         + name
                         + " in queue '"
@@ -140,7 +117,7 @@ final class TransactionStager {
                 retries,
                 () -> {
                     extendMarker(queue, partition, markerPath, current, wanted);
-                    writeStaged(queue, partition, batches, more);
+                    batchWriter.writeStaged(queue, partition, batches, more);
                     return wanted;
                 });
     }
@@ -168,40 +145,6 @@ final class TransactionStager {
                             firstProducerSequence + i));
         }
         return staged;
-    }
-
-    /**
-     * Runs {@code step} again after a transient failure ({@link ZkErrors#isTransient}), at most
-     * {@code retries} times, {@link #RETRY_DELAY} apart; every step is idempotent.
-     */
-    private static <T> T withRetries(String what, int retries, Callable<T> step) {
-        for (int retry = 0; ; retry++) {
-            ZkmqException failure;
-            try {
-                return step.call();
-            } catch (Exception e) {
-                failure = ZkErrors.translate(e, what);
-            }
-            if (!ZkErrors.isTransient(failure) || retry >= retries) {
-                if (retry > 0) {
-                    failure.addSuppressed(
-                            new ZkmqException("Gave up after " + retry + " retries of " + what));
-                }
-                throw failure;
-            }
-            LOG.warn(
-                    "{} failed ({}); retrying in {} (retry {} of {})",
-                    what,
-                    failure.getMessage(),
-                    RETRY_DELAY,
-                    retry + 1,
-                    retries);
-            try {
-                Thread.sleep(RETRY_DELAY.toMillis());
-            } catch (InterruptedException e) {
-                throw ZkErrors.translate(e, what);
-            }
-        }
     }
 
     static void checkMarkerSize(String queue, int partition, TransactionMarker marker) {
@@ -340,113 +283,6 @@ final class TransactionStager {
                             + " transactional id prefix '"
                             + wanted.id().prefix()
                             + "'?");
-        }
-    }
-
-    private void writeStaged(
-            String queue, int partition, List<SealedBatch> batches, List<StagedBatch> staged)
-            throws Exception {
-        String dir = ZkmqPaths.stagedBatches(queue, partition);
-        if (curator.checkExists().forPath(dir) == null) {
-            try {
-                curator.create().forPath(dir);
-            } catch (KeeperException.NodeExistsException ignored) {
-                // created concurrently
-            }
-        }
-        // Asynchronous multis of up to ~900 KiB each, at most STAGE_REQUESTS_IN_FLIGHT at once:
-        // enough to
-        // keep ZooKeeper's disk busy, bounded so that a large staging cannot flood the server's
-        // memory.
-        List<Chunk> chunks = new ArrayList<>();
-        Semaphore inFlight = new Semaphore(STAGE_REQUESTS_IN_FLIGHT);
-        Chunk chunk = new Chunk();
-        for (int i = 0; i < batches.size(); i++) {
-            StagedBatch s = staged.get(i);
-            byte[] data = batches.get(i).encode(0, s.producerId(), s.producerSequence());
-            if (!chunk.paths.isEmpty() && chunk.bytes + data.length > STAGE_CHUNK_BYTES) {
-                chunks.add(submit(chunk, inFlight));
-                chunk = new Chunk();
-            }
-            chunk.add(s.path(), data);
-        }
-        chunks.add(submit(chunk, inFlight));
-        CompletableFuture.allOf(
-                        chunks.stream()
-                                .map(c -> c.done.exceptionally(e -> null))
-                                .toArray(CompletableFuture[]::new))
-                .get(2, TimeUnit.MINUTES);
-        for (Chunk c : chunks) {
-            try {
-                c.done.get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof KeeperException.NodeExistsException)) {
-                    throw e.getCause() instanceof Exception ex ? ex : e;
-                }
-                // Written by an earlier try (a multi is all or nothing): read back what is there.
-                writeOneByOne(c);
-            }
-        }
-    }
-
-    /**
-     * Creates each batch of a chunk that is missing and checks that those present hold the same
-     * bytes.
-     */
-    private void writeOneByOne(Chunk chunk) throws Exception {
-        for (int i = 0; i < chunk.paths.size(); i++) {
-            String path = chunk.paths.get(i);
-            try {
-                curator.create().forPath(path, chunk.data.get(i));
-            } catch (KeeperException.NodeExistsException e) {
-                if (!Arrays.equals(curator.getData().forPath(path), chunk.data.get(i))) {
-                    throw new ZkmqException(
-                            "Staged batch "
-                                    + path
-                                    + " already exists with different content: another"
-                                    + " writer staged under the same transaction and attempt");
-                }
-            }
-        }
-    }
-
-    private Chunk submit(Chunk chunk, Semaphore inFlight) throws Exception {
-        inFlight.acquire();
-        chunk.done.whenComplete((v, e) -> inFlight.release());
-        List<CuratorOp> ops = new ArrayList<>(chunk.paths.size());
-        for (int i = 0; i < chunk.paths.size(); i++) {
-            ops.add(
-                    curator.transactionOp()
-                            .create()
-                            .forPath(chunk.paths.get(i), chunk.data.get(i)));
-        }
-        curator.transaction()
-                .inBackground(
-                        (c, event) -> {
-                            KeeperException.Code code =
-                                    KeeperException.Code.get(event.getResultCode());
-                            if (code == KeeperException.Code.OK) {
-                                chunk.done.complete(null);
-                            } else {
-                                chunk.done.completeExceptionally(
-                                        KeeperException.create(code, event.getPath()));
-                            }
-                        })
-                .forOperations(ops);
-        return chunk;
-    }
-
-    /** The staged batches written by one {@code multi()}. */
-    private static final class Chunk {
-        final List<String> paths = new ArrayList<>();
-        final List<byte[]> data = new ArrayList<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        int bytes;
-
-        void add(String path, byte[] bytes) {
-            paths.add(path);
-            data.add(bytes);
-            this.bytes += bytes.length;
         }
     }
 }
