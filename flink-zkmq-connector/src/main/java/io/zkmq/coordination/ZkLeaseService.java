@@ -1,11 +1,8 @@
 package io.zkmq.coordination;
 
 import io.zkmq.error.FencedException;
-import io.zkmq.error.OwnershipTimeoutException;
-import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.CommittedPosition;
-import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import java.time.Duration;
@@ -28,12 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link LeaseService} on ZooKeeper: each lease is a {@link PartitionOwnership} (owner + epoch
  * znodes), and every ZooKeeper call runs on one lease thread, never on the caller's. A wait for
- * another holder retries with a backoff up to one second until the lease timeout.
+ * another holder retries with a backoff up to one second until the lease timeout ({@link
+ * LeaseTaker}).
  */
 @Internal
 public final class ZkLeaseService implements LeaseService {
     private static final Logger LOG = LoggerFactory.getLogger(ZkLeaseService.class);
-    private static final long RETRY_MILLIS_MAX = 1_000;
 
     private final CuratorFramework curator;
     private final String group;
@@ -41,6 +38,7 @@ public final class ZkLeaseService implements LeaseService {
     private final Duration timeout;
     private final String timeoutSetting;
     private final ScheduledExecutorService executor;
+    private final LeaseTaker taker;
     private final ConnectionStateListener connectionListener = this::onConnectionState;
     private final Map<QueuePartition, Lease> leases = new ConcurrentHashMap<>();
     private final Object resumed = new Object();
@@ -83,25 +81,13 @@ public final class ZkLeaseService implements LeaseService {
                             t.setDaemon(true);
                             return t;
                         });
+        this.taker = new LeaseTaker(executor, this, group, ownerId, timeout, timeoutSetting);
         curator.getConnectionStateListenable().addListener(connectionListener);
     }
 
-    /** One lease asked for; fields other than token are touched on the lease thread only. */
-    private static final class Lease {
-        final QueuePartition key;
-        final LeaseListener listener;
-        final PartitionOwnership ownership;
-        volatile OwnershipToken token;
-        boolean lost;
-
-        /** Bumped to stop the attempts of an earlier take. */
-        int generation;
-
-        Lease(QueuePartition key, LeaseListener listener, PartitionOwnership ownership) {
-            this.key = key;
-            this.listener = listener;
-            this.ownership = ownership;
-        }
+    /** Whether an attempt of this generation still counts: not released, replaced or fenced. */
+    boolean isLive(Lease lease, int generation) {
+        return !closed && leases.get(lease.key) == lease && lease.generation == generation;
     }
 
     @Override
@@ -129,7 +115,7 @@ public final class ZkLeaseService implements LeaseService {
                         retakeDone(previous);
                     }
                     long now = System.nanoTime();
-                    attempt(lease, 0, "", now, now, 50, false);
+                    taker.attempt(lease, 0, "", now, now, 50, false);
                 });
     }
 
@@ -227,104 +213,8 @@ public final class ZkLeaseService implements LeaseService {
         }
     }
 
-    private void attempt(
-            Lease lease,
-            int generation,
-            String purpose,
-            long startedNanos,
-            long lastNanos,
-            long retryMillis,
-            boolean reported) {
-        if (closed || leases.get(lease.key) != lease || lease.generation != generation) {
-            return; // released, replaced, lost again or fenced meanwhile
-        }
-        long now = System.nanoTime();
-        long sinceLast = TimeUnit.NANOSECONDS.toMillis(now - lastNanos);
-        OwnershipToken taken = null;
-        String holder;
-        try {
-            PartitionOwnership.Attempt attempt = lease.ownership.tryTake(ownerId);
-            if (attempt.taken()) {
-                taken = attempt.token().get();
-                if (reported) {
-                    LOG.info(
-                            "Owner '{}' took {} of group '{}'{} after waiting {} ms",
-                            ownerId,
-                            lease.key,
-                            group,
-                            purpose,
-                            TimeUnit.NANOSECONDS.toMillis(now - startedNanos));
-                }
-                lease.listener.doneWaiting(sinceLast);
-                if (lease.lost) {
-                    lease.token = taken;
-                    retakeDone(lease);
-                    lease.listener.regained(taken);
-                } else {
-                    lease.listener.acquired(taken, lease.ownership.committed());
-                    lease.token = taken;
-                }
-                return;
-            }
-            holder =
-                    attempt.holder()
-                            .map(ZkLeaseService::describe)
-                            .orElse("an owner that just left");
-        } catch (QueueNotFoundException e) {
-            if (taken != null) {
-                releaseQuietly(lease, taken);
-            }
-            give(lease, e, sinceLast);
-            return;
-        } catch (Exception e) {
-            holder = "unknown (error: " + e + ")";
-        }
-        long waited = TimeUnit.NANOSECONDS.toMillis(now - startedNanos);
-        lease.listener.waiting(holder, sinceLast);
-        if (waited >= timeout.toMillis()) {
-            give(
-                    lease,
-                    new OwnershipTimeoutException(
-                            "Owner '"
-                                    + ownerId
-                                    + "' waited "
-                                    + waited
-                                    + " ms for "
-                                    + lease.key
-                                    + " of group '"
-                                    + group
-                                    + "'"
-                                    + purpose
-                                    + ", held by "
-                                    + holder
-                                    + ". Another job or client of the same"
-                                    + " group is reading it: stop it, use another group, or raise "
-                                    + timeoutSetting
-                                    + " (now "
-                                    + timeout.toMillis()
-                                    + " ms)"),
-                    0);
-            return;
-        }
-        if (!reported) {
-            LOG.warn(
-                    "{} of group '{}' is held by {}; owner '{}' waits up to {} ms for it{}",
-                    lease.key,
-                    group,
-                    holder,
-                    ownerId,
-                    timeout.toMillis(),
-                    purpose);
-        }
-        long next = Math.min(RETRY_MILLIS_MAX, retryMillis * 2);
-        executor.schedule(
-                () -> attempt(lease, generation, purpose, startedNanos, now, next, true),
-                retryMillis,
-                TimeUnit.MILLISECONDS);
-    }
-
     /** The lease cannot be had: forget it and tell its listener. */
-    private void give(Lease lease, io.zkmq.error.ZkmqException error, long sinceLast) {
+    void give(Lease lease, io.zkmq.error.ZkmqException error, long sinceLast) {
         leases.remove(lease.key, lease);
         if (lease.lost) {
             retakeDone(lease);
@@ -393,7 +283,7 @@ public final class ZkLeaseService implements LeaseService {
                             ownerId,
                             lease.key,
                             group);
-                    attempt(
+                    taker.attempt(
                             lease,
                             ++lease.generation,
                             " (taking it back after the session expired)",
@@ -407,7 +297,7 @@ public final class ZkLeaseService implements LeaseService {
         signalIfResumed();
     }
 
-    private void retakeDone(Lease lease) {
+    void retakeDone(Lease lease) {
         lease.lost = false;
         retaking--;
         if (retaking == 0) {
@@ -437,7 +327,7 @@ public final class ZkLeaseService implements LeaseService {
         }
     }
 
-    private void releaseQuietly(Lease lease, OwnershipToken token) {
+    void releaseQuietly(Lease lease, OwnershipToken token) {
         try {
             lease.ownership.release(token);
         } catch (Exception e) {
@@ -459,16 +349,6 @@ public final class ZkLeaseService implements LeaseService {
                             "Leases of owner '" + ownerId + "' in group '" + group + "' are closed",
                             e));
         }
-    }
-
-    private static String describe(OwnerInfo o) {
-        return "owner '"
-                + o.ownerId()
-                + "' (epoch "
-                + o.epoch()
-                + ", session 0x"
-                + Long.toHexString(o.sessionId())
-                + ")";
     }
 
     @Override

@@ -1,0 +1,11 @@
+package io.zkmq.client;
+
+import org.apache.curator.framework.CuratorFramework;
+
+/** What every {@link PartitionFetch} of one {@link Fetcher} shares: where and how far to read. */
+record FetchSettings(
+        CuratorFramework curator,
+        String queue,
+        int segmentBatches,
+        int prefetch,
+        FetchQueue ready) {}
