@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,29 +54,7 @@ final class QueueAlterCommand implements Callable<Integer> {
                     "New byte budget of all partitions together, e.g. 4GiB; 0 removes the quota.")
     Long quotaBytes;
 
-    @Option(
-            names = "--tier-uri",
-            paramLabel = "URI",
-            description =
-                    "Tiered storage: a Flink file system URI (file://, s3://, hdfs://, ...) that complete segments are"
-                            + " offloaded to, e.g. file:///data/zkmq-tier. Needs --hot-retention-bytes. ")
-    String tierUri;
-
-    @Option(
-            names = "--hot-retention-bytes",
-            paramLabel = "BYTES",
-            converter = ByteSizeConverter.class,
-            description =
-                    "With a tier: bytes per partition kept hot (not yet offloaded); must exceed one segment"
-                            + " (segment batches x max batch bytes), e.g. 64MiB.")
-    Long hotRetentionBytes;
-
-    @Option(
-            names = "--hot-retention-time",
-            paramLabel = "DURATION",
-            description =
-                    "With a tier: complete segments older than this are offloaded too, e.g. 1h. ")
-    Duration hotRetentionTime;
+    @Mixin TierOptions tier = new TierOptions();
 
     @Override
     public Integer call() {
@@ -83,9 +62,7 @@ final class QueueAlterCommand implements Callable<Integer> {
                 && retentionBytes == null
                 && retentionTime == null
                 && quotaBytes == null
-                && tierUri == null
-                && hotRetentionBytes == null
-                && hotRetentionTime == null) {
+                && !tier.anySet()) {
             throw new ParameterException(
                     spec.commandLine(),
                     "Nothing to change: give at least one of --partitions,"
@@ -115,15 +92,7 @@ final class QueueAlterCommand implements Callable<Integer> {
         if (quotaBytes != null) {
             b.quotaBytes(quotaBytes);
         }
-        if (tierUri != null) {
-            b.tierUri(tierUri);
-        }
-        if (hotRetentionBytes != null) {
-            b.hotRetentionBytes(hotRetentionBytes);
-        }
-        if (hotRetentionTime != null) {
-            b.hotRetentionTime(hotRetentionTime);
-        }
+        tier.applyTo(b);
         return b;
     }
 }

@@ -6,6 +6,7 @@ import io.zkmq.queue.QueueMetadata;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,29 +73,7 @@ final class QueueCreateCommand implements Callable<Integer> {
                             + " zookeeper.enforceQuota=true); retention keeps the queue under 80%% of it. Default: none.")
     Long quotaBytes;
 
-    @Option(
-            names = "--tier-uri",
-            paramLabel = "URI",
-            description =
-                    "Tiered storage: a Flink file system URI (file://, s3://, hdfs://, ...) that complete segments are"
-                            + " offloaded to, e.g. file:///data/zkmq-tier. Needs --hot-retention-bytes. Default: none.")
-    String tierUri;
-
-    @Option(
-            names = "--hot-retention-bytes",
-            paramLabel = "BYTES",
-            converter = ByteSizeConverter.class,
-            description =
-                    "With a tier: bytes per partition kept hot (not yet offloaded); must exceed one segment"
-                            + " (segment batches x max batch bytes), e.g. 64MiB.")
-    Long hotRetentionBytes;
-
-    @Option(
-            names = "--hot-retention-time",
-            paramLabel = "DURATION",
-            description =
-                    "With a tier: complete segments older than this are offloaded too, e.g. 1h. Default: none.")
-    Duration hotRetentionTime;
+    @Mixin TierOptions tier = new TierOptions();
 
     @Override
     public Integer call() {
@@ -114,15 +93,7 @@ final class QueueCreateCommand implements Callable<Integer> {
         if (quotaBytes != null) {
             config.quotaBytes(quotaBytes);
         }
-        if (tierUri != null) {
-            config.tierUri(tierUri);
-        }
-        if (hotRetentionBytes != null) {
-            config.hotRetentionBytes(hotRetentionBytes);
-        }
-        if (hotRetentionTime != null) {
-            config.hotRetentionTime(hotRetentionTime);
-        }
+        tier.applyTo(config);
         QueueConfig built = config.build();
         try (ZkmqClient client = ZkmqCli.of(spec).connect(spec)) {
             QueueMetadata created = client.admin().createQueue(queue, built);
