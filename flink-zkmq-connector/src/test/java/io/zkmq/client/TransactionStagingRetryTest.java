@@ -14,6 +14,7 @@ import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.ExactlyOnceData;
 import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ class TransactionStagingRetryTest {
         TransactionId id = TransactionId.parse("sink-0-52");
         String attempt = TransactionStore.newAttempt();
         UUID producer = UUID.randomUUID();
-        List<SealedBatch> batches = batches("x", 30);
+        List<SealedBatch> batches = ExactlyOnceData.smallBatches("x", 30);
         TransactionMarker first = store.stage(QUEUE, 0, id, attempt, producer, 0, batches, 0);
         String markerPath = ZkmqPaths.transaction(QUEUE, 0, id.name());
         Stat before = client.curator().checkExists().forPath(markerPath);
@@ -89,9 +90,9 @@ class TransactionStagingRetryTest {
                         TransactionStore.newAttempt(),
                         producer,
                         0,
-                        batches("a", 10),
+                        ExactlyOnceData.smallBatches("a", 10),
                         0);
-        List<SealedBatch> more = batches("b", 10);
+        List<SealedBatch> more = ExactlyOnceData.smallBatches("b", 10);
         TransactionMarker extended = store.stageMore(QUEUE, 0, first, producer, 100, more, 0);
 
         TransactionMarker again = store.stageMore(QUEUE, 0, first, producer, 100, more, 0);
@@ -174,7 +175,7 @@ class TransactionStagingRetryTest {
                                         attempt,
                                         UUID.randomUUID(),
                                         0,
-                                        batches("c", 5),
+                                        ExactlyOnceData.smallBatches("c", 5),
                                         3))
                 .isInstanceOf(ZkmqException.class)
                 .hasMessageContaining("Transaction marker " + markerPath + " of attempt " + attempt)
@@ -202,31 +203,11 @@ class TransactionStagingRetryTest {
                                         attempt,
                                         UUID.randomUUID(),
                                         0,
-                                        batches("c", 5),
+                                        ExactlyOnceData.smallBatches("c", 5),
                                         3))
                 .isInstanceOf(ZkmqException.class)
                 .hasMessageContaining(
                         "Staged batch " + batchPath + " already exists with different content");
-    }
-
-    private static List<SealedBatch> batches(String prefix, int records) {
-        List<SealedBatch> batches = new ArrayList<>();
-        BatchBuilder builder = new BatchBuilder(128, 128);
-        for (int i = 0; i < records; i++) {
-            Record record =
-                    new Record(
-                            null,
-                            (prefix + i).getBytes(StandardCharsets.UTF_8),
-                            List.of(),
-                            1_000 + i);
-            if (!builder.tryAppend(record)) {
-                batches.add(builder.seal());
-                builder = new BatchBuilder(128, 128);
-                assertThat(builder.tryAppend(record)).isTrue();
-            }
-        }
-        batches.add(builder.seal());
-        return batches;
     }
 
     private static List<SealedBatch> largeBatches(int records, int recordBytes) {

@@ -13,6 +13,7 @@ import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
+import io.zkmq.testing.ExactlyOnceData;
 import io.zkmq.testing.QueueContents;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +190,13 @@ class TransactionStoreTest {
     void batchesStagedLaterIntoAnOpenTransactionAreCommittedWithIt() {
         TransactionMarker first = stage("sink-0-10", 0, "a", 10);
         TransactionMarker more =
-                store.stageMore(QUEUE, 0, first, UUID.randomUUID(), 100, batches("b", 10));
+                store.stageMore(
+                        QUEUE,
+                        0,
+                        first,
+                        UUID.randomUUID(),
+                        100,
+                        ExactlyOnceData.smallBatches("b", 10));
 
         assertThat(more.staged()).hasSize(first.staged().size() * 2);
         assertThat(store.commit(QUEUE, 0, "sink-0-10", first.attempt()))
@@ -209,7 +216,12 @@ class TransactionStoreTest {
         assertThatThrownBy(
                         () ->
                                 store.stageMore(
-                                        QUEUE, 0, first, UUID.randomUUID(), 9, batches("b", 3)))
+                                        QUEUE,
+                                        0,
+                                        first,
+                                        UUID.randomUUID(),
+                                        9,
+                                        ExactlyOnceData.smallBatches("b", 3)))
                 .isInstanceOf(TransactionAbortedException.class)
                 .hasMessageContaining("sink-0-11");
     }
@@ -267,45 +279,8 @@ class TransactionStoreTest {
         assertThat(store.read(QUEUE, 0, "sink-0-13")).isEmpty();
     }
 
-    private List<SealedBatch> batches(String prefix, int records) {
-        List<SealedBatch> batches = new ArrayList<>();
-        BatchBuilder builder = new BatchBuilder(128, 128);
-        for (int i = 0; i < records; i++) {
-            Record record =
-                    new Record(
-                            null,
-                            (prefix + i).getBytes(StandardCharsets.UTF_8),
-                            List.of(),
-                            1_000 + i);
-            if (!builder.tryAppend(record)) {
-                batches.add(builder.seal());
-                builder = new BatchBuilder(128, 128);
-                builder.tryAppend(record);
-            }
-        }
-        batches.add(builder.seal());
-        return batches;
-    }
-
     private TransactionMarker stage(String txn, int partition, String prefix, int records) {
-        List<SealedBatch> batches = new ArrayList<>();
-        BatchBuilder builder = new BatchBuilder(128, 128);
-        for (int i = 0; i < records; i++) {
-            Record record =
-                    new Record(
-                            null,
-                            (prefix + i).getBytes(StandardCharsets.UTF_8),
-                            List.of(),
-                            1_000 + i);
-            if (!builder.tryAppend(record)) {
-                batches.add(builder.seal());
-                builder = new BatchBuilder(128, 128);
-                assertThat(builder.tryAppend(record)).isTrue();
-            }
-        }
-        batches.add(builder.seal());
-        return store.stage(
-                QUEUE, partition, TransactionId.parse(txn), UUID.randomUUID(), 0, batches);
+        return ExactlyOnceData.stage(store, QUEUE, partition, txn, prefix, records);
     }
 
     private void produce(int partition, String prefix, int records) {

@@ -35,6 +35,20 @@ public final class ExactlyOnceData {
             String txn,
             String valuePrefix,
             int records) {
+        return store.stage(
+                queue,
+                partition,
+                TransactionId.parse(txn),
+                UUID.randomUUID(),
+                0,
+                smallBatches(valuePrefix, records));
+    }
+
+    /**
+     * Records {@code <valuePrefix><i>} (timestamps 1000 + i) sealed into small batches of about
+     * four records each, so that a transaction spans several staged batches.
+     */
+    public static List<SealedBatch> smallBatches(String valuePrefix, int records) {
         List<SealedBatch> batches = new ArrayList<>();
         BatchBuilder builder = new BatchBuilder(128, 128);
         for (int i = 0; i < records; i++) {
@@ -51,8 +65,7 @@ public final class ExactlyOnceData {
             }
         }
         batches.add(builder.seal());
-        return store.stage(
-                queue, partition, TransactionId.parse(txn), UUID.randomUUID(), 0, batches);
+        return batches;
     }
 
     /**
