@@ -21,6 +21,8 @@ import org.apache.curator.utils.ZKPaths;
  * @param flinkRecords records the Flink source scenario pre-fills its queue with and then reads,
  *     and that each job of the Flink sink scenario generates and writes
  * @param flinkParallelism parallelism of the Flink scenarios' jobs (source readers, sink writers)
+ * @param tieredDuration how long the tiered scenario produces (minutes, so that most data leaves
+ *     ZooKeeper for the tier)
  */
 public record ScenarioContext(
         String connectString,
@@ -28,7 +30,8 @@ public record ScenarioContext(
         int recordSize,
         int batchBytes,
         long flinkRecords,
-        int flinkParallelism) {
+        int flinkParallelism,
+        Duration tieredDuration) {
 
     /** Parent of every scenario's scratch znodes. */
     static final String SCRATCH_ROOT = "/zkmq-bench";
@@ -42,13 +45,21 @@ public record ScenarioContext(
     /** Default of {@link #flinkParallelism()}. */
     static final int DEFAULT_FLINK_PARALLELISM = 2;
 
+    /** Default of {@link #tieredDuration()}. */
+    static final Duration DEFAULT_TIERED_DURATION = Duration.ofMinutes(2);
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     public ScenarioContext {
         requireNonNull(connectString, "connectString");
         requireNonNull(duration, "duration");
+        requireNonNull(tieredDuration, "tieredDuration");
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration must be positive, got " + duration);
+        }
+        if (tieredDuration.isNegative() || tieredDuration.isZero()) {
+            throw new IllegalArgumentException(
+                    "tieredDuration must be positive, got " + tieredDuration);
         }
         if (recordSize <= 0 || batchBytes <= 0) {
             throw new IllegalArgumentException(
@@ -64,6 +75,24 @@ public record ScenarioContext(
                             + " and "
                             + flinkParallelism);
         }
+    }
+
+    /** A context with the default tiered-scenario duration. */
+    public ScenarioContext(
+            String connectString,
+            Duration duration,
+            int recordSize,
+            int batchBytes,
+            long flinkRecords,
+            int flinkParallelism) {
+        this(
+                connectString,
+                duration,
+                recordSize,
+                batchBytes,
+                flinkRecords,
+                flinkParallelism,
+                DEFAULT_TIERED_DURATION);
     }
 
     /** A context with the default Flink settings. */

@@ -22,7 +22,8 @@ final class Scenarios {
                 new ZkmqScenario(),
                 new FlinkSourceScenario(),
                 new FlinkSinkScenario(),
-                new EnumeratorStartupScenario());
+                new EnumeratorStartupScenario(),
+                new TieredScenario());
     }
 
     /**

@@ -97,6 +97,16 @@ public final class ZkmqBenchmark implements Callable<Integer> {
                             + "flink_sink (sink writers into 4 partitions). Default: ${DEFAULT-VALUE}.")
     private int flinkParallelism;
 
+    @Option(
+            names = "--tiered-duration",
+            paramLabel = "DURATION",
+            defaultValue = "2m",
+            converter = DurationConverter.class,
+            description =
+                    "How long the tiered scenario produces before it reads the whole history back. "
+                            + "Default: ${DEFAULT-VALUE}.")
+    private Duration tieredDuration;
+
     @Spec private CommandSpec spec;
 
     public static void main(String[] args) {
@@ -137,7 +147,8 @@ public final class ZkmqBenchmark implements Callable<Integer> {
                         recordSize,
                         batchBytes,
                         flinkRecords,
-                        flinkParallelism);
+                        flinkParallelism,
+                        tieredDuration);
         out.printf(
                 "ZooKeeper %s, %s per phase, record size %d B, batch %d B%n",
                 connectString, duration, recordSize, batchBytes);
@@ -161,6 +172,9 @@ public final class ZkmqBenchmark implements Callable<Integer> {
         if (duration.isNegative() || duration.isZero()) {
             throw new ParameterException(
                     spec.commandLine(), "--duration-per-scenario must be positive");
+        }
+        if (tieredDuration.isNegative() || tieredDuration.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--tiered-duration must be positive");
         }
         checkZnodeSize("--record-size", recordSize);
         checkZnodeSize("--batch-bytes", batchBytes);

@@ -107,7 +107,7 @@ final class ZooKeeperProcess implements AutoCloseable {
                         "-Xmx" + HEAP,
                         "-Dzookeeper.admin.enableServer=false",
                         "-Dzookeeper.enforceQuota=true",
-                        "-Dzookeeper.4lw.commands.whitelist=srvr,ruok",
+                        "-Dzookeeper.4lw.commands.whitelist=srvr,ruok,mntr",
                         "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
                         "-cp",
                         ServerClasspath.containing(ZooKeeperServerMain.class),

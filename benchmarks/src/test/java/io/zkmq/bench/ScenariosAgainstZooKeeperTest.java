@@ -21,6 +21,8 @@ class ScenariosAgainstZooKeeperTest {
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
+        // The tiered scenario samples ZooKeeper's data size with the 'mntr' command.
+        System.setProperty("zookeeper.4lw.commands.whitelist", "*");
         server = new TestingServer();
         context =
                 new ScenarioContext(
@@ -99,6 +101,33 @@ class ScenariosAgainstZooKeeperTest {
         assertThat(results)
                 .extracting(Result::name)
                 .containsExactly("flink_sink_alo_records_per_s", "flink_sink_eo_records_per_s");
+        assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
+        assertNoScratchZnodesLeft();
+    }
+
+    @Test
+    void tieredReportsProduceRateZooKeeperSizeAndBothCatchUpRates() throws Exception {
+        ScenarioContext tiny =
+                new ScenarioContext(
+                        server.getConnectString(),
+                        Duration.ofMillis(300),
+                        100,
+                        64 * 1024,
+                        5_000,
+                        2,
+                        Duration.ofSeconds(1));
+
+        List<Result> results = new TieredScenario().run(tiny);
+
+        assertThat(results)
+                .extracting(Result::name)
+                .containsExactly(
+                        "tiered_produce_records_per_s",
+                        "tiered_zk_data_MB_max",
+                        "tiered_retained_MB",
+                        "tiered_zk_data_MB_end",
+                        "tiered_catchup_records_per_s",
+                        "tiered_flink_catchup_records_per_s");
         assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
         assertNoScratchZnodesLeft();
     }

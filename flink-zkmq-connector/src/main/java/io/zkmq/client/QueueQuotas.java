@@ -17,6 +17,7 @@ import org.apache.zookeeper.StatsTrack;
 import org.apache.zookeeper.ZKUtil;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ConnectStringParser;
 import org.apache.zookeeper.data.ACL;
 
 /**
@@ -51,6 +52,10 @@ final class QueueQuotas {
     /** Sets the queue's hard byte limit to {@code quotaBytes}, or removes its quota when empty. */
     void apply(String queue, OptionalLong quotaBytes) {
         String path = absolutePath(queue);
+        if (quotaBytes.isEmpty() && chroot().isPresent()) {
+            return; // a chrooted session can neither have set a quota nor see one to remove
+        }
+        requireNoChroot(queue, path);
         try {
             ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
             if (quotaBytes.isEmpty()) {
@@ -177,9 +182,15 @@ final class QueueQuotas {
         }
     }
 
-    /** ZooKeeper's limit and count for the queue, empty if it has no quota there. */
+    /**
+     * ZooKeeper's limit and count for the queue, empty if it has no quota there or the session is
+     * chrooted (it cannot see the quota tree then).
+     */
     Optional<QuotaUsage> usage(String queue) {
         String path = absolutePath(queue);
+        if (chroot().isPresent()) {
+            return Optional.empty();
+        }
         try {
             ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
             StatsTrack limit = new StatsTrack(zk.getData(Quotas.limitPath(path), false, null));
@@ -196,6 +207,33 @@ final class QueueQuotas {
                             + Quotas.statPath(path)
                             + ")");
         }
+    }
+
+    /**
+     * A session whose connect string ends in a chroot ({@code host:port/app}) sees only the tree
+     * below it, not ZooKeeper's quota tree under {@code /zookeeper/quota}: say so instead of
+     * failing with a missing znode.
+     */
+    private void requireNoChroot(String queue, String path) {
+        Optional<String> chroot = chroot();
+        if (chroot.isPresent()) {
+            throw new InvalidConfigException(
+                    "Cannot set the byte quota of queue '"
+                            + queue
+                            + "' on znode "
+                            + path
+                            + ": the ZooKeeper connect string has the chroot '"
+                            + chroot.get()
+                            + "', and a chrooted session cannot reach ZooKeeper's quota tree "
+                            + Quotas.quotaZookeeper
+                            + "; connect without a chroot and use a namespace instead (ZKMQ keeps"
+                            + " each namespace in its own znode tree)");
+        }
+    }
+
+    private Optional<String> chroot() {
+        String connectString = curator.getZookeeperClient().getCurrentConnectionString();
+        return Optional.ofNullable(new ConnectStringParser(connectString).getChrootPath());
     }
 
     /**

@@ -155,6 +155,33 @@ class QueueQuotaTest {
     }
 
     @Test
+    void aQuotaThroughAChrootedConnectStringIsRefusedNamingTheChroot() throws Exception {
+        String chroot = "/chroot-" + ZooKeeperExtension.freshNamespace();
+        ZK.client(ZooKeeperExtension.freshNamespace())
+                .curator()
+                .getZookeeperClient()
+                .getZooKeeper()
+                .create(
+                        chroot,
+                        new byte[0],
+                        org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        org.apache.zookeeper.CreateMode.PERSISTENT);
+        ZkmqClient chrooted =
+                ZK.track(
+                        ZkmqClient.connect(
+                                ZkmqClientOptions.builder(ZK.connectString() + chroot).build()));
+
+        assertThatThrownBy(() -> chrooted.admin().createQueue("q", smallQueue(1).build()))
+                .isInstanceOf(io.zkmq.error.InvalidConfigException.class)
+                .hasMessageContaining("queue 'q'")
+                .hasMessageContaining("chroot '" + chroot + "'")
+                .hasMessageContaining("/zookeeper/quota");
+        // Without a quota the chroot is fine, and describe shows no quota instead of failing.
+        chrooted.admin().createQueue("q", smallQueue(1).quotaBytes(0).build());
+        assertThat(chrooted.admin().describeQueue("q").quota()).isEmpty();
+    }
+
+    @Test
     void deletingAQueueRemovesItsQuotaAndCreatingOneWithoutAQuotaLeavesNone() throws Exception {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
         client.admin().createQueue("q", smallQueue(1).build());
