@@ -23,6 +23,7 @@ final class Scenarios {
                 new FlinkSourceScenario(),
                 new FlinkSinkScenario(),
                 new EnumeratorStartupScenario(),
+                new LatencyScenario(),
                 new TieredScenario());
     }
 

@@ -106,6 +106,28 @@ class ScenariosAgainstZooKeeperTest {
     }
 
     @Test
+    void latencyReportsP50AndP99AtBothRatesWithAndWithoutLinger() throws Exception {
+        List<Result> results = new LatencyScenario().run(context);
+
+        assertThat(results)
+                .extracting(Result::name)
+                .containsExactly(
+                        "zkmq_latency_p50_ms_1k",
+                        "zkmq_latency_p99_ms_1k",
+                        "zkmq_latency_p50_ms_10k",
+                        "zkmq_latency_p99_ms_10k",
+                        "zkmq_latency_default_linger_p50_ms_1k",
+                        "zkmq_latency_default_linger_p99_ms_1k",
+                        "zkmq_latency_default_linger_p50_ms_10k",
+                        "zkmq_latency_default_linger_p99_ms_10k");
+        assertThat(results).allSatisfy(result -> assertThat(result.value()).isPositive());
+        for (int i = 0; i < results.size(); i += 2) {
+            assertThat(results.get(i + 1).value()).isGreaterThanOrEqualTo(results.get(i).value());
+        }
+        assertNoScratchZnodesLeft();
+    }
+
+    @Test
     void tieredReportsProduceRateZooKeeperSizeAndBothCatchUpRates() throws Exception {
         ScenarioContext tiny =
                 new ScenarioContext(
