@@ -35,9 +35,26 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
     private static final String ACCESS_KEY = "test-access";
     private static final String SECRET_KEY = "test-secret-do-not-print";
 
+    private final boolean initializeFlink;
     private BlobStoreContext context;
     private int port;
     private S3Proxy proxy;
+
+    /** The server, and Flink's file systems set up to reach it, as in a TaskManager. */
+    public S3ProxyExtension() {
+        this(true);
+    }
+
+    private S3ProxyExtension(boolean initializeFlink) {
+        this.initializeFlink = initializeFlink;
+    }
+
+    /**
+     * The server only: Flink's file systems are left as they are, for tests of what sets them up.
+     */
+    public static S3ProxyExtension serverOnly() {
+        return new S3ProxyExtension(false);
+    }
 
     @Override
     public void beforeAll(ExtensionContext ctx) throws Exception {
@@ -49,7 +66,9 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
         blobStore().createContainerInLocation(null, BUCKET);
         port = InstanceSpec.getRandomPort();
         start();
-        initializeFlinkFileSystems(flinkConfig(), pluginsDir());
+        if (initializeFlink) {
+            initializeFlinkFileSystems(flinkConfig(), pluginsDir());
+        }
     }
 
     @Override
