@@ -13,11 +13,11 @@ import java.util.TreeSet;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.DefaultPluginManager;
 import org.apache.flink.core.plugin.DirectoryBasedPluginFinder;
-import org.apache.flink.core.plugin.PluginConfig;
 import org.apache.flink.core.plugin.PluginManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +113,7 @@ public final class TierFileSystems {
             // plugin, Flink's own classes from the parent.
             return new DefaultPluginManager(
                     new DirectoryBasedPluginFinder(root).findPlugins(),
-                    PluginConfig.fromConfiguration(flinkConfig).getAlwaysParentFirstPatterns());
+                    CoreOptions.getPluginParentFirstLoaderPatterns(flinkConfig));
         } catch (IOException e) {
             throw new InvalidConfigException(
                     "Cannot read the Flink plugins in " + root + ": " + e.getMessage(), e);

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.DefaultPluginManager;
 import org.apache.flink.core.plugin.DirectoryBasedPluginFinder;
-import org.apache.flink.core.plugin.PluginConfig;
 import org.apache.flink.core.plugin.PluginManager;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -122,7 +122,7 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
         PluginManager plugins =
                 new DefaultPluginManager(
                         new DirectoryBasedPluginFinder(pluginsDir).findPlugins(),
-                        PluginConfig.fromConfiguration(flinkConfig).getAlwaysParentFirstPatterns());
+                        CoreOptions.getPluginParentFirstLoaderPatterns(flinkConfig));
         FileSystem.initialize(flinkConfig, plugins);
     }
 
