@@ -12,7 +12,9 @@ import io.zkmq.testing.S3ProxyExtension;
 import io.zkmq.testing.TierTestBatches;
 import io.zkmq.testing.TierTestBatches.Stored;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.fs.Path;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
@@ -136,5 +138,25 @@ class TierObjectStoreS3Test {
                 .extracting(ListedTierObject::path)
                 .containsExactly(a.path(), b.path());
         assertThat(store.list(QUEUE, PARTITION + 1)).isEmpty();
+    }
+
+    @Test
+    void writesOnAnS3FileSystemThatRefusesSyncInsteadOfWarning() throws Exception {
+        // S3A only warns about sync() by default; with this setting it refuses. An object store
+        // commits an upload on close: no sync needed.
+        Map<String, String> strict = new HashMap<>(S3.flinkConfig());
+        strict.put("s3.downgrade.syncable.exceptions", "false");
+        S3ProxyExtension.initializeFlinkFileSystems(strict, S3ProxyExtension.pluginsDir());
+        try {
+            TierObjectStore store = new TierObjectStore(new Path(S3.uri("strict-sync")), "ns3");
+            List<Stored> batches =
+                    TierTestBatches.generate(QUEUE, PARTITION, 0, 0, 500, 4 * 1024, 0, 3);
+            WrittenTierObject written = write(store, batches);
+            assertThat(store.open(QUEUE, PARTITION, written.path()).footer().recordCount())
+                    .isEqualTo(500);
+        } finally {
+            S3ProxyExtension.initializeFlinkFileSystems(
+                    S3.flinkConfig(), S3ProxyExtension.pluginsDir());
+        }
     }
 }
