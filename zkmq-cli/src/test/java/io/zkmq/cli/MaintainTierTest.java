@@ -149,6 +149,42 @@ class MaintainTierTest {
     }
 
     @Test
+    void maintainOnceOffloadsEveryPartitionPastItsHotBound() throws Exception {
+        String ns = freshNamespace();
+        Cli cli = Cli.against(ZK.connectString(), ns);
+        Cli.Result created =
+                cli.run(
+                        "queue",
+                        "create",
+                        "events",
+                        "--partitions",
+                        "4",
+                        "--tier-uri",
+                        dir.resolve("tier").toUri().toString(),
+                        "--hot-retention-bytes",
+                        "1KiB",
+                        "--segment-batches",
+                        "2",
+                        "--max-batch-bytes",
+                        "1024");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        try (ZkmqClient client =
+                ZkmqClient.connect(
+                        ZkmqClientOptions.builder(ZK.connectString()).namespace(ns).build())) {
+            produce(client, 100);
+
+            Cli.Result once = cli.run("maintain", "--queue", "events", "--once");
+
+            assertThat(once.exitCode()).as(once.toString()).isZero();
+            assertThat(once.out())
+                    .contains("Queue events: trimmed 0 segment(s); offloaded 4 tier object(s)");
+            for (int p = 0; p < PARTITIONS; p++) {
+                assertThat(tieredOffsets(client, p)).isPositive();
+            }
+        }
+    }
+
+    @Test
     void maintainOffloadsToS3WithTheTierConfigFlagsAndThePluginsDirectory() throws Exception {
         String ns = freshNamespace();
         String prefix = "cli-" + ns;
