@@ -62,15 +62,14 @@ public final class TierOffloadTask {
         try {
             store = new TierObjectStore(new Path(tierUri.get()), namespace);
         } catch (LinkageError e) {
-            // A process without Flink (e.g. the zkmq CLI) must not lose its maintenance thread to
-            // an Error.
+            // A process without flink-core must not lose its maintenance thread to an Error.
             throw new TierUnavailableException(
                     "Cannot offload queue '"
                             + queue
                             + "' to tier "
                             + tierUri.get()
-                            + ": Flink's file system classes (flink-core) are not on this process's class path; the tier is"
-                            + " written by maintenance leaders running inside Flink jobs",
+                            + ": Flink's file system classes (flink-core) are not on this process's class path;"
+                            + " add flink-core (the zkmq CLI and Flink jobs have it)",
                     e);
         }
         int registered = 0;

@@ -11,6 +11,7 @@ import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Names;
 import io.zkmq.queue.QueueMetadata;
+import io.zkmq.tier.TierFileSystems;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +93,11 @@ public final class ZkmqClient implements AutoCloseable {
      * ZooKeeper does not answer within the connection timeout.
      */
     public static ZkmqClient connect(ZkmqClientOptions options) {
+        // Before the session: a conflicting process-wide file-system setup fails the connect. None
+        // given (as in Flink jobs, whose file systems the TaskManager set up) touches nothing.
+        if (!options.tierFileSystems().isEmpty()) {
+            TierFileSystems.apply(options.tierFileSystems());
+        }
         CuratorFrameworkFactory.Builder builder =
                 CuratorFrameworkFactory.builder()
                         .connectString(options.connectString())

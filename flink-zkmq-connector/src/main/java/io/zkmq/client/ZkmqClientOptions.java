@@ -2,10 +2,14 @@ package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
+import io.zkmq.tier.TierFileSystems;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -42,6 +46,8 @@ public final class ZkmqClientOptions implements Serializable {
     private final String digestAuth;
     private final Duration maintenanceInterval;
     private final Duration tierOrphanGrace;
+    private final Map<String, String> tierConfig;
+    private final String flinkPluginsDir;
 
     private ZkmqClientOptions(Builder b) {
         this.connectString = b.connectString;
@@ -53,6 +59,8 @@ public final class ZkmqClientOptions implements Serializable {
         this.digestAuth = b.digestAuth;
         this.maintenanceInterval = b.maintenanceInterval;
         this.tierOrphanGrace = b.tierOrphanGrace;
+        this.tierConfig = Map.copyOf(b.tierConfig);
+        this.flinkPluginsDir = b.flinkPluginsDir;
     }
 
     public static Builder builder(String connectString) {
@@ -101,6 +109,25 @@ public final class ZkmqClientOptions implements Serializable {
         return tierOrphanGrace;
     }
 
+    /**
+     * Flink configuration keys for the tier's file system (e.g. {@code s3.endpoint}), applied
+     * process-wide when a client connects; empty (the default) leaves Flink's file systems as they
+     * are.
+     */
+    public Map<String, String> tierConfig() {
+        return tierConfig;
+    }
+
+    /** A Flink plugins directory to load file systems from (e.g. {@code s3-fs-hadoop}), if set. */
+    public Optional<Path> flinkPluginsDir() {
+        return Optional.ofNullable(flinkPluginsDir).map(Path::of);
+    }
+
+    /** The process-wide file-system settings these options ask for. */
+    TierFileSystems.Settings tierFileSystems() {
+        return new TierFileSystems.Settings(tierConfig, flinkPluginsDir());
+    }
+
     @Override
     public String toString() {
         return "zookeeper="
@@ -112,7 +139,10 @@ public final class ZkmqClientOptions implements Serializable {
                 + ", connectionTimeout="
                 + connectionTimeout
                 + ", auth="
-                + (digestAuth == null ? "none" : "digest");
+                + (digestAuth == null ? "none" : "digest")
+                + (tierConfig.isEmpty() && flinkPluginsDir == null
+                        ? ""
+                        : ", tier file systems: " + tierFileSystems());
     }
 
     /** Validating builder. */
@@ -126,6 +156,8 @@ public final class ZkmqClientOptions implements Serializable {
         private String digestAuth;
         private Duration maintenanceInterval = Duration.ofSeconds(30);
         private Duration tierOrphanGrace = TierOffloadTask.DEFAULT_ORPHAN_GRACE;
+        private Map<String, String> tierConfig = Map.of();
+        private String flinkPluginsDir;
 
         private Builder() {}
 
@@ -220,6 +252,40 @@ public final class ZkmqClientOptions implements Serializable {
          */
         public Builder tierOrphanGrace(Duration grace) {
             this.tierOrphanGrace = positive("tierOrphanGrace", grace);
+            return this;
+        }
+
+        /**
+         * Flink configuration for the tier's file system, as in a Flink job's configuration: e.g.
+         * {@code s3.endpoint}, {@code s3.access-key}, {@code s3.secret-key}, {@code
+         * s3.path.style.access}. For processes that are not Flink jobs (inside a job, set them in
+         * the Flink configuration instead). Applied with Flink's {@code FileSystem.initialize} when
+         * the client connects, once per process: Flink's file systems are process-wide, so every
+         * client of a process must be given the same settings, or connecting refuses with an {@code
+         * InvalidConfigException}. Empty (the default) never touches Flink's file systems.
+         */
+        public Builder tierConfig(Map<String, String> flinkConfig) {
+            Objects.requireNonNull(flinkConfig, "tierConfig");
+            flinkConfig.forEach(
+                    (k, v) -> {
+                        if (k == null || k.isBlank() || v == null) {
+                            throw new InvalidConfigException(
+                                    "tierConfig needs non-blank keys and non-null values, got key '"
+                                            + k
+                                            + "'");
+                        }
+                    });
+            this.tierConfig = new TreeMap<>(flinkConfig);
+            return this;
+        }
+
+        /**
+         * A Flink plugins directory (like a Flink distribution's {@code plugins/}, one
+         * sub-directory per plugin such as {@code s3-fs-hadoop}) whose file systems serve tier
+         * URIs; applied with {@link #tierConfig} and as process-wide.
+         */
+        public Builder flinkPluginsDir(Path dir) {
+            this.flinkPluginsDir = dir == null ? null : dir.toAbsolutePath().normalize().toString();
             return this;
         }
 

@@ -121,9 +121,12 @@ public final class TierObjectStore {
                         new TierObjectWriter(queue, partition, out, indexInterval);
                 source.writeTo(writer);
                 footer = writer.finish();
-                out.flush();
-                out.sync(); // durable before it can be registered (a no-op where close()
-                // commits, as on S3)
+                try {
+                    out.flush();
+                    out.sync(); // durable before it can be registered
+                } catch (UnsupportedOperationException objectStore) {
+                    // Object stores (S3A) may refuse flush and sync: close() commits the upload.
+                }
             }
             if (footer.firstSeq() != firstSeq) {
                 throw new IllegalArgumentException(

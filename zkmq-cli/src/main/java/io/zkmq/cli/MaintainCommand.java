@@ -1,7 +1,9 @@
 package io.zkmq.cli;
 
+import io.zkmq.client.TierOffloadTask;
 import io.zkmq.client.TransactionCleaner;
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.coordination.MaintenanceEpoch;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.RetentionTask;
 import io.zkmq.error.ZkErrors;
@@ -19,14 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zkmq maintain --queue Q [--queue Q2] [--once] [--interval 30s]}: retention without an
- * application client. Runs in the queue's maintenance-leader election like any client, so it never
- * trims concurrently with another leader.
+ * {@code zkmq maintain --queue Q [--queue Q2] [--once] [--interval 30s]}: retention and, for a
+ * queue with a tier, offload without an application client. Runs in the queue's maintenance-leader
+ * election like any client, so it never trims or offloads concurrently with another leader.
  */
 @Command(
         name = "maintain",
         description = {
-            "Run retention for queues: trim whole segments past their retention limits.",
+            "Run retention for queues: trim whole segments past their retention limits, and offload"
+                    + " complete segments to a queue's tier (see --tier-config, --flink-plugins-dir).",
             "Takes part in each queue's maintenance-leader election, so it is safe next to running clients.",
             "With --once: if no other client leads, trim once and exit (for cron); otherwise run until Ctrl-C."
         })
@@ -42,7 +45,7 @@ final class MaintainCommand implements Callable<Integer> {
 
     @Option(
             names = "--once",
-            description = "Trim once where this process wins the election, then exit.")
+            description = "Trim and offload once where this process wins the election, then exit.")
     boolean once;
 
     @Option(
@@ -51,7 +54,8 @@ final class MaintainCommand implements Callable<Integer> {
             defaultValue = "30s",
             converter = DurationConverter.class,
             description =
-                    "How often the leader trims when running continuously (default: ${DEFAULT-VALUE}).")
+                    "How often the leader trims and offloads when running continuously (default:"
+                            + " ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Override
@@ -95,11 +99,14 @@ final class MaintainCommand implements Callable<Integer> {
             TransactionCleaner.Result txns =
                     new TransactionCleaner(client.curator(), client.transactions(), queue)
                             .runOnce();
+            int offloaded = offloadOnce(client, queue);
             return "Queue "
                     + queue
                     + ": trimmed "
                     + trimmed
-                    + " segment(s); transactions: "
+                    + " segment(s); offloaded "
+                    + offloaded
+                    + " tier object(s); transactions: "
                     + txns.abandonedAborted()
                     + " abandoned aborted, "
                     + txns.abortsFinished()
@@ -109,6 +116,23 @@ final class MaintainCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw ZkErrors.translate(
                     e, "leaving the maintenance election of queue '" + queue + "'");
+        }
+    }
+
+    /** As the elected leader does: a new fencing epoch, then one run of the tier task. */
+    private static int offloadOnce(ZkmqClient client, String queue) throws Exception {
+        MaintenanceEpoch epoch = new MaintenanceEpoch(client.curator(), queue);
+        epoch.bump();
+        try {
+            return new TierOffloadTask(
+                            client.curator(),
+                            client.options().namespace(),
+                            queue,
+                            epoch,
+                            client.options().tierOrphanGrace())
+                    .runOnce();
+        } finally {
+            epoch.release();
         }
     }
 }

@@ -8,7 +8,9 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +95,36 @@ public final class ZkmqCli {
                     "Print stack traces of errors, and the client's log messages and warnings.")
     boolean verbose;
 
+    @Option(
+            names = "--tier-config",
+            paramLabel = "KEY=VALUE",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Flink configuration for the tier's file system, as in a Flink job's configuration, e.g."
+                            + " s3.endpoint=http://minio:9000 or s3.access-key=...; repeatable, overrides"
+                            + " --tier-config-file.")
+    Map<String, String> tierConfig;
+
+    @Option(
+            names = "--tier-config-file",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description =
+                    "A properties file of such Flink keys (KEY=VALUE lines), e.g. for s3.secret-key.")
+    Path tierConfigFile;
+
+    @Option(
+            names = "--flink-plugins-dir",
+            paramLabel = "DIR",
+            defaultValue = "${env:" + TierFileSystemFlags.PLUGINS_ENV + "}",
+            scope = ScopeType.INHERIT,
+            description =
+                    "A Flink plugins directory with the tier's file system, e.g. FLINK_HOME/plugins with"
+                            + " s3-fs-hadoop/ in it (default: $"
+                            + TierFileSystemFlags.PLUGINS_ENV
+                            + ").")
+    Path flinkPluginsDir;
+
     public static void main(String[] args) {
         CommandLine cli = newCommandLine();
         PrintWriter out =
@@ -158,6 +190,7 @@ public final class ZkmqCli {
                         .namespace(namespace)
                         .connectionTimeout(connectTimeout)
                         .digestAuth(auth);
+        TierFileSystemFlags.applyTo(builder, tierConfigFile, tierConfig, flinkPluginsDir, command);
         if (connectTimeout.compareTo(ZkmqClientOptions.DEFAULT_SESSION_TIMEOUT) > 0) {
             // Curator wants the session to outlive a connection attempt; servers clamp it to their
             // maximum anyway.
