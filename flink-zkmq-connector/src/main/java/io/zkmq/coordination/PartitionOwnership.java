@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -235,7 +236,7 @@ public final class PartitionOwnership {
                     "Queue '"
                             + queue
                             + "' does not exist (no znode "
-                            + ZkmqPaths.queue(queue)
+                            + ZKPaths.makePath(curator.getNamespace(), ZkmqPaths.queue(queue))
                             + ")");
         }
         for (String path : new String[] {epochPath, offsetPath}) {
