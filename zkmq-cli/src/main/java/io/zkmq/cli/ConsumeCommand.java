@@ -4,6 +4,7 @@ import io.zkmq.client.ConsumerOptions;
 import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
+import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -92,7 +93,7 @@ final class ConsumeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (OnShutdown stopOnCtrlC = OnShutdown.run("consume", this::stopAndWait)) {
             long printed = consume(spec.commandLine().getOut(), Progress.onConsole(err));
-            err.printf("Consumed %d records from %s%n", printed, queue);
+            err.printf("Consumed %s from %s%n", Plural.of(printed, "record"), queue);
             err.flush();
         } finally {
             finished.countDown();
@@ -172,6 +173,11 @@ final class ConsumeCommand implements Callable<Integer> {
                         break; // Standard output was closed, e.g. by '| head'.
                     }
                 }
+            } catch (ZkmqException e) {
+                if (!outputBroken && group != null) {
+                    commitBeforeFailing(out, c, e);
+                }
+                throw e;
             } finally {
                 progress.finish();
             }
@@ -224,6 +230,18 @@ final class ConsumeCommand implements Callable<Integer> {
                             + (partitions - 1));
         }
         c.assign(Map.of(partition, from));
+    }
+
+    /**
+     * A failing poll (e.g. a corrupt batch) ends the run: what was printed before it is committed
+     * still, so the next run starts at the failing record; a failing commit is added to the error.
+     */
+    private static void commitBeforeFailing(PrintWriter out, ZkmqConsumer c, ZkmqException e) {
+        try {
+            flushAndCommit(out, c);
+        } catch (ZkmqException commitFailure) {
+            e.addSuppressed(commitFailure);
+        }
     }
 
     /** Commits only what reached stdout: false (and no commit) if stdout is broken. */
