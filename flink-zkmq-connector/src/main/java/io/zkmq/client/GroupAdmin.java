@@ -8,6 +8,7 @@ import io.zkmq.error.InvalidConfigException;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.CommittedPosition;
+import io.zkmq.queue.GroupAssignment;
 import io.zkmq.queue.Names;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.Position;
@@ -142,6 +143,34 @@ public final class GroupAdmin {
                             + full(ZkmqPaths.group(queue, group))
                             + ")");
         }
+    }
+
+    /**
+     * Per partition, the member the group's assignment names and the current lock owner; for
+     * telling why a consumer waits. A group without state has no holders.
+     */
+    public List<PartitionHolder> holders(String queue, String group) {
+        Names.group(group);
+        QueueMetadata meta = admin.readConfig(queue);
+        String path = ZkmqPaths.groupAssignment(queue, group);
+        GroupAssignment assignment;
+        try {
+            assignment = GroupAssignment.fromJson(curator.getData().forPath(path), path);
+        } catch (KeeperException.NoNodeException e) {
+            assignment = GroupAssignment.EMPTY;
+        } catch (Exception e) {
+            throw ZkErrors.translate(
+                    e, "reading the assignment of group '" + group + "' of queue '" + queue + "'");
+        }
+        List<PartitionHolder> holders = new ArrayList<>();
+        for (int p = 0; p < meta.config().partitions(); p++) {
+            holders.add(
+                    new PartitionHolder(
+                            p,
+                            Optional.ofNullable(assignment.ownerByPartition().get(p)),
+                            admin.readOwner(queue, group, p)));
+        }
+        return holders;
     }
 
     private QueueMetadata requireGroup(String queue, String group) {

@@ -83,7 +83,7 @@ final class ProduceCommand implements Callable<Integer> {
                     OnShutdown flushOnCtrlC =
                             OnShutdown.run(
                                     "produce", () -> flushOnShutdown(producer, outcome, err))) {
-                sendLines(producer, outcome, Progress.onConsole(err));
+                sendLines(producer, outcome, Progress.onStderr(err, false));
                 try {
                     producer.flush();
                 } catch (ZkmqException e) {

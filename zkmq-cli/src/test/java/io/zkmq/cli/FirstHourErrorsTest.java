@@ -28,6 +28,24 @@ class FirstHourErrorsTest {
     }
 
     @Test
+    void oneUnresolvableHostOfSeveralIsAOneLineWarning() throws Exception {
+        Cli.Result r =
+                CliProcess.run(
+                        Map.of(),
+                        "--zookeeper",
+                        "nosuchhost.invalid:2181," + ZK.connectString(),
+                        "queue",
+                        "list");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.errLines())
+                .as(r.toString())
+                .containsExactly(
+                        "zkmq: warning: cannot resolve ZooKeeper host 'nosuchhost.invalid';"
+                                + " connecting to the others");
+    }
+
+    @Test
     void aMalformedConnectStringIsAUsageErrorNamingIt() {
         Cli.Result r = Cli.bare().run("--zookeeper", "localhost:abc", "queue", "list");
 
