@@ -91,14 +91,20 @@ public final class GroupAdmin {
                 locks.add(lock);
                 tokens.add(attempt.token().get());
             }
-            // With every lock held no member can commit: read, resolve and write.
+            // With every lock held no member can commit. Resolve every partition first, so an
+            // offset out of range fails the reset before anything is written.
+            List<Planned> plans = new ArrayList<>();
+            for (int p : selected) {
+                plans.add(plan(queue, group, p, target));
+            }
             List<OffsetReset> done = new ArrayList<>();
             for (int i = 0; i < locks.size(); i++) {
-                Planned planned = plan(queue, group, selected.get(i), target);
                 OwnershipToken token = tokens.get(i);
                 locks.get(i)
-                        .commit(token, new CommittedPosition(planned.position, token.epoch(), -1));
-                done.add(planned.reset);
+                        .commit(
+                                token,
+                                new CommittedPosition(plans.get(i).position, token.epoch(), -1));
+                done.add(plans.get(i).reset);
             }
             return done;
         } catch (ZkmqException e) {

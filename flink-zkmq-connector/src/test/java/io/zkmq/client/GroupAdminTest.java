@@ -8,6 +8,7 @@ import io.zkmq.coordination.PartitionOwnership;
 import io.zkmq.error.FencedException;
 import io.zkmq.error.GroupActiveException;
 import io.zkmq.error.GroupNotFoundException;
+import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueConfig;
@@ -58,6 +59,35 @@ class GroupAdminTest {
         groups.resetOffsets("q", "g", List.of(), ResetTarget.shiftBy(-100));
         assertThat(client.admin().readCommitted("q", "g", 0).orElseThrow().position().offset())
                 .isZero();
+    }
+
+    @Test
+    void anOffsetOutOfRangeInOnePartitionWritesNoPartition() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        client.admin().createQueue("q", QueueConfig.builder().partitions(2).build());
+        try (ZkmqProducer producer = client.producer("q")) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(0, Record.of(null, "v" + i));
+            }
+            producer.send(1, Record.of(null, "w"));
+            producer.flush();
+        }
+        commit(client, 7);
+
+        assertThatThrownBy(
+                        () ->
+                                client.admin()
+                                        .groups()
+                                        .resetOffsets(
+                                                "q",
+                                                "g",
+                                                List.of(),
+                                                ResetTarget.to(StartPosition.offset(5))))
+                .isInstanceOf(OffsetOutOfRangeException.class)
+                .hasMessageContaining("partition 1");
+        assertThat(client.admin().readCommitted("q", "g", 0).orElseThrow().position().offset())
+                .isEqualTo(7);
     }
 
     @Test
