@@ -1,9 +1,9 @@
 package io.zkmq.examples;
 
+import io.zkmq.client.DurationSyntax;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -53,20 +53,19 @@ final class JobParameters {
         Duration checkpointInterval;
     }
 
-    /** Flink's duration syntax ("500 ms", "10s", "1min", "2 h"). */
+    /** The CLI's duration syntax ("500ms", "10s", "1m" or "1min", "2h", "7d"). */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {
-                Duration d = TimeUtils.parseDuration(value);
+                Duration d = DurationSyntax.parse(value);
                 if (d.isNegative() || d.isZero()) {
                     throw new CommandLine.TypeConversionException(
                             "must be positive, got '" + value + "'");
                 }
                 return d;
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not a duration such as 500ms, 10s or 1min");
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

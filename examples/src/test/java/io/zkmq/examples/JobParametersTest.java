@@ -165,4 +165,30 @@ class JobParametersTest {
         assertThat(job.failAfter).isEqualTo(10);
         assertThat(exit[0]).isEqualTo(-1);
     }
+
+    @Test
+    void durationsUseTheCliSyntax() {
+        for (String[] text :
+                new String[][] {
+                    {"1min", "PT1M"},
+                    {"2m", "PT2M"},
+                    {"2h", "PT2H"},
+                    {"PT15S", "PT15S"},
+                    {"10s", "PT10S"}
+                }) {
+            QueueToQueue job =
+                    parse(
+                                    new QueueToQueue(),
+                                    "--zookeeper",
+                                    "zk:2181",
+                                    "--input-queue",
+                                    "in",
+                                    "--output-queue",
+                                    "out",
+                                    "--checkpoint-interval",
+                                    text[0])
+                            .orElseThrow();
+            assertThat(job.flink.checkpointInterval).as(text[0]).isEqualTo(Duration.parse(text[1]));
+        }
+    }
 }

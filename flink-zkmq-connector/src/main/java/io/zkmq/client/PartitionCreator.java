@@ -78,7 +78,7 @@ final class PartitionCreator {
                 }
             }
         } catch (KeeperException.NoNodeException e) {
-            throw QueueAdmin.notFound(queue);
+            throw QueueAdmin.notFound(curator, queue);
         } catch (Exception e) {
             throw ZkErrors.translate(e, "creating partitions of queue '" + queue + "'");
         }

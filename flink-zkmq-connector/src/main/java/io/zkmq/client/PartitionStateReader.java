@@ -9,6 +9,7 @@ import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.ZkmqPaths;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
 
 /**
@@ -48,7 +49,11 @@ final class PartitionStateReader {
             return curator.getData().forPath(path);
         } catch (KeeperException.NoNodeException e) {
             throw new QueueNotFoundException(
-                    "Queue '" + queue + "' has no znode " + path + " (deleted, or not a queue)");
+                    "Queue '"
+                            + queue
+                            + "' has no znode "
+                            + ZKPaths.makePath(curator.getNamespace(), path)
+                            + " (deleted, or not a queue)");
         } catch (Exception e) {
             throw ZkErrors.translate(e, "reading " + path);
         }

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -45,6 +46,7 @@ public final class QueueAdmin {
     private final PartitionCreator partitionCreator;
     private final PartitionStateReader state;
     private final QueueDescriber describer;
+    private final GroupAdmin groups;
 
     QueueAdmin(CuratorFramework curator, Consumer<String> configWritten, boolean digestAuth) {
         this.curator = curator;
@@ -53,6 +55,12 @@ public final class QueueAdmin {
         this.partitionCreator = new PartitionCreator(curator);
         this.state = new PartitionStateReader(curator);
         this.describer = new QueueDescriber(curator, state, quotas);
+        this.groups = new GroupAdmin(curator, this);
+    }
+
+    /** Moves and deletes consumer groups' offsets. */
+    public GroupAdmin groups() {
+        return groups;
     }
 
     /**
@@ -163,7 +171,7 @@ public final class QueueAdmin {
         try {
             data = curator.getData().storingStatIn(stat).forPath(path);
         } catch (KeeperException.NoNodeException e) {
-            throw notFound(queue);
+            throw notFound(curator, queue);
         } catch (Exception e) {
             throw ZkErrors.translate(e, "reading the config of queue '" + queue + "'");
         }
@@ -258,7 +266,7 @@ public final class QueueAdmin {
             } catch (KeeperException.BadVersionException e) {
                 // Someone changed the config in between: re-read and apply the change again.
             } catch (KeeperException.NoNodeException e) {
-                throw notFound(queue);
+                throw notFound(curator, queue);
             } catch (Exception e) {
                 throw ZkErrors.translate(e, "altering queue '" + queue + "'");
             }
@@ -285,7 +293,7 @@ public final class QueueAdmin {
             configWritten.accept(queue);
             quotas.apply(queue, OptionalLong.empty());
         } catch (KeeperException.NoNodeException e) {
-            throw notFound(queue);
+            throw notFound(curator, queue);
         } catch (Exception e) {
             throw ZkErrors.translate(e, "deleting queue '" + queue + "'");
         }
@@ -347,12 +355,13 @@ public final class QueueAdmin {
         return state.readOwner(queue, group, partition);
     }
 
-    static QueueNotFoundException notFound(String queue) {
+    /** Names the znode with the client's namespace, as ZooKeeper's tools show it. */
+    static QueueNotFoundException notFound(CuratorFramework curator, String queue) {
         return new QueueNotFoundException(
                 "Queue '"
                         + queue
                         + "' does not exist (no znode "
-                        + ZkmqPaths.queue(queue)
+                        + ZKPaths.makePath(curator.getNamespace(), ZkmqPaths.queue(queue))
                         + "); create it first, e.g. 'zkmq queue create "
                         + queue
                         + " --partitions 4'");

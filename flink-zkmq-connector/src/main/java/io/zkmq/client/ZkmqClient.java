@@ -210,7 +210,7 @@ public final class ZkmqClient implements AutoCloseable {
             // event may still be on the way).
             refreshWatcher(watcher, queue);
             if (watcher.current().isEmpty()) {
-                throw QueueAdmin.notFound(queue);
+                throw QueueAdmin.notFound(curator, queue);
             }
         }
         return watcher;
@@ -284,7 +284,9 @@ public final class ZkmqClient implements AutoCloseable {
 
     /** The latest config of a queue as pushed by its watch (and as this client last wrote it). */
     public QueueMetadata currentConfig(String queue) {
-        return configWatcher(queue).current().orElseThrow(() -> QueueAdmin.notFound(queue));
+        return configWatcher(queue)
+                .current()
+                .orElseThrow(() -> QueueAdmin.notFound(curator, queue));
     }
 
     /**

@@ -56,7 +56,11 @@ public final class MemberRegistration implements AutoCloseable {
         } catch (KeeperException.NoNodeException e) {
             if (ZKPaths.getPathAndNode(dir).getPath().equals(queuePath)) {
                 throw new QueueNotFoundException(
-                        "Queue '" + queue + "' does not exist (no znode " + queuePath + ")");
+                        "Queue '"
+                                + queue
+                                + "' does not exist (no znode "
+                                + ZKPaths.makePath(curator.getNamespace(), queuePath)
+                                + ")");
             }
             ensureDirectories(curator, queue, ZKPaths.getPathAndNode(dir).getPath());
             ensureDirectories(curator, queue, dir);

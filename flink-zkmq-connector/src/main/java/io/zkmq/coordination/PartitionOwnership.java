@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -56,7 +58,9 @@ public final class PartitionOwnership {
     /** Tries to take the lock without waiting. */
     public Attempt tryTake(String ownerId) throws Exception {
         ensureNodes();
-        long session = curator.getZookeeperClient().getZooKeeper().getSessionId();
+        ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
+        long session = zk.getSessionId();
+        long sessionTimeout = zk.getSessionTimeout(); // negotiated: what ZooKeeper enforces
         for (int attempt = 0; attempt < 5; attempt++) {
             Stat ownerStat = new Stat();
             OwnerInfo holder = null;
@@ -94,7 +98,10 @@ public final class PartitionOwnership {
                     curator.transactionOp()
                             .create()
                             .withMode(CreateMode.EPHEMERAL)
-                            .forPath(ownerPath, new OwnerInfo(ownerId, next, session).toJson()));
+                            .forPath(
+                                    ownerPath,
+                                    new OwnerInfo(ownerId, next, session, sessionTimeout)
+                                            .toJson()));
             byte[] epochData = new EpochInfo(ownerId, System.currentTimeMillis()).toJson();
             ops.add(
                     curator.transactionOp()
@@ -235,7 +242,7 @@ public final class PartitionOwnership {
                     "Queue '"
                             + queue
                             + "' does not exist (no znode "
-                            + ZkmqPaths.queue(queue)
+                            + ZKPaths.makePath(curator.getNamespace(), ZkmqPaths.queue(queue))
                             + ")");
         }
         for (String path : new String[] {epochPath, offsetPath}) {

@@ -4,6 +4,7 @@ import io.zkmq.client.ConsumerOptions;
 import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
+import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -37,6 +38,8 @@ final class ConsumeCommand implements Callable<Integer> {
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
     private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(60);
+    private static final Duration MAX_LOCK_WAIT = Duration.ofDays(24);
 
     @Spec CommandSpec spec;
 
@@ -86,18 +89,24 @@ final class ConsumeCommand implements Callable<Integer> {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ZkmqConsumer consumer;
 
+    /** Set when --timeout ended the run while partitions stayed locked by another owner. */
+    private String neverAcquired;
+
     @Override
     public Integer call() {
         validate();
         PrintWriter err = spec.commandLine().getErr();
         try (OnShutdown stopOnCtrlC = OnShutdown.run("consume", this::stopAndWait)) {
-            long printed = consume(spec.commandLine().getOut(), Progress.onConsole(err));
-            err.printf("Consumed %d records from %s%n", printed, queue);
+            long printed = consume(spec.commandLine().getOut(), Progress.onStderr(err, true));
+            err.printf("Consumed %s from %s%n", Plural.of(printed, "record"), queue);
+            if (neverAcquired != null) {
+                err.println(ErrorReporter.PREFIX + neverAcquired);
+            }
             err.flush();
         } finally {
             finished.countDown();
         }
-        return 0;
+        return neverAcquired == null ? 0 : 1;
     }
 
     private void validate() {
@@ -131,6 +140,11 @@ final class ConsumeCommand implements Callable<Integer> {
             if (group == null) {
                 assign(client, c);
             }
+            LockWaitReport waits =
+                    group == null
+                            ? null
+                            : new LockWaitReport(
+                                    client.admin().groups(), queue, group, c.memberId(), progress);
             long printed = 0;
             long lastRecord = System.nanoTime();
             long lastCommit = lastRecord;
@@ -153,11 +167,19 @@ final class ConsumeCommand implements Callable<Integer> {
                                         : r.valueAsString());
                         printed++;
                     }
-                    progress.update(printed);
+                    String waitingFor = waits == null ? null : waits.check(c.assignment());
+                    if (waitingFor == null
+                            && !client.curator().getZookeeperClient().isConnected()) {
+                        waitingFor = "reconnecting to ZooKeeper";
+                    }
+                    progress.update(printed, waitingFor);
                     long now = System.nanoTime();
                     if (!records.isEmpty()) {
                         lastRecord = now;
                     } else if (!follow && now - lastRecord >= timeout.toNanos()) {
+                        if (waits != null) {
+                            neverAcquired = waits.neverAcquired(DurationConverter.format(timeout));
+                        }
                         break;
                     }
                     if (group != null && now - lastCommit >= COMMIT_INTERVAL.toNanos()) {
@@ -172,6 +194,11 @@ final class ConsumeCommand implements Callable<Integer> {
                         break; // Standard output was closed, e.g. by '| head'.
                     }
                 }
+            } catch (ZkmqException e) {
+                if (!outputBroken && group != null) {
+                    commitBeforeFailing(out, c, e);
+                }
+                throw e;
             } finally {
                 progress.finish();
             }
@@ -189,9 +216,17 @@ final class ConsumeCommand implements Callable<Integer> {
         // Like produce: a short-lived CLI process stays out of the retention leader election.
         ConsumerOptions.Builder options = ConsumerOptions.builder().joinMaintenance(false);
         if (group != null) {
-            options.group(group).startWithoutCommit(from);
+            // Wait for a locked partition as long as the run may last: --timeout ends it anyway,
+            // and says which partitions stayed locked (LockWaitReport).
+            options.group(group)
+                    .startWithoutCommit(from)
+                    .lockTimeout(follow ? MAX_LOCK_WAIT : max(DEFAULT_LOCK_WAIT, timeout));
         }
         return options.build();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**
@@ -224,6 +259,18 @@ final class ConsumeCommand implements Callable<Integer> {
                             + (partitions - 1));
         }
         c.assign(Map.of(partition, from));
+    }
+
+    /**
+     * A failing poll (e.g. a corrupt batch) ends the run: what was printed before it is committed
+     * still, so the next run starts at the failing record; a failing commit is added to the error.
+     */
+    private static void commitBeforeFailing(PrintWriter out, ZkmqConsumer c, ZkmqException e) {
+        try {
+            flushAndCommit(out, c);
+        } catch (ZkmqException commitFailure) {
+            e.addSuppressed(commitFailure);
+        }
     }
 
     /** Commits only what reached stdout: false (and no commit) if stdout is broken. */

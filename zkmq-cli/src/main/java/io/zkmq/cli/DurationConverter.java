@@ -1,46 +1,23 @@
 package io.zkmq.cli;
 
+import io.zkmq.client.DurationSyntax;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Parses durations as a number and a unit ({@code 500ms}, {@code 15s}, {@code 5m}, {@code 12h},
- * {@code 7d}) or ISO-8601 ({@code PT15S}), and formats them back in the largest exact unit.
+ * Parses durations with the connector's {@link DurationSyntax} ({@code 500ms}, {@code 15s}, {@code
+ * 5m}, {@code 1min}, {@code 12h}, {@code 7d}, ISO-8601), the same as the example jobs, and formats
+ * them back in the largest exact unit.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern AMOUNT_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
     @Override
     public Duration convert(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = AMOUNT_UNIT.matcher(t);
         try {
-            if (m.matches()) {
-                long amount = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                };
-            }
-            if (t.startsWith("pt") || t.startsWith("p")) {
-                return Duration.parse(text.trim());
-            }
-        } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
-            // Reported below.
+            return DurationSyntax.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-        throw new TypeConversionException(
-                "'"
-                        + text
-                        + "' is not a duration; use a number and a unit (ms, s, m, h, d),"
-                        + " e.g. 500ms, 15s or 7d");
     }
 
     /**

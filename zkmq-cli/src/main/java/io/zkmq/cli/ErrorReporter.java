@@ -23,7 +23,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         String help = cmd.getCommandSpec().qualifiedName() + " --help";
         report(
                 cmd.getErr(),
-                e.getMessage() + " (see '" + help + "')",
+                e.getMessage() + dashHint(e, args) + " (see '" + help + "')",
                 e,
                 VerboseLogging.requested(cmd.getParseResult()) || hasVerboseFlag(args));
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
@@ -55,12 +55,45 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
                     && !message.contains(cause.getMessage())) {
                 message += ": " + cause.getMessage();
             }
-            return message;
+            return CliWording.of(message);
         }
         if (e instanceof UncheckedIOException io) {
             return io.getCause().toString();
         }
         return e + " (an unexpected error; run with --verbose for the stack trace)";
+    }
+
+    /**
+     * A name such as {@code -orders} is read as an (unknown) option, which shows up as a missing
+     * parameter: say how to pass it.
+     */
+    private static String dashHint(ParameterException e, String[] args) {
+        if (!(e instanceof CommandLine.MissingParameterException
+                || e instanceof CommandLine.UnmatchedArgumentException)) {
+            return "";
+        }
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return "";
+            }
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (arg.length() > 1
+                    && arg.startsWith("-")
+                    && !arg.matches("-\\d.*")
+                    && spec.findOption(name) == null
+                    && spec.root().findOption(name) == null) {
+                return "; '"
+                        + arg
+                        + "' was read as an option: to pass a name that starts with '-', put it after"
+                        + " '--' at the end, e.g. '"
+                        + spec.qualifiedName()
+                        + " [OPTIONS] -- "
+                        + arg
+                        + "'";
+            }
+        }
+        return "";
     }
 
     private static String oneLine(String message) {

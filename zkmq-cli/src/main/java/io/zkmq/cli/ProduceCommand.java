@@ -83,7 +83,7 @@ final class ProduceCommand implements Callable<Integer> {
                     OnShutdown flushOnCtrlC =
                             OnShutdown.run(
                                     "produce", () -> flushOnShutdown(producer, outcome, err))) {
-                sendLines(producer, outcome, Progress.onConsole(err));
+                sendLines(producer, outcome, Progress.onStderr(err, false));
                 try {
                     producer.flush();
                 } catch (ZkmqException e) {
@@ -95,7 +95,7 @@ final class ProduceCommand implements Callable<Integer> {
                 outcome.awaitAcknowledgements();
             }
         }
-        err.printf("Produced %d records to %s%n", outcome.succeeded(), queue);
+        err.printf("Produced %s to %s%n", Plural.of(outcome.succeeded(), "record"), queue);
         if (outcome.failed() > 0) {
             outcome.report(err);
         }
@@ -186,7 +186,9 @@ final class ProduceCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // Counted through the records' futures.
         }
-        err.printf("%nInterrupted: produced %d records to %s%n", outcome.succeeded(), queue);
+        err.printf(
+                "%nInterrupted: produced %s to %s%n",
+                Plural.of(outcome.succeeded(), "record"), queue);
         if (outcome.failed() > 0) {
             outcome.report(err);
         }

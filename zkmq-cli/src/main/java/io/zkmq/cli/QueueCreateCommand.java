@@ -100,8 +100,8 @@ final class QueueCreateCommand implements Callable<Integer> {
             spec.commandLine()
                     .getOut()
                     .printf(
-                            "Created queue %s with %d partitions%n",
-                            created.name(), created.config().partitions());
+                            "Created queue %s with %s%n",
+                            created.name(), Plural.of(created.config().partitions(), "partition"));
         }
         return 0;
     }

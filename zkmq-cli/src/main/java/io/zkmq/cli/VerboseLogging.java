@@ -26,5 +26,6 @@ final class VerboseLogging {
         Configurator.setLevel("org.apache.curator", Level.WARN);
         Configurator.setLevel("org.apache.curator.framework.imps.CuratorFrameworkImpl", Level.WARN);
         Configurator.setLevel("org.apache.zookeeper", Level.WARN);
+        Configurator.setLevel("org.apache.zookeeper.client.StaticHostProvider", Level.WARN);
     }
 }

@@ -58,24 +58,32 @@ public final class ZkmqCli {
     @Option(
             names = "--zookeeper",
             paramLabel = "HOST:PORT",
+            defaultValue = "${env:ZKMQ_ZOOKEEPER}",
             scope = ScopeType.INHERIT,
             description =
-                    "ZooKeeper connect string, e.g. zk1:2181,zk2:2181 (required except for dev-server).")
+                    "ZooKeeper connect string, e.g. zk1:2181,zk2:2181 (required except for dev-server;"
+                            + " default: $ZKMQ_ZOOKEEPER).")
     String zookeeper;
 
     @Option(
             names = "--namespace",
             paramLabel = "NAME",
-            defaultValue = ZkmqClientOptions.DEFAULT_NAMESPACE,
+            defaultValue = "${env:ZKMQ_NAMESPACE:-" + ZkmqClientOptions.DEFAULT_NAMESPACE + "}",
             scope = ScopeType.INHERIT,
-            description = "Root znode of all queues (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Root znode of all queues (default: $ZKMQ_NAMESPACE, else "
+                            + ZkmqClientOptions.DEFAULT_NAMESPACE
+                            + "; now ${DEFAULT-VALUE}).")
     String namespace;
 
     @Option(
             names = "--auth",
             paramLabel = "USER:PASSWORD",
+            defaultValue = "${env:ZKMQ_AUTH}",
             scope = ScopeType.INHERIT,
-            description = "ZooKeeper digest credentials.")
+            description =
+                    "ZooKeeper digest credentials (default: $ZKMQ_AUTH, or the first line of the file"
+                            + " $ZKMQ_AUTH_FILE names; never printed).")
     String auth;
 
     @Option(
@@ -174,7 +182,14 @@ public final class ZkmqCli {
         if (zookeeper == null) {
             throw new ParameterException(
                     command.commandLine(),
-                    "Missing required option '--zookeeper=HOST:PORT' (where ZooKeeper runs, e.g. --zookeeper localhost:2181)");
+                    "Missing required option '--zookeeper=HOST:PORT' (where ZooKeeper runs, e.g. --zookeeper localhost:2181,"
+                            + " or set ZKMQ_ZOOKEEPER)");
+        }
+        ConnectString.check(command.commandLine(), zookeeper, command.commandLine().getErr());
+        if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+            throw new ParameterException(
+                    command.commandLine(),
+                    "Invalid value for option '--connect-timeout': it must be positive, e.g. 15s");
         }
         if (connectTimeout.compareTo(ZkmqClientOptions.MAX_CONNECTION_TIMEOUT) > 0) {
             throw new ParameterException(
@@ -189,7 +204,7 @@ public final class ZkmqCli {
                 ZkmqClientOptions.builder(zookeeper)
                         .namespace(namespace)
                         .connectionTimeout(connectTimeout)
-                        .digestAuth(auth);
+                        .digestAuth(auth != null ? auth : AuthFile.fromEnvironment());
         TierFileSystemFlags.applyTo(builder, tierConfigFile, tierConfig, flinkPluginsDir, command);
         if (connectTimeout.compareTo(ZkmqClientOptions.DEFAULT_SESSION_TIMEOUT) > 0) {
             // Curator wants the session to outlive a connection attempt; servers clamp it to their

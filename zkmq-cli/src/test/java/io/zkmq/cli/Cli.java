@@ -1,5 +1,7 @@
 package io.zkmq.cli;
 
+import io.zkmq.client.ZkmqClient;
+import io.zkmq.client.ZkmqClientOptions;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,18 +17,35 @@ import picocli.CommandLine;
  */
 final class Cli {
     private final List<String> globalArgs;
+    private final String connectString;
+    private final String namespace;
 
-    private Cli(List<String> globalArgs) {
+    private Cli(List<String> globalArgs, String connectString, String namespace) {
         this.globalArgs = globalArgs;
+        this.connectString = connectString;
+        this.namespace = namespace;
     }
 
     /** Every command gets {@code --zookeeper} and {@code --namespace}. */
     static Cli against(String connectString, String namespace) {
-        return new Cli(List.of("--zookeeper", connectString, "--namespace", namespace));
+        return new Cli(
+                List.of("--zookeeper", connectString, "--namespace", namespace),
+                connectString,
+                namespace);
     }
 
     static Cli bare() {
-        return new Cli(List.of());
+        return new Cli(List.of(), null, null);
+    }
+
+    /** A Java client on the same server and namespace, e.g. for a consumer that stays running. */
+    ZkmqClient client() {
+        return ZkmqClient.connect(
+                ZkmqClientOptions.builder(connectString).namespace(namespace).build());
+    }
+
+    String namespace() {
+        return namespace;
     }
 
     Result run(String... args) {

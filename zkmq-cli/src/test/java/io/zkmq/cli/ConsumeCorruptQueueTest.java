@@ -31,12 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConsumeCorruptQueueTest {
     @RegisterExtension static final TestZooKeeper ZK = new TestZooKeeper();
 
-    @Test
-    void aStagedBatchReferencedTwiceFailsConsumeWithoutPrintingItsRecordsAgain() throws Exception {
-        String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
-        Cli cli = Cli.against(ZK.connectString(), namespace);
+    /** Queue orders whose partition 0 holds t0, t1, t2 and then a corrupt batch (seq 3). */
+    private static StagedBatch corruptQueue(Cli cli, String namespace) throws Exception {
         assertThat(cli.run("queue", "create", "orders", "--partitions", "1").exitCode()).isZero();
-        StagedBatch twice;
         try (ZkmqClient client =
                 ZkmqClient.connect(
                         ZkmqClientOptions.builder(ZK.connectString())
@@ -45,13 +42,21 @@ class ConsumeCorruptQueueTest {
             TransactionMarker marker =
                     commitOneRecordBatches(
                             client.transactions(), "etl-0-1", "t0", "t1", "t2"); // seqs 0-2
-            twice = marker.staged().get(1);
+            StagedBatch twice = marker.staged().get(1);
             // A faulty committer references staged batch 1 again (seq 3), refs index included.
             appendReference(
                     client.curator(),
                     client.admin().readConfig("orders").config().segmentBatches(),
                     twice);
+            return twice;
         }
+    }
+
+    @Test
+    void aStagedBatchReferencedTwiceFailsConsumeWithoutPrintingItsRecordsAgain() throws Exception {
+        String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
+        Cli cli = Cli.against(ZK.connectString(), namespace);
+        StagedBatch twice = corruptQueue(cli, namespace);
 
         Cli.Result consumed = cli.run("consume", "orders", "--from", "earliest", "--timeout", "5s");
 
@@ -62,6 +67,21 @@ class ConsumeCorruptQueueTest {
                 .contains(ErrorReporter.PREFIX + "Batch 3 of queue 'orders' partition 0")
                 .contains("staged batch " + twice.path())
                 .contains("referenced a second time (first by seq 1)");
+    }
+
+    @Test
+    void aGroupConsumeThatStopsAtACorruptBatchCommitsWhatItPrinted() throws Exception {
+        String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
+        Cli cli = Cli.against(ZK.connectString(), namespace);
+        corruptQueue(cli, namespace);
+
+        Cli.Result consumed = cli.run("consume", "orders", "--group", "g", "--timeout", "5s");
+
+        assertThat(consumed.exitCode()).as(consumed.toString()).isEqualTo(1);
+        assertThat(consumed.outLines()).as(consumed.toString()).containsExactly("t0", "t1", "t2");
+        assertThat(consumed.err()).contains(ErrorReporter.PREFIX + "Batch 3 of queue 'orders'");
+        Cli.Result described = cli.run("group", "describe", "g", "--queue", "orders");
+        assertThat(described.out()).as(described.toString()).containsPattern("(?m)^0 +3 +4 +1 +-$");
     }
 
     private static TransactionMarker commitOneRecordBatches(

@@ -86,7 +86,7 @@ class QueueTierCommandsTest {
                         "--tier-uri",
                         "file:///data/zkmq-tier");
         assertThat(noHot.exitCode()).isNotZero();
-        assertThat(noHot.err()).contains("hotRetentionBytes must be set");
+        assertThat(noHot.err()).contains("--hot-retention-bytes must be set");
 
         Cli.Result noScheme =
                 cli.run(
