@@ -1,0 +1,166 @@
+package io.zkmq.client;
+
+import io.zkmq.error.CorruptObjectException;
+import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.TierUnavailableException;
+import io.zkmq.queue.PartitionLow;
+import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueuePartition;
+import io.zkmq.queue.TierObjectEntry;
+import io.zkmq.queue.ZkmqPaths;
+import io.zkmq.tier.TierObjectReader;
+import io.zkmq.tier.TierObjectStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.flink.core.fs.Path;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * What the partitions of one {@link Fetcher} share to read tiered batches: the queue's tier (from
+ * its config's {@code tierUri} and the client's namespace), index entry look-ups, and a small pool
+ * of daemon threads for tier I/O, so that neither Curator's event thread nor a reader thread ever
+ * waits on the tier file system. The threads start with the first tiered read.
+ */
+final class TierAccess implements AutoCloseable {
+    /** Threads for tier I/O per fetcher: reads are sequential per partition. */
+    static final int THREADS = 2;
+
+    /** Attempts of a tier read before its error is delivered, and the first pause between two. */
+    static final int ATTEMPTS = 5;
+
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final CuratorFramework curator;
+    private final String queue;
+    private final String namespace;
+    private final int segmentBatches;
+    private final ScheduledThreadPoolExecutor pool;
+    private volatile TierObjectStore store; // of the tierUri read last
+    private volatile String storeUri;
+
+    TierAccess(CuratorFramework curator, String queue, int segmentBatches) {
+        this.curator = curator;
+        this.queue = queue;
+        this.namespace = curator.getNamespace();
+        this.segmentBatches = segmentBatches;
+        int id = POOLS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.pool =
+                new ScheduledThreadPoolExecutor(
+                        THREADS,
+                        r -> {
+                            Thread t =
+                                    new Thread(
+                                            r,
+                                            "zkmq-tier-read-"
+                                                    + queue
+                                                    + "-"
+                                                    + id
+                                                    + "-"
+                                                    + threads.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        // Retries pending at close are dropped: their partitions are stopped.
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    ScheduledThreadPoolExecutor pool() {
+        return pool;
+    }
+
+    String queue() {
+        return queue;
+    }
+
+    /** The registered object holding batch {@code seq}, if any. */
+    Optional<TierIndexEntries.Registered> entryFor(int partition, long seq) throws Exception {
+        return TierEntryLookup.floor(curator, queue, partition, segmentBatches, seq);
+    }
+
+    PartitionLow readLow(int partition) throws Exception {
+        String path = ZkmqPaths.low(queue, partition);
+        try {
+            return PartitionLow.fromJson(curator.getData().forPath(path), path);
+        } catch (KeeperException.NoNodeException e) {
+            throw new QueueNotFoundException(
+                    new QueuePartition(queue, partition)
+                            + " no longer exists (no znode "
+                            + path
+                            + ")");
+        }
+    }
+
+    /**
+     * The tier of the queue as its config says now (a changed {@code tierUri} is picked up at the
+     * next object).
+     */
+    TierObjectStore store() throws Exception {
+        String configPath = ZkmqPaths.queue(queue);
+        QueueConfig config;
+        try {
+            config = QueueConfig.fromJson(curator.getData().forPath(configPath), configPath);
+        } catch (KeeperException.NoNodeException e) {
+            throw new QueueNotFoundException("Queue '" + queue + "' no longer exists");
+        }
+        String uri =
+                config.tierUri()
+                        .orElseThrow(
+                                () ->
+                                        new TierUnavailableException(
+                                                "Queue '"
+                                                        + queue
+                                                        + "' has tiered batches (index entries under "
+                                                        + ZkmqPaths.queue(queue)
+                                                        + "/partitions/*/tier) but no tierUri in its config",
+                                                null));
+        TierObjectStore s = store;
+        if (s == null || !uri.equals(storeUri)) {
+            s = new TierObjectStore(new Path(uri), namespace);
+            store = s;
+            storeUri = uri;
+        }
+        return s;
+    }
+
+    /** The tier URI the last {@link #store} call used, for error messages. */
+    String tierUri() {
+        return storeUri;
+    }
+
+    /**
+     * Opens the object of {@code registered} and checks that it is the registered one (its footer
+     * CRC, seq range and length).
+     */
+    TierObjectReader open(int partition, TierIndexEntries.Registered registered) throws Exception {
+        TierObjectStore s = store();
+        TierObjectEntry entry = registered.entry();
+        Path path = s.resolve(entry.path());
+        TierObjectReader reader = s.open(queue, partition, path);
+        if (!entry.matches(reader.footer())) {
+            throw new CorruptObjectException(
+                    "Corrupt tier object "
+                            + path
+                            + " of "
+                            + new QueuePartition(queue, partition)
+                            + ": its footer "
+                            + reader.footer()
+                            + " is not the one registered at "
+                            + registered.znode()
+                            + " ("
+                            + entry
+                            + ")");
+        }
+        return reader;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}
