@@ -22,7 +22,8 @@ import org.apache.zookeeper.KeeperException;
  * What the partitions of one {@link Fetcher} share to read tiered batches: the queue's tier (from
  * its config's {@code tierUri} and the client's namespace), index entry look-ups, and a small pool
  * of daemon threads for tier I/O, so that neither Curator's event thread nor a reader thread ever
- * waits on the tier file system. The threads start with the first tiered read.
+ * waits on the tier file system. The pool starts with the first tiered read; position look-ups
+ * ({@link TierPositions}) use the rest on the caller's thread.
  */
 final class TierAccess implements AutoCloseable {
     /** Threads for tier I/O per fetcher: reads are sequential per partition. */
@@ -39,7 +40,8 @@ final class TierAccess implements AutoCloseable {
     private final String queue;
     private final String namespace;
     private final int segmentBatches;
-    private final ScheduledThreadPoolExecutor pool;
+    private ScheduledThreadPoolExecutor pool; // created by the first tiered read
+    private boolean closed;
     private volatile TierObjectStore store; // of the tierUri read last
     private volatile String storeUri;
 
@@ -48,29 +50,35 @@ final class TierAccess implements AutoCloseable {
         this.queue = queue;
         this.namespace = curator.getNamespace();
         this.segmentBatches = segmentBatches;
-        int id = POOLS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.pool =
-                new ScheduledThreadPoolExecutor(
-                        THREADS,
-                        r -> {
-                            Thread t =
-                                    new Thread(
-                                            r,
-                                            "zkmq-tier-read-"
-                                                    + queue
-                                                    + "-"
-                                                    + id
-                                                    + "-"
-                                                    + threads.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
-        // Retries pending at close are dropped: their partitions are stopped.
-        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    ScheduledThreadPoolExecutor pool() {
+    /** The tier I/O pool; a closed access gives a pool that refuses work. */
+    synchronized ScheduledThreadPoolExecutor pool() {
+        if (pool == null) {
+            int id = POOLS.incrementAndGet();
+            AtomicInteger threads = new AtomicInteger();
+            pool =
+                    new ScheduledThreadPoolExecutor(
+                            THREADS,
+                            r -> {
+                                Thread t =
+                                        new Thread(
+                                                r,
+                                                "zkmq-tier-read-"
+                                                        + queue
+                                                        + "-"
+                                                        + id
+                                                        + "-"
+                                                        + threads.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
+            // Retries pending at close are dropped: their partitions are stopped.
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            if (closed) {
+                pool.shutdown();
+            }
+        }
         return pool;
     }
 
@@ -160,7 +168,10 @@ final class TierAccess implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        pool.shutdown();
+    public synchronized void close() {
+        closed = true;
+        if (pool != null) {
+            pool.shutdown();
+        }
     }
 }
