@@ -2,12 +2,19 @@ package io.zkmq.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.Record;
 import io.zkmq.queue.TierHigh;
+import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.ExactlyOnceData;
 import io.zkmq.testing.TieredQueue;
 import io.zkmq.testing.ZooKeeperExtension;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,6 +113,98 @@ class TierReadTest {
             q.produce(5_000); // more in the hot tail while the consumer reads the tier
             readTo(consumer, next, new long[] {q.produced(0)}, Duration.ofSeconds(30));
             assertThat(consumer.poll(Duration.ofMillis(200))).as("nothing twice").isEmpty();
+        }
+    }
+
+    @Test
+    void aConsumerGroupCommitsInTheTierAndANewMemberContinuesFromThereAcrossTheBoundary()
+            throws Exception {
+        TieredQueue q = TieredQueue.create(ZK, dir, "group", 2);
+        q.produce(20_000);
+        assertThat(q.offloadAndTrim()).isEqualTo(2);
+        q.produce(5_000); // the hot tail
+        ConsumerOptions group =
+                ConsumerOptions.builder()
+                        .group("g")
+                        .joinMaintenance(false)
+                        .startWithoutCommit(StartPosition.earliest())
+                        .maxPollRecords(500)
+                        .build();
+        long[] next = new long[2];
+        Map<Integer, Position> committed;
+        try (ZkmqConsumer first = q.client().consumer(q.queue(), group)) {
+            readTo(first, next, new long[] {3_000, 3_000}, Duration.ofSeconds(30));
+            first.commit();
+            committed = first.positions();
+        }
+        for (int p = 0; p < 2; p++) {
+            assertThat(committed.get(p).offset())
+                    .as("committed inside the tier, partition %d", p)
+                    .isLessThan(q.tierHigh(p).nextOffset());
+            assertThat(
+                            q.client()
+                                    .admin()
+                                    .readCommitted(q.queue(), "g", p)
+                                    .orElseThrow()
+                                    .position()
+                                    .offset())
+                    .isEqualTo(committed.get(p).offset());
+            next[p] = committed.get(p).offset();
+        }
+        try (ZkmqConsumer second = q.client().consumer(q.queue(), group)) {
+            readTo(second, next, new long[] {q.produced(0), q.produced(1)}, Duration.ofSeconds(30));
+            assertThat(second.poll(Duration.ofMillis(200))).as("nothing twice").isEmpty();
+        }
+    }
+
+    @Test
+    void exactlyOnceCommitsAreReadBackMaterializedFromTheTier() throws Exception {
+        TieredQueue q = TieredQueue.create(ZK, dir, "eos", 1);
+        ZkmqClient client = q.client();
+        TransactionStore store = client.transactions();
+        List<String> expected = new ArrayList<>();
+        try (ZkmqProducer producer =
+                client.producer(
+                        q.queue(),
+                        ProducerOptions.builder()
+                                .joinMaintenance(false)
+                                .linger(Duration.ZERO)
+                                .build())) {
+            for (int t = 0; t < 60; t++) {
+                String txn = "sink-0-" + t;
+                store.commit(
+                        q.queue(),
+                        0,
+                        txn,
+                        ExactlyOnceData.stage(store, q.queue(), 0, txn, "t" + t + "-", 20)
+                                .attempt());
+                for (int i = 0; i < 20; i++) {
+                    expected.add("t" + t + "-" + i);
+                }
+                String plain = "p" + t + "-" + "x".repeat(6_000);
+                producer.send(0, Record.of(null, plain.getBytes(StandardCharsets.UTF_8)));
+                producer.flush();
+                expected.add(plain);
+            }
+        }
+        assertThat(q.offloadAndTrim()).isEqualTo(1);
+        assertThat(client.curator().checkExists().forPath(ZkmqPaths.reference(q.queue(), 0, 0)))
+                .as("the reference of batch 0 and its staged batch were trimmed")
+                .isNull();
+        try (ZkmqConsumer consumer = consumer(q, 8, 1_000)) {
+            consumer.assign(Map.of(0, StartPosition.earliest()));
+            List<QueueRecord> read = new ArrayList<>();
+            Deadline.await(
+                    expected.size() + " records",
+                    Duration.ofSeconds(30),
+                    () -> {
+                        read.addAll(consumer.poll(Duration.ofMillis(100)));
+                        return read.size() >= expected.size();
+                    });
+            assertThat(read).extracting(ExactlyOnceData::value).containsExactlyElementsOf(expected);
+            for (int i = 0; i < read.size(); i++) {
+                assertThat(read.get(i).offset()).isEqualTo(i);
+            }
         }
     }
 }
