@@ -129,9 +129,13 @@ final class TierAccess implements AutoCloseable {
                                                 null));
         TierObjectStore s = store;
         if (s == null || !uri.equals(storeUri)) {
-            s = new TierObjectStore(new Path(uri), namespace);
-            store = s;
             storeUri = uri;
+            try {
+                s = new TierObjectStore(new Path(uri), namespace);
+            } catch (LinkageError e) {
+                throw noFileSystems(uri, e);
+            }
+            store = s;
         }
         return s;
     }
@@ -149,7 +153,12 @@ final class TierAccess implements AutoCloseable {
         TierObjectStore s = store();
         TierObjectEntry entry = registered.entry();
         Path path = s.resolve(entry.path());
-        TierObjectReader reader = s.open(queue, partition, path);
+        TierObjectReader reader;
+        try {
+            reader = s.open(queue, partition, path);
+        } catch (LinkageError e) {
+            throw noFileSystems(storeUri, e);
+        }
         if (!entry.matches(reader.footer())) {
             throw new CorruptObjectException(
                     "Corrupt tier object "
@@ -165,6 +174,21 @@ final class TierAccess implements AutoCloseable {
                             + ")");
         }
         return reader;
+    }
+
+    /**
+     * A process without Flink's file systems (e.g. a CLI without flink-core) fails clearly instead
+     * of losing a tier thread to an Error.
+     */
+    private TierUnavailableException noFileSystems(String uri, LinkageError e) {
+        return new TierUnavailableException(
+                "Cannot read the tier "
+                        + uri
+                        + " of queue '"
+                        + queue
+                        + "': Flink's file system classes (flink-core, and the tier's file system"
+                        + " plugin) are not on this process's class path",
+                e);
     }
 
     @Override

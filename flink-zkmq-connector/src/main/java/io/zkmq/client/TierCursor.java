@@ -100,16 +100,18 @@ final class TierCursor {
         boolean retrying = false;
         try {
             retrying = readWhileSlotsAreFree();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // Never end the task without telling the partition: it would wait forever.
             closeObject();
             host.failed(
                     this, new ZkmqException("Reading the tier of " + where + " failed: " + e, e));
         } finally {
             if (!retrying) {
+                boolean open = batches != null;
                 scheduled.set(false);
-                // A slot freed (or a close) between our last check and now would find us still
-                // scheduled.
-                if (closed || host.wantsMore(this)) {
+                // A slot freed, or a close while an object is open, between our last check and now
+                // found us still scheduled: run again. A closed cursor with nothing open is done.
+                if ((closed && open) || host.wantsMore(this)) {
                     pump();
                 }
             }

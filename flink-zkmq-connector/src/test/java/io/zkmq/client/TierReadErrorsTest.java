@@ -16,6 +16,8 @@ import io.zkmq.testing.Deadline;
 import io.zkmq.testing.TieredQueue;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,9 +65,11 @@ class TierReadErrorsTest {
         assertThat(q.offloadAndTrim()).isEqualTo(1);
         TierIndexEntries.Registered entry = entries(q).get(0);
         try (RandomAccessFile f = new RandomAccessFile(file(entry).toFile(), "rw")) {
-            f.seek(200); // inside the records of the first batch: its CRC32C fails
+            // Byte 70: inside the first record of batch 0 (records start after the 68-byte
+            // header), whatever size the producer made that batch. Its CRC32C fails.
+            f.seek(70);
             int b = f.read();
-            f.seek(200);
+            f.seek(70);
             f.write(b ^ 0x01);
         }
         try (ZkmqConsumer c = consumer(q, 4, 1_000)) {
@@ -78,7 +82,32 @@ class TierReadErrorsTest {
                         .hasMessageContaining("batch 0");
             }
             assertThat(c.positions().get(0).offset()).as("nothing skipped").isZero();
+            awaitTierThreadsIdle("zkmq-tier-read-corrupt-");
         }
+    }
+
+    /**
+     * Waits until the tier threads whose names start with {@code prefix} used no CPU for 20 checks
+     * in a row (200 ms or more): a failed or stopped partition leaves nothing running.
+     */
+    private static void awaitTierThreadsIdle(String prefix) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[] last = {-1};
+        int[] quiet = {0};
+        Deadline.await(
+                "tier threads " + prefix + "* idle",
+                Duration.ofSeconds(20),
+                () -> {
+                    long cpu = 0;
+                    for (Thread t : Thread.getAllStackTraces().keySet()) {
+                        if (t.getName().startsWith(prefix)) {
+                            cpu += Math.max(0, mx.getThreadCpuTime(t.getId()));
+                        }
+                    }
+                    quiet[0] = cpu == last[0] ? quiet[0] + 1 : 0;
+                    last[0] = cpu;
+                    return quiet[0] >= 20;
+                });
     }
 
     @Test
