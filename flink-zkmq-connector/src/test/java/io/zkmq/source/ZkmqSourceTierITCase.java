@@ -2,25 +2,34 @@ package io.zkmq.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkmq.error.CorruptObjectException;
 import io.zkmq.testing.Deadline;
+import io.zkmq.testing.JobAttempts;
 import io.zkmq.testing.TieredQueue;
 import io.zkmq.testing.ZooKeeperExtension;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,5 +177,50 @@ class ZkmqSourceTierITCase {
             restored.cancel().get(60, TimeUnit.SECONDS);
         }
         assertExactlyOnce(q, CollectingSink.values(second), resumeAt);
+    }
+
+    @Test
+    void aCorruptTierObjectFailsTheJobOnceNamingTheObject(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        TieredQueue q = TieredQueue.create(ZK, dir, "corrupt", 1);
+        q.produce(20_000);
+        assertThat(q.offloadAndTrim()).isEqualTo(1);
+        Path object;
+        try (var files = Files.walk(dir)) {
+            object = files.filter(f -> f.toString().endsWith(".zkseg")).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile f = new RandomAccessFile(object.toFile(), "rw")) {
+            f.seek(70); // inside the first record of batch 0: its CRC32C fails
+            int b = f.read();
+            f.seek(70);
+            f.write(b ^ 0x01);
+        }
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.fromSource(
+                        source(q).setBounded(StoppingPosition.latest()).build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "zkmq")
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync();
+        JobAttempts.State state =
+                JobAttempts.whenSettled(cluster, job.getJobID(), Duration.ofSeconds(90));
+        if (!state.status().isGloballyTerminalState()) {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+        assertThat(state)
+                .as("failed once, never restarted")
+                .isEqualTo(new JobAttempts.State(JobStatus.FAILED, 1, 0));
+        Throwable failure =
+                job.getJobExecutionResult().handle((r, e) -> e).get(60, TimeUnit.SECONDS);
+        assertThat(ExceptionUtils.findThrowable(failure, CorruptObjectException.class))
+                .get()
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("queue 'corrupt' partition 0", object.getFileName().toString());
     }
 }
