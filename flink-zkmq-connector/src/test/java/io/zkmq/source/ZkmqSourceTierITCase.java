@@ -28,7 +28,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,17 +112,15 @@ class ZkmqSourceTierITCase {
         q.produce(5_000);
         assertThat(q.inZooKeeper(0, 0)).isFalse();
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        List<String> read = new ArrayList<>();
-        try (CloseableIterator<String> it =
-                env.fromSource(
-                                source(q).setBounded(StoppingPosition.latest()).build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "bounded")
-                        .executeAndCollect()) {
-            it.forEachRemaining(read::add);
-        }
+        StreamExecutionEnvironment env = env(null);
+        String key = "tier-bounded-" + UUID.randomUUID();
+        env.fromSource(
+                        source(q).setBounded(StoppingPosition.latest()).build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "bounded")
+                .sinkTo(new CollectingSink(key));
+        env.executeAsync(key).getJobExecutionResult().get(120, TimeUnit.SECONDS);
+        List<String> read = CollectingSink.values(key);
         assertExactlyOnce(q, read, new long[2]);
     }
 
