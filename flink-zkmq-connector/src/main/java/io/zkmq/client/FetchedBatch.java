@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
+import io.zkmq.queue.QueuePartition;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -35,6 +36,8 @@ public final class FetchedBatch {
     private final ZkmqException error;
     private final byte[] staged;
     private final String stagedPath;
+    private final Batch
+            materialized; // read from a tier object: already verified, never a reference
     final Owner owner;
 
     FetchedBatch(
@@ -58,6 +61,67 @@ public final class FetchedBatch {
         this.error = error;
         this.staged = staged;
         this.stagedPath = stagedPath;
+        this.materialized = null;
+    }
+
+    /** A batch read from ZooKeeper: its bytes and, for a reference, the staged batch's. */
+    static FetchedBatch zooKeeper(
+            Owner owner,
+            QueuePartition where,
+            long seq,
+            String path,
+            long fromOffset,
+            byte[] data,
+            byte[] staged,
+            String stagedPath) {
+        return new FetchedBatch(
+                owner,
+                where.queue(),
+                where.partition(),
+                seq,
+                path,
+                data,
+                fromOffset,
+                null,
+                staged,
+                stagedPath);
+    }
+
+    /** The error that ends the fetch of a partition, at batch {@code seq}. */
+    static FetchedBatch failed(
+            Owner owner,
+            QueuePartition where,
+            long seq,
+            String path,
+            long fromOffset,
+            ZkmqException error) {
+        return new FetchedBatch(
+                owner,
+                where.queue(),
+                where.partition(),
+                seq,
+                path,
+                null,
+                fromOffset,
+                error,
+                null,
+                null);
+    }
+
+    /** A batch read from the tier object at {@code path}, verified there. */
+    FetchedBatch(
+            Owner owner, String queue, int partition, String path, Batch batch, long fromOffset) {
+        this.owner = owner;
+        this.queue = queue;
+        this.partition = partition;
+        this.seq = batch.seq();
+        this.path = path;
+        this.data = null;
+        this.fromOffset = fromOffset;
+        this.error = null;
+        this.staged = null;
+        this.stagedPath = null;
+        this.materialized = batch;
     }
 
     public String queue() {
@@ -82,6 +146,9 @@ public final class FetchedBatch {
     }
 
     public int sizeInBytes() {
+        if (materialized != null) {
+            return materialized.sizeInBytes();
+        }
         return (data == null ? 0 : data.length) + (staged == null ? 0 : staged.length);
     }
 
@@ -105,6 +172,9 @@ public final class FetchedBatch {
     public Batch parse() {
         if (error != null) {
             throw error;
+        }
+        if (materialized != null) {
+            return materialized; // tier batches are materialized: no reference to check
         }
         Batch batch = Batch.parse(queue, partition, seq, path, data);
         if (!batch.isReference()) {

@@ -16,7 +16,10 @@ import org.apache.flink.annotation.Internal;
  * notes: paths are computed from batch numbers, up to {@code prefetch} {@code getData} calls per
  * partition are in flight, and a partition that has caught up waits on an {@code exists} watch on
  * the next batch's znode (no polling). A position below the partition's {@code low} (trimmed by
- * retention) is reported as an {@link OffsetOutOfRangeException} for that partition.
+ * retention) is reported as an {@link OffsetOutOfRangeException} for that partition. Batches that
+ * were offloaded to the queue's tier and are gone from ZooKeeper are read from the tier objects
+ * ({@link TierCursor}) on a small pool of daemon threads this fetcher owns, in the same order and
+ * prefetch slots.
  *
  * <p>Fetched batches wait in a {@link FetchQueue} for the reader (its own, or one shared with the
  * fetchers of other queues); a partition fetches ahead only while fewer than {@code prefetch} of
@@ -29,6 +32,7 @@ public final class Fetcher implements AutoCloseable {
     private final String queue;
     private final FetchQueue ready;
     private final FetchSettings settings;
+    private final TierAccess tier;
     private final Map<Integer, PartitionFetch> partitions = new ConcurrentHashMap<>();
 
     /**
@@ -57,7 +61,8 @@ public final class Fetcher implements AutoCloseable {
         this.curator = curator;
         this.queue = queue;
         this.ready = ready;
-        this.settings = new FetchSettings(curator, queue, segmentBatches, prefetch, ready);
+        this.tier = new TierAccess(curator, queue, segmentBatches);
+        this.settings = new FetchSettings(curator, queue, segmentBatches, prefetch, ready, tier);
         curator.getConnectionStateListenable().addListener(reconnect);
     }
 
@@ -125,6 +130,7 @@ public final class Fetcher implements AutoCloseable {
         partitions.values().forEach(PartitionFetch::stop);
         partitions.clear();
         references.clear();
+        tier.close(); // after the partitions: their cursors release their objects first
         wakeUp();
     }
 

@@ -1,14 +1,12 @@
 package io.zkmq.client;
 
-import io.zkmq.error.CorruptBatchException;
-import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.BatchFormat;
-import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
+import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.ZkmqPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
@@ -21,10 +19,12 @@ import org.apache.zookeeper.WatchedEvent;
 
 /**
  * Fetch state of one partition. Batch numbers are requested in order; responses are put in order
- * through {@code arrived}; the first missing number turns the partition to waiting. Used by {@link
- * Fetcher}, which owns one per assigned partition.
+ * through {@code arrived}; the first missing number turns the partition to waiting, or, if it was
+ * offloaded and deleted from ZooKeeper ({@link MissingBatchCheck}), to tier mode: a {@link
+ * TierCursor} then delivers batches into the same prefetch slots until the tier's end, and reading
+ * goes back to ZooKeeper. Used by {@link Fetcher}, which owns one per assigned partition.
  */
-final class PartitionFetch implements FetchedBatch.Owner {
+final class PartitionFetch implements FetchedBatch.Owner, TierCursor.Host {
     private final CuratorFramework curator;
     private final String queue;
     private final int segmentBatches;
@@ -35,6 +35,8 @@ final class PartitionFetch implements FetchedBatch.Owner {
     private final int partition;
     private final QueuePartition where;
     private final StagedReferences references;
+    private final TierAccess tierAccess;
+    private TierCursor tier; // non-null in tier mode
     private long nextRequest; // next batch number to request
     private long nextDeliver; // next batch number to hand to the reader
     private long fromOffset; // first offset wanted in batch nextDeliver
@@ -49,7 +51,15 @@ final class PartitionFetch implements FetchedBatch.Owner {
      * batch's.
      */
     private record Arrival(
-            KeeperException.Code code, byte[] data, byte[] staged, String stagedPath) {}
+            KeeperException.Code code,
+            byte[] data,
+            byte[] staged,
+            String stagedPath,
+            TierHigh inTier) {
+        Arrival(KeeperException.Code code, byte[] data, byte[] staged, String stagedPath) {
+            this(code, data, staged, stagedPath, null);
+        }
+    }
 
     PartitionFetch(
             FetchSettings settings,
@@ -68,12 +78,17 @@ final class PartitionFetch implements FetchedBatch.Owner {
         this.partition = partition;
         this.where = new QueuePartition(queue, partition);
         this.references = references;
+        this.tierAccess = settings.tier();
         this.nextRequest = position.seq();
         this.nextDeliver = position.seq();
         this.fromOffset = position.offset();
     }
 
     synchronized void issue() {
+        if (tier != null) {
+            tier.pump();
+            return;
+        }
         while (!stopped && !waiting && !fetcherClosed.getAsBoolean() && outstanding < prefetch) {
             long seq = nextRequest++;
             outstanding++;
@@ -106,16 +121,7 @@ final class PartitionFetch implements FetchedBatch.Owner {
                         .inBackground((c, e) -> onStaged(seq, gen, data, stagedPath, e))
                         .forPath(stagedPath);
             } catch (Exception e) {
-                fail(
-                        new CorruptBatchException(
-                                "Batch "
-                                        + seq
-                                        + " of "
-                                        + where
-                                        + " references an unreadable staged batch path '"
-                                        + stagedPath
-                                        + "': "
-                                        + e.getMessage()));
+                fail(MissingBatchCheck.unreadableStaged(where, seq, stagedPath, e));
             }
             return;
         }
@@ -129,7 +135,7 @@ final class PartitionFetch implements FetchedBatch.Owner {
         }
         KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
         if (code == KeeperException.Code.NONODE) {
-            failMissingStaged(seq, stagedPath);
+            failMissingStaged(seq, gen, stagedPath);
             return;
         }
         arrive(
@@ -145,18 +151,20 @@ final class PartitionFetch implements FetchedBatch.Owner {
         arrived.put(seq, arrival);
         while (!arrived.isEmpty() && arrived.firstKey() == nextDeliver) {
             Arrival a = arrived.pollFirstEntry().getValue();
+            if (a.inTier() != null) {
+                enterTier(a.inTier());
+                return;
+            }
             KeeperException.Code code = a.code();
             if (code == KeeperException.Code.OK) {
                 ready.offer(
-                        new FetchedBatch(
+                        FetchedBatch.zooKeeper(
                                 this,
-                                queue,
-                                partition,
+                                where,
                                 nextDeliver,
                                 path(nextDeliver),
-                                a.data(),
                                 fromOffset,
-                                null,
+                                a.data(),
                                 a.staged(),
                                 a.stagedPath()));
                 nextDeliver++;
@@ -176,47 +184,36 @@ final class PartitionFetch implements FetchedBatch.Owner {
     }
 
     /**
-     * A reference whose staged batch is gone: trimmed by retention (out of range), else corrupt.
+     * A reference whose staged batch is gone: trimmed by retention (out of range), offloaded and
+     * trimmed from ZooKeeper (read it from the tier), else corrupt.
      */
-    private void failMissingStaged(long seq, String stagedPath) {
-        String lowPath = ZkmqPaths.low(queue, partition);
-        try {
-            curator.getData()
-                    .inBackground(
-                            (c, e) -> {
-                                PartitionLow low =
-                                        KeeperException.Code.get(e.getResultCode())
-                                                        == KeeperException.Code.OK
-                                                ? PartitionLow.fromJson(e.getData(), lowPath)
-                                                : null;
-                                if (low != null && seq < low.lowSeq()) {
-                                    fail(
-                                            new OffsetOutOfRangeException(
-                                                    "batch "
-                                                            + seq
-                                                            + " of "
-                                                            + where
-                                                            + " was trimmed by retention; the earliest readable offset is "
-                                                            + low.lowOffset()
-                                                            + " (batch "
-                                                            + low.lowSeq()
-                                                            + ")"));
-                                } else {
-                                    fail(
-                                            new CorruptBatchException(
-                                                    "Batch "
-                                                            + seq
-                                                            + " of "
-                                                            + where
-                                                            + " references staged batch "
-                                                            + stagedPath
-                                                            + ", which does not exist"));
-                                }
-                            })
-                    .forPath(lowPath);
-        } catch (Exception e) {
-            fail(new ZkmqException("Cannot read " + lowPath, e));
-        }
+    private void failMissingStaged(long seq, int gen, String stagedPath) {
+        MissingBatchCheck.check(
+                curator,
+                where,
+                seq,
+                verdict -> {
+                    synchronized (this) {
+                        if (stopped || gen != generation) {
+                            return;
+                        }
+                        if (verdict instanceof MissingBatchCheck.Trimmed t) {
+                            fail(t.error());
+                        } else if (verdict instanceof MissingBatchCheck.InTier t) {
+                            arrive(seq, new Arrival(null, null, null, null, t.high()));
+                        } else if (verdict instanceof MissingBatchCheck.Failed f
+                                && f.connectionTrouble()) {
+                            arrive(
+                                    seq,
+                                    new Arrival(
+                                            KeeperException.Code.CONNECTIONLOSS, null, null, null));
+                        } else if (verdict instanceof MissingBatchCheck.Failed f) {
+                            fail(f.error());
+                        } else {
+                            fail(MissingBatchCheck.missingStaged(where, seq, stagedPath));
+                        }
+                    }
+                });
     }
 
     /** Caught up (or unsure): drop later requests and watch the next batch's znode. */
@@ -248,45 +245,95 @@ final class PartitionFetch implements FetchedBatch.Owner {
         // Connection errors: the RECONNECTED listener kicks this partition.
     }
 
-    /** A missing batch is either not written yet, or trimmed: {@code low} tells which. */
+    /**
+     * A missing batch is not written yet, trimmed ({@code low} tells), or offloaded and trimmed
+     * from ZooKeeper ({@code tierHigh} tells).
+     */
     private void checkTrimmed(long seq, int gen) {
-        String lowPath = ZkmqPaths.low(queue, partition);
-        try {
-            curator.getData()
-                    .inBackground(
-                            (c, e) -> {
-                                KeeperException.Code code =
-                                        KeeperException.Code.get(e.getResultCode());
-                                if (code == KeeperException.Code.OK) {
-                                    PartitionLow low = PartitionLow.fromJson(e.getData(), lowPath);
-                                    if (seq < low.lowSeq()) {
-                                        fail(
-                                                new OffsetOutOfRangeException(
-                                                        "batch "
-                                                                + seq
-                                                                + " of "
-                                                                + where
-                                                                + " was trimmed by retention; the earliest readable offset is "
-                                                                + low.lowOffset()
-                                                                + " (batch "
-                                                                + low.lowSeq()
-                                                                + ")"));
-                                    }
-                                } else if (code == KeeperException.Code.NONODE) {
-                                    fail(
-                                            new io.zkmq.error.QueueNotFoundException(
-                                                    "Queue '"
-                                                            + queue
-                                                            + "' partition "
-                                                            + partition
-                                                            + " no longer exists (no znode "
-                                                            + lowPath
-                                                            + ")"));
-                                }
-                            })
-                    .forPath(lowPath);
-        } catch (Exception e) {
-            fail(new ZkmqException("Cannot read " + lowPath, e));
+        MissingBatchCheck.check(
+                curator,
+                where,
+                seq,
+                verdict -> {
+                    synchronized (this) {
+                        if (stopped || gen != generation || !waiting) {
+                            return;
+                        }
+                        if (verdict instanceof MissingBatchCheck.Trimmed t) {
+                            fail(t.error());
+                        } else if (verdict instanceof MissingBatchCheck.InTier t) {
+                            enterTier(t.high());
+                        } else if (verdict instanceof MissingBatchCheck.Failed f
+                                && !f.connectionTrouble()) {
+                            fail(f.error());
+                        }
+                        // Not written yet: the watch fires when it is. Connection trouble: the
+                        // RECONNECTED listener kicks this partition.
+                    }
+                });
+    }
+
+    /** Switches to tier mode at {@code nextDeliver}, dropping the ZooKeeper reads in flight. */
+    private void enterTier(TierHigh high) {
+        generation++;
+        arrived.clear();
+        outstanding = ready.countOwnedBy(this);
+        nextRequest = nextDeliver;
+        waiting = false;
+        tier = new TierCursor(tierAccess, this, partition, nextDeliver, high.nextSeq());
+        tier.pump();
+    }
+
+    @Override
+    public synchronized boolean reserve(TierCursor cursor) {
+        if (!wantsMore(cursor)) {
+            return false;
+        }
+        outstanding++;
+        return true;
+    }
+
+    @Override
+    public synchronized boolean wantsMore(TierCursor cursor) {
+        return !stopped
+                && tier == cursor
+                && !fetcherClosed.getAsBoolean()
+                && outstanding < prefetch;
+    }
+
+    @Override
+    public synchronized void unreserve(TierCursor cursor) {
+        if (tier == cursor) {
+            outstanding--;
+        }
+    }
+
+    @Override
+    public synchronized void deliver(TierCursor cursor, Batch batch, String objectPath) {
+        if (stopped || tier != cursor) {
+            return; // re-assigned or stopped meanwhile: stale
+        }
+        ready.offer(new FetchedBatch(this, queue, partition, objectPath, batch, fromOffset));
+        nextDeliver = batch.seq() + 1;
+        nextRequest = nextDeliver;
+        fromOffset = 0;
+    }
+
+    @Override
+    public synchronized void ended(TierCursor cursor) {
+        if (stopped || tier != cursor) {
+            return;
+        }
+        outstanding--;
+        tier = null;
+        issue(); // ZooKeeper again: a miss there re-reads tierHigh
+    }
+
+    @Override
+    public synchronized void failed(TierCursor cursor, ZkmqException error) {
+        if (tier == cursor) {
+            outstanding--;
+            fail(error);
         }
     }
 
@@ -330,23 +377,23 @@ final class PartitionFetch implements FetchedBatch.Owner {
             return;
         }
         stopped = true;
+        closeTier();
         ready.offer(
-                new FetchedBatch(
-                        this,
-                        queue,
-                        partition,
-                        nextDeliver,
-                        path(nextDeliver),
-                        null,
-                        fromOffset,
-                        error,
-                        null,
-                        null));
+                FetchedBatch.failed(
+                        this, where, nextDeliver, path(nextDeliver), fromOffset, error));
     }
 
     synchronized void stop() {
         stopped = true;
         arrived.clear();
+        closeTier();
+    }
+
+    private void closeTier() {
+        if (tier != null) {
+            tier.close();
+            tier = null;
+        }
     }
 
     private String path(long seq) {

@@ -2,6 +2,8 @@ package io.zkmq.client;
 
 import io.zkmq.error.CorruptBatchException;
 import io.zkmq.error.OffsetOutOfRangeException;
+import io.zkmq.error.TierObjectNotFoundException;
+import io.zkmq.error.TierUnavailableException;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.Batch;
@@ -132,6 +134,13 @@ final class PartitionReads {
                                 + " is no longer readable: "
                                 + b.error().getMessage(),
                         b.error());
+            }
+            if (b.error() instanceof CorruptBatchException
+                    || b.error() instanceof TierObjectNotFoundException
+                    || b.error() instanceof TierUnavailableException) {
+                // Re-read from here: every later poll raises it again (or reads on once the tier
+                // is back), as for a corrupt batch below.
+                fetcher.assign(p, position);
             }
             throw b.error();
         }

@@ -5,7 +5,9 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
+import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.ZkmqPaths;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
@@ -13,19 +15,24 @@ import org.apache.zookeeper.KeeperException;
  * Turns a {@link StartPosition} into a batch-level {@link Position}. An offset is found by binary
  * search over batch numbers between {@code low} and {@code head} (batch base offsets increase with
  * the batch number), reading about log2(batches) batch znodes; a timestamp the same way over the
- * batches' maximum timestamps. This happens once per partition at start, never on the data path.
+ * batches' maximum timestamps. Below the tier's end ({@code tierHigh}), where hot trim may have
+ * deleted the batches, the index entries and objects of the tier answer instead ({@link
+ * TierPositions}); {@code earliest} stays {@code low}. This happens once per partition at start,
+ * never on the data path.
  */
 final class PositionResolver {
     private final CuratorFramework curator;
     private final QueueAdmin admin;
     private final String queue;
     private final int segmentBatches;
+    private final TierPositions tier;
 
     PositionResolver(CuratorFramework curator, QueueAdmin admin, String queue, int segmentBatches) {
         this.curator = curator;
         this.admin = admin;
         this.queue = queue;
         this.segmentBatches = segmentBatches;
+        this.tier = new TierPositions(curator, queue, segmentBatches);
     }
 
     Position resolve(int partition, StartPosition start) throws Exception {
@@ -37,8 +44,18 @@ final class PositionResolver {
         if (start.isLatest() || start.offset() == head.nextOffset()) {
             return Position.of(head);
         }
+        TierHigh high = readTierHigh(partition);
+        // Below tierHigh the batches may be gone from ZooKeeper (hot trim): look them up in the
+        // tier.
+        long zkLow = Math.max(low.lowSeq(), high.nextSeq());
         if (start.isTimestamp()) {
-            return byTimestamp(partition, start.timestamp(), low, head);
+            if (high.nextSeq() > low.lowSeq()) {
+                Optional<Position> tiered = tier.byTimestamp(partition, start.timestamp(), low);
+                if (tiered.isPresent()) {
+                    return tiered.get();
+                }
+            }
+            return byTimestamp(partition, start.timestamp(), zkLow, head);
         }
         long offset = start.offset();
         if (offset < low.lowOffset() || offset > head.nextOffset()) {
@@ -55,7 +72,14 @@ final class PositionResolver {
                             + head.nextOffset()
                             + "]");
         }
-        long lo = low.lowSeq();
+        if (offset < high.nextOffset()) {
+            Optional<Position> tiered = tier.byOffset(partition, offset);
+            if (tiered.isPresent()) {
+                return tiered.get();
+            }
+            zkLow = low.lowSeq(); // no object holds it (deleted meanwhile): try ZooKeeper
+        }
+        long lo = zkLow;
         long hi = head.nextSeq() - 1;
         while (lo < hi) {
             long mid = lo + (hi - lo + 1) / 2;
@@ -70,9 +94,9 @@ final class PositionResolver {
     }
 
     /** The first record with timestamp >= {@code timestamp}; the head if there is none. */
-    private Position byTimestamp(
-            int partition, long timestamp, PartitionLow low, PartitionHead head) throws Exception {
-        long lo = low.lowSeq();
+    private Position byTimestamp(int partition, long timestamp, long from, PartitionHead head)
+            throws Exception {
+        long lo = from;
         long hi = head.nextSeq(); // "none found"
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
@@ -92,6 +116,15 @@ final class PositionResolver {
             }
         }
         return new Position(lo + 1, batch.nextOffset());
+    }
+
+    private TierHigh readTierHigh(int partition) throws Exception {
+        String path = ZkmqPaths.tierHigh(queue, partition);
+        try {
+            return TierHigh.fromJson(curator.getData().forPath(path), path);
+        } catch (KeeperException.NoNodeException e) {
+            return TierHigh.EMPTY; // never offloaded
+        }
     }
 
     private Batch read(int partition, long seq) throws Exception {
