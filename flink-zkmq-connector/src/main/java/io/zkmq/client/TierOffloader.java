@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * (compare-and-set on its version) and checks the maintenance epoch, so a deposed leader cannot
  * register. A segment is taken while the hot bytes above the tier's end exceed {@code
  * hotRetentionBytes}, or its batches are older than {@code hotRetentionTime}. Nothing is deleted
- * from ZooKeeper here: readers still read every batch from ZooKeeper.
+ * from ZooKeeper here: {@link HotTrimmer} does that after registration.
  */
 final class TierOffloader {
     private static final Logger LOG = LoggerFactory.getLogger(TierOffloader.class);
@@ -42,11 +42,14 @@ final class TierOffloader {
     private final CuratorFramework curator;
     private final String queue;
     private final MaintenanceEpoch epoch;
+    private final OffloadStep.Hook hook;
 
-    TierOffloader(CuratorFramework curator, String queue, MaintenanceEpoch epoch) {
+    TierOffloader(
+            CuratorFramework curator, String queue, MaintenanceEpoch epoch, OffloadStep.Hook hook) {
         this.curator = curator;
         this.queue = queue;
         this.epoch = epoch;
+        this.hook = hook;
     }
 
     /** Offloads at most one object of {@code partition}; the entry registered, if any. */
@@ -73,10 +76,12 @@ final class TierOffloader {
         // Retention may have trimmed past the tier's end: what it trimmed is gone, so offload from
         // low.
         long first = Math.max(high.nextSeq(), low.lowSeq());
-        long end = plan(config, partition, head, first);
+        Plan plan = plan(config, partition, head, first);
+        long end = plan.endSeq();
         if (end == first) {
             return Optional.empty();
         }
+        hook.reached(OffloadStep.BEFORE_UPLOAD, partition);
         WrittenTierObject written =
                 store.write(
                         queue,
@@ -84,7 +89,8 @@ final class TierOffloader {
                         first,
                         new ZooKeeperBatchSource(
                                 curator, queue, partition, config.segmentBatches(), first, end));
-        TierObjectEntry entry = written.indexEntry();
+        TierObjectEntry entry = written.indexEntry(plan.startBytes(), plan.endBytes());
+        hook.reached(OffloadStep.AFTER_UPLOAD, partition);
         try {
             register(config, partition, entry, high, highStat, fence);
         } catch (Exception e) {
@@ -109,10 +115,12 @@ final class TierOffloader {
     }
 
     /**
-     * The end (exclusive) of the complete segments from {@code first} on that must leave the hot
-     * tail.
+     * The complete segments from a segment's first batch on that must leave the hot tail: batches
+     * {@code [first, endSeq)}, the partition's bytes {@code [startBytes, endBytes)}.
      */
-    private long plan(QueueConfig config, int partition, PartitionHead head, long first)
+    private record Plan(long endSeq, long startBytes, long endBytes) {}
+
+    private Plan plan(QueueConfig config, int partition, PartitionHead head, long first)
             throws Exception {
         int segmentBatches = config.segmentBatches();
         long cutoff =
@@ -142,7 +150,10 @@ final class TierOffloader {
             segmentId++;
             segment = next;
         }
-        return end;
+        // The next segment's start, or the head's bytes when it is not created yet (end is the
+        // head).
+        return new Plan(
+                end, objectStart, segment != null ? segment.startBytes() : head.nextBytes());
     }
 
     private long headModified(int partition) throws Exception {
