@@ -105,7 +105,8 @@ public final class QueueAdmin {
             partitionCreator.createPartitions(queue, 0, config.partitions());
             quotas.apply(
                     queue,
-                    config.quotaBytes()); // before the config publishes the queue to producers
+                    config.effectiveQuotaBytes()); // before the config publishes the queue to
+            // producers
             try {
                 Stat stat =
                         curator.setData()

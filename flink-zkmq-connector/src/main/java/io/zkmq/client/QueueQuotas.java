@@ -43,8 +43,8 @@ final class QueueQuotas {
     void sync(String queue, QueueConfig old, QueueConfig next) {
         // Also when unchanged: re-running an alter repairs a quota whose earlier update failed
         // half-way.
-        if (old.quotaBytes().isPresent() || next.quotaBytes().isPresent()) {
-            apply(queue, next.quotaBytes());
+        if (old.effectiveQuotaBytes().isPresent() || next.effectiveQuotaBytes().isPresent()) {
+            apply(queue, next.effectiveQuotaBytes());
         }
     }
 

@@ -43,6 +43,7 @@ final class TierOffloader {
     private final String queue;
     private final MaintenanceEpoch epoch;
     private final OffloadStep.Hook hook;
+    private final QuotaHeadroom headroom;
 
     TierOffloader(
             CuratorFramework curator, String queue, MaintenanceEpoch epoch, OffloadStep.Hook hook) {
@@ -50,6 +51,7 @@ final class TierOffloader {
         this.queue = queue;
         this.epoch = epoch;
         this.hook = hook;
+        this.headroom = new QuotaHeadroom(curator, queue);
     }
 
     /** Offloads at most one object of {@code partition}; the entry registered, if any. */
@@ -170,6 +172,18 @@ final class TierOffloader {
         }
     }
 
+    private void createBucket(String bucketPath) throws Exception {
+        if (curator.checkExists().forPath(bucketPath) == null) {
+            try {
+                // Empty, not Curator's default data (the local address): it counts against the
+                // quota.
+                curator.create().creatingParentsIfNeeded().forPath(bucketPath, new byte[0]);
+            } catch (KeeperException.NodeExistsException raced) {
+                // created meanwhile; an empty bucket is harmless
+            }
+        }
+    }
+
     private void register(
             QueueConfig config,
             int partition,
@@ -181,13 +195,6 @@ final class TierOffloader {
         String entryPath =
                 ZkmqPaths.tierEntry(queue, partition, entry.firstSeq(), config.segmentBatches());
         String bucketPath = entryPath.substring(0, entryPath.lastIndexOf('/'));
-        if (curator.checkExists().forPath(bucketPath) == null) {
-            try {
-                curator.create().creatingParentsIfNeeded().forPath(bucketPath);
-            } catch (KeeperException.NodeExistsException raced) {
-                // created meanwhile; an empty bucket is harmless
-            }
-        }
         String highPath = ZkmqPaths.tierHigh(queue, partition);
         byte[] next = high.plus(entry).toJson();
         List<CuratorOp> ops = new ArrayList<>();
@@ -201,7 +208,12 @@ final class TierOffloader {
                                 .withVersion(highStat.getVersion())
                                 .forPath(highPath, next));
         try {
-            curator.transaction().forOperations(ops);
+            headroom.run(
+                    config,
+                    () -> {
+                        createBucket(bucketPath);
+                        return curator.transaction().forOperations(ops);
+                    });
         } catch (KeeperException e) {
             List<OpResult> results = e.getResults();
             if (results != null

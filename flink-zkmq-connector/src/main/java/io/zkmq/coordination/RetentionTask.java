@@ -78,7 +78,7 @@ public final class RetentionTask {
         if (!refused.isEmpty()) {
             throw new QuotaExceededException(
                     queue,
-                    config.quotaBytes(),
+                    config.effectiveQuotaBytes(),
                     "retention could not move the low-water mark"
                             + " of partition(s) "
                             + refused
