@@ -260,6 +260,8 @@ class TierOffloadTest {
         assertThat(described.tieredObjects()).isEqualTo(1);
         assertThat(described.tieredBytes()).isEqualTo(entry.bytes());
         assertThat(described.bytes()).as("retained: tier and hot tail").isEqualTo(head.nextBytes());
+        assertThat(described.hotBytes()).as("what ZooKeeper holds").isEqualTo(hot);
+        assertThat(described.tieredSegments()).isEqualTo(high.nextSeq() / SEGMENT_BATCHES);
     }
 
     @Test
