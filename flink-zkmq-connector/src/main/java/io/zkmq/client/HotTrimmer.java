@@ -43,12 +43,16 @@ final class HotTrimmer {
         } catch (KeeperException.NoNodeException e) {
             return 0; // nothing registered yet
         }
+        // Before each segment, also when a newer leader deleted them already: a deposed leader
+        // stops here.
+        deleter.checkFence(partition);
         List<Long> segments =
                 deleter.segmentsBelow(partition, config.segmentBatches(), high.nextSeq());
         int staged = 0;
         for (int i = 0; i < segments.size(); i++) {
             if (i > 0) {
                 hook.reached(OffloadStep.DURING_HOT_TRIM, partition);
+                deleter.checkFence(partition);
             }
             staged += deleter.deleteSegment(partition, segments.get(i));
         }

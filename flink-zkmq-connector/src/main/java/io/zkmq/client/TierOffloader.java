@@ -84,13 +84,24 @@ final class TierOffloader {
             return Optional.empty();
         }
         hook.reached(OffloadStep.BEFORE_UPLOAD, partition);
-        WrittenTierObject written =
-                store.write(
-                        queue,
-                        partition,
-                        first,
-                        new ZooKeeperBatchSource(
-                                curator, queue, partition, config.segmentBatches(), first, end));
+        WrittenTierObject written;
+        try {
+            written =
+                    store.write(
+                            queue,
+                            partition,
+                            first,
+                            new ZooKeeperBatchSource(
+                                    curator,
+                                    queue,
+                                    partition,
+                                    config.segmentBatches(),
+                                    first,
+                                    end));
+        } catch (RuntimeException e) {
+            // A newer leader may have offloaded and hot-trimmed these batches meanwhile: say so.
+            throw fencedIfDeposed(fence, partition, first, e);
+        }
         TierObjectEntry entry = written.indexEntry(plan.startBytes(), plan.endBytes());
         hook.reached(OffloadStep.AFTER_UPLOAD, partition);
         try {
@@ -170,6 +181,32 @@ final class TierOffloader {
         } catch (KeeperException.NoNodeException e) {
             return null;
         }
+    }
+
+    private RuntimeException fencedIfDeposed(
+            int fence, int partition, long first, RuntimeException failure) {
+        try {
+            Stat now = curator.checkExists().forPath(epoch.path());
+            if (now == null || now.getVersion() == fence) {
+                return failure;
+            }
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+            return failure;
+        }
+        return new FencedException(
+                "Offload of queue '"
+                        + queue
+                        + "' partition "
+                        + partition
+                        + " from batch "
+                        + first
+                        + " stopped: this client is no longer the maintenance leader (epoch "
+                        + fence
+                        + " at "
+                        + epoch.path()
+                        + " was superseded), and the new leader may have moved these batches already",
+                failure);
     }
 
     private void createBucket(String bucketPath) throws Exception {

@@ -56,6 +56,17 @@ public final class SegmentDeleter {
         this.fence = fence;
     }
 
+    /**
+     * Fails with {@link FencedException} unless this deleter's epoch is still the latest (one round
+     * trip); nothing to check without an epoch. A deposed leader learns it here even when a newer
+     * leader has deleted everything already.
+     */
+    public void checkFence(int partition) throws Exception {
+        if (fence != null) {
+            commit(partition, new ArrayList<>(), "anything");
+        }
+    }
+
     /** The ids of the partition's segments wholly below batch {@code endSeq}, oldest first. */
     public List<Long> segmentsBelow(int partition, int segmentBatches, long endSeq)
             throws Exception {
