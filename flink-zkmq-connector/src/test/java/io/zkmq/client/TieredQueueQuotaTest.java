@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.Quotas;
+import org.apache.zookeeper.StatsTrack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,5 +189,33 @@ class TieredQueueQuotaTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("too small for the hot tail of tier " + uri)
                 .hasMessageContaining("at least " + (HOT + 2 * segment) + " bytes");
+    }
+
+    @Test
+    void theDefaultQuotaGivesWayToAQuotaOnAPartitionZnodeButAnExplicitOneIsRefused()
+            throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        String uri = dir.resolve("tier").toUri().toString();
+        // An operator's own quota below the queue's partitions (quotas cannot nest).
+        StatsTrack limit = new StatsTrack();
+        limit.setByteHardLimit(1L << 30);
+        client.curator()
+                .usingNamespace(null)
+                .create()
+                .creatingParentsIfNeeded()
+                .forPath(
+                        Quotas.limitPath("/" + ns + ZkmqPaths.partition(Q, 0)),
+                        limit.getStatsBytes());
+
+        assertThatThrownBy(
+                        () -> client.admin().createQueue(Q, tiered(uri).quotaBytes(QUOTA).build()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("quotas cannot nest");
+        client.admin().deleteQueue(Q);
+        client.admin().createQueue(Q, tiered(uri).build());
+        assertThat(client.admin().describeQueue(Q).quota())
+                .as("no queue quota: the operator's quota bounds the hot tail")
+                .isEmpty();
     }
 }
