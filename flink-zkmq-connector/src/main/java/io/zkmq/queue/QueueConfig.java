@@ -195,7 +195,7 @@ public final class QueueConfig {
         return Math.min(retentionBytes, quotaShare(quotaBytes, partitions) - maxSegmentBytes());
     }
 
-    private static long quotaShare(long quotaBytes, int partitions) {
+    static long quotaShare(long quotaBytes, int partitions) {
         return (long) (quotaBytes * QUOTA_RETENTION_FRACTION) / partitions;
     }
 
@@ -431,65 +431,9 @@ public final class QueueConfig {
         }
 
         public QueueConfig build() {
-            long segment = (long) segmentBatches * maxBatchBytes;
-            if (tierUri != null && hotRetentionBytes <= 0) {
-                // A bound below one segment is fine: offload then moves each segment once it is
-                // complete,
-                // and the hot tail is the open segment plus what arrives between two maintenance
-                // runs.
-                throw new InvalidConfigException(
-                        "hotRetentionBytes must be set (bytes per partition kept in ZooKeeper)"
-                                + " when tierUri is set");
-            }
-            if (tierUri == null && (hotRetentionBytes > 0 || hotRetentionTime != null)) {
-                throw new InvalidConfigException(
-                        "hotRetentionBytes and hotRetentionTime need a tierUri: without a tier"
-                                + " nothing is offloaded");
-            }
-            if (tierUri != null
-                    && quotaBytes > 0
-                    && quotaBytes < partitions * (hotRetentionBytes + 2 * segment)) {
-                throw new InvalidConfigException(
-                        "quotaBytes "
-                                + quotaBytes
-                                + " is too small for the hot tail of tier "
-                                + tierUri
-                                + ": ZooKeeper holds up to hotRetentionBytes ("
-                                + hotRetentionBytes
-                                + ") plus two segments of up to "
-                                + segment
-                                + " bytes (segmentBatches x maxBatchBytes) per partition, so "
-                                + partitions
-                                + " partition(s) need a quota of at least "
-                                + partitions * (hotRetentionBytes + 2 * segment)
-                                + " bytes; raise the quota or lower hotRetentionBytes");
-            }
-            if (tierUri == null
-                    && quotaBytes > 0
-                    && quotaShare(quotaBytes, partitions) < 2 * segment) {
-                // Retention trims whole segments: below two per partition it could not keep the
-                // queue under its quota.
-                throw new InvalidConfigException(
-                        "quotaBytes "
-                                + quotaBytes
-                                + " is too small for "
-                                + partitions
-                                + " partitions with segments of up to "
-                                + segment
-                                + " bytes (segmentBatches x maxBatchBytes):"
-                                + " retention keeps "
-                                + (int) (QUOTA_RETENTION_FRACTION * 100)
-                                + "% of the quota and needs at"
-                                + " least two segments per partition, so the quota must be at least "
-                                + (long)
-                                        Math.ceil(
-                                                2.0
-                                                        * segment
-                                                        * partitions
-                                                        / QUOTA_RETENTION_FRACTION)
-                                + " bytes");
-            }
-            return new QueueConfig(this);
+            QueueConfig config = new QueueConfig(this);
+            QueueConfigChecks.check(config);
+            return config;
         }
     }
 }
