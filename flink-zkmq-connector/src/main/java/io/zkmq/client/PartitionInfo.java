@@ -4,8 +4,9 @@ import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The state of one partition: readable range in offsets and batches, bytes retained (appended bytes
- * between the low-water mark and the head), and the objects and bytes registered in the tier
- * (tiered storage; these batches are still in ZooKeeper too until hot segments are deleted).
+ * between the low-water mark and the head, tier included), and with tiered storage the objects,
+ * bytes (object lengths) and segments registered in the tier and the hot bytes ZooKeeper still
+ * holds (the head's bytes minus the start of the first segment still in ZooKeeper).
  */
 @PublicEvolving
 public record PartitionInfo(
@@ -16,11 +17,13 @@ public record PartitionInfo(
         long headSeq,
         long bytes,
         long tieredObjects,
-        long tieredBytes) {
-    /** A partition with nothing in the tier. */
+        long tieredBytes,
+        long tieredSegments,
+        long hotBytes) {
+    /** A partition with nothing in the tier: ZooKeeper holds every retained byte. */
     public PartitionInfo(
             int partition, long lowOffset, long headOffset, long lowSeq, long headSeq, long bytes) {
-        this(partition, lowOffset, headOffset, lowSeq, headSeq, bytes, 0, 0);
+        this(partition, lowOffset, headOffset, lowSeq, headSeq, bytes, 0, 0, 0, bytes);
     }
 
     public long records() {

@@ -111,9 +111,7 @@ public final class QueueAdmin {
                 }
             }
             partitionCreator.createPartitions(queue, 0, config.partitions());
-            quotas.apply(
-                    queue,
-                    config.quotaBytes()); // before the config publishes the queue to producers
+            quotas.apply(queue, config); // before the config publishes the queue to producers
             try {
                 Stat stat =
                         curator.setData()

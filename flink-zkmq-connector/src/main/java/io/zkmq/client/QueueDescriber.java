@@ -7,13 +7,16 @@ import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.QueueMetadata;
+import io.zkmq.queue.SegmentInfo;
 import io.zkmq.queue.ZkmqPaths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 
 /** Builds the per-partition descriptions of a queue and of a consumer group in it. */
 final class QueueDescriber {
@@ -35,6 +38,7 @@ final class QueueDescriber {
             PartitionLow low = state.readLow(queue, p);
             List<TierIndexEntries.Registered> tiered =
                     TierIndexEntries.readUnchecked(curator, queue, p);
+            int segmentBatches = meta.config().segmentBatches();
             partitions.add(
                     new PartitionInfo(
                             p,
@@ -44,9 +48,37 @@ final class QueueDescriber {
                             head.nextSeq(),
                             head.nextBytes() - low.lowBytes(),
                             tiered.size(),
-                            tiered.stream().mapToLong(r -> r.entry().bytes()).sum()));
+                            tiered.stream().mapToLong(r -> r.entry().bytes()).sum(),
+                            tiered.stream()
+                                    .mapToLong(
+                                            r ->
+                                                    (r.entry().lastSeq() + 1 - r.entry().firstSeq())
+                                                            / segmentBatches)
+                                    .sum(),
+                            head.nextBytes() - hotStart(queue, p, head)));
         }
         return new QueueDescription(meta, partitions, quotas.usage(queue));
+    }
+
+    /**
+     * The partition byte position of the first segment still in ZooKeeper; the head's bytes when
+     * none is (every complete segment was offloaded and no batch appended since).
+     */
+    private long hotStart(String queue, int partition, PartitionHead head) {
+        String segments = ZkmqPaths.segments(queue, partition);
+        try {
+            List<String> names = curator.getChildren().forPath(segments);
+            if (names.isEmpty()) {
+                return head.nextBytes();
+            }
+            String first = ZkmqPaths.child(segments, Collections.min(names));
+            return SegmentInfo.fromJson(curator.getData().forPath(first), first).startBytes();
+        } catch (KeeperException.NoNodeException e) {
+            return head.nextBytes(); // trimmed meanwhile: nothing hot is known
+        } catch (Exception e) {
+            throw ZkErrors.translate(
+                    e, "reading the segments of queue '" + queue + "' partition " + partition);
+        }
     }
 
     /** {@code knownGroups} is asked only to name the alternatives when the group has no state. */

@@ -19,4 +19,21 @@ public record QueueDescription(
     public long totalBytes() {
         return partitions.stream().mapToLong(PartitionInfo::bytes).sum();
     }
+
+    /** What ZooKeeper holds of the partitions' batches (the hot tails, with tiered storage). */
+    public long totalHotBytes() {
+        return partitions.stream().mapToLong(PartitionInfo::hotBytes).sum();
+    }
+
+    public long totalTieredBytes() {
+        return partitions.stream().mapToLong(PartitionInfo::tieredBytes).sum();
+    }
+
+    public long totalTieredSegments() {
+        return partitions.stream().mapToLong(PartitionInfo::tieredSegments).sum();
+    }
+
+    public long totalTieredObjects() {
+        return partitions.stream().mapToLong(PartitionInfo::tieredObjects).sum();
+    }
 }

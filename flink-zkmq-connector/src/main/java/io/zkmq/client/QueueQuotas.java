@@ -19,6 +19,8 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ConnectStringParser;
 import org.apache.zookeeper.data.ACL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps ZooKeeper's hard byte quota on a queue in line with the {@code quotaBytes} of its config,
@@ -29,6 +31,8 @@ import org.apache.zookeeper.data.ACL;
  * zookeeper.enforceQuota=true}.
  */
 final class QueueQuotas {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueQuotas.class);
+
     private final CuratorFramework curator;
     private final boolean digestAuth;
 
@@ -44,13 +48,27 @@ final class QueueQuotas {
     void sync(String queue, QueueConfig old, QueueConfig next) {
         // Also when unchanged: re-running an alter repairs a quota whose earlier update failed
         // half-way.
-        if (old.quotaBytes().isPresent() || next.quotaBytes().isPresent()) {
-            apply(queue, next.quotaBytes());
+        if (old.effectiveQuotaBytes().isPresent() || next.effectiveQuotaBytes().isPresent()) {
+            apply(queue, next);
         }
+    }
+
+    /**
+     * Sets the quota {@code config} asks for ({@link QueueConfig#effectiveQuotaBytes()}). The
+     * derived default of a tiered queue gives way to a quota on a parent or child znode (quotas
+     * cannot nest): that quota bounds the hot tail instead; an explicit one is refused.
+     */
+    void apply(String queue, QueueConfig config) {
+        boolean derived = config.quotaBytes().isEmpty();
+        apply(queue, config.effectiveQuotaBytes(), derived);
     }
 
     /** Sets the queue's hard byte limit to {@code quotaBytes}, or removes its quota when empty. */
     void apply(String queue, OptionalLong quotaBytes) {
+        apply(queue, quotaBytes, false);
+    }
+
+    private void apply(String queue, OptionalLong quotaBytes, boolean derived) {
         String path = absolutePath(queue);
         if (quotaBytes.isEmpty() && chroot().isPresent()) {
             return; // a chrooted session can neither have set a quota nor see one to remove
@@ -61,7 +79,7 @@ final class QueueQuotas {
             if (quotaBytes.isEmpty()) {
                 remove(zk, path);
             } else {
-                set(zk, queue, path, quotaBytes.getAsLong());
+                set(zk, queue, path, quotaBytes.getAsLong(), derived);
             }
         } catch (ZkmqException e) {
             throw e;
@@ -83,8 +101,21 @@ final class QueueQuotas {
      * only declares as "provided"): the limit znode first, then the stats znode, whose creation
      * makes the servers count the subtree's current usage.
      */
-    private void set(ZooKeeper zk, String queue, String path, long bytes) throws Exception {
-        requireNoNestedQuota(zk, queue, path);
+    private void set(ZooKeeper zk, String queue, String path, long bytes, boolean derived)
+            throws Exception {
+        try {
+            requireNoNestedQuota(zk, queue, path);
+        } catch (InvalidConfigException nested) {
+            if (!derived) {
+                throw nested;
+            }
+            LOG.info(
+                    "Queue '{}' gets no default quota of {} bytes for its hot tail: {}",
+                    queue,
+                    bytes,
+                    nested.getMessage());
+            return;
+        }
         String dir = Quotas.quotaPath(path);
         for (int slash = dir.indexOf('/', Quotas.quotaZookeeper.length() + 1);
                 slash > 0;

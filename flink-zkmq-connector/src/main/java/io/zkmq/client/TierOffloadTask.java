@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The maintenance leader's tier task for one queue: per partition, delete what retention trimmed
- * from the tier, delete orphaned uploads, then offload the oldest complete segments past the hot
- * bounds into one object. Does nothing for a queue without a tier. A tier that cannot be reached is
- * logged naming queue, partition and tier URI and retried at the next run; ZooKeeper still holds
- * every batch, so nothing is lost.
+ * from the tier, delete orphaned uploads, offload the oldest complete segments past the hot bounds
+ * into one object, then delete from ZooKeeper the segments that are in the tier (hot trim). Does
+ * nothing for a queue without a tier. A tier that cannot be reached is logged naming queue,
+ * partition and tier URI and retried at the next run; what is not registered in the tier stays in
+ * ZooKeeper, so nothing is lost.
  */
 @Internal
 public final class TierOffloadTask {
@@ -31,6 +32,8 @@ public final class TierOffloadTask {
     private final String namespace;
     private final TierOffloader offloader;
     private final TierJanitor janitor;
+    private final HotTrimmer hotTrimmer;
+    private final OffloadStep.Hook hook;
 
     public TierOffloadTask(
             CuratorFramework curator,
@@ -38,11 +41,26 @@ public final class TierOffloadTask {
             String queue,
             MaintenanceEpoch epoch,
             Duration orphanGrace) {
+        this(curator, namespace, queue, epoch, orphanGrace, OffloadStep.Hook.NONE);
+    }
+
+    /**
+     * With a hook called at each {@link OffloadStep}, for tests that crash or depose the leader.
+     */
+    TierOffloadTask(
+            CuratorFramework curator,
+            String namespace,
+            String queue,
+            MaintenanceEpoch epoch,
+            Duration orphanGrace,
+            OffloadStep.Hook hook) {
         this.curator = curator;
         this.queue = queue;
         this.namespace = namespace;
-        this.offloader = new TierOffloader(curator, queue, epoch);
+        this.hook = hook;
+        this.offloader = new TierOffloader(curator, queue, epoch, hook);
         this.janitor = new TierJanitor(curator, queue, epoch, orphanGrace);
+        this.hotTrimmer = new HotTrimmer(curator, queue, epoch, hook);
     }
 
     /** One run over every partition; returns the number of objects registered. */
@@ -77,10 +95,13 @@ public final class TierOffloadTask {
             try {
                 janitor.trimBelowLow(store, p);
                 janitor.deleteOrphans(store, p);
-                registered += offloader.offload(config, store, p).isPresent() ? 1 : 0;
+                if (offloader.offload(config, store, p).isPresent()) {
+                    registered++;
+                    hook.reached(OffloadStep.AFTER_REGISTRATION, p);
+                }
             } catch (TierUnavailableException e) {
-                // Keep going with the other partitions; ZooKeeper still holds everything, the next
-                // run retries.
+                // Keep going with the other partitions; ZooKeeper still holds what is not in the
+                // tier, the next run retries.
                 LOG.warn(
                         "Tier storage {} of queue '{}' partition {} is unreachable; nothing was registered, retrying at the"
                                 + " next maintenance run: {}",
@@ -89,6 +110,9 @@ public final class TierOffloadTask {
                         p,
                         e.getMessage());
             }
+            // Also when the tier is down: what is registered may leave ZooKeeper (a new leader
+            // finishes a crashed one's trim).
+            hotTrimmer.trim(config, p);
         }
         return registered;
     }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * (compare-and-set on its version) and checks the maintenance epoch, so a deposed leader cannot
  * register. A segment is taken while the hot bytes above the tier's end exceed {@code
  * hotRetentionBytes}, or its batches are older than {@code hotRetentionTime}. Nothing is deleted
- * from ZooKeeper here: readers still read every batch from ZooKeeper.
+ * from ZooKeeper here: {@link HotTrimmer} does that after registration.
  */
 final class TierOffloader {
     private static final Logger LOG = LoggerFactory.getLogger(TierOffloader.class);
@@ -42,11 +42,16 @@ final class TierOffloader {
     private final CuratorFramework curator;
     private final String queue;
     private final MaintenanceEpoch epoch;
+    private final OffloadStep.Hook hook;
+    private final QuotaHeadroom headroom;
 
-    TierOffloader(CuratorFramework curator, String queue, MaintenanceEpoch epoch) {
+    TierOffloader(
+            CuratorFramework curator, String queue, MaintenanceEpoch epoch, OffloadStep.Hook hook) {
         this.curator = curator;
         this.queue = queue;
         this.epoch = epoch;
+        this.hook = hook;
+        this.headroom = new QuotaHeadroom(curator, queue);
     }
 
     /** Offloads at most one object of {@code partition}; the entry registered, if any. */
@@ -73,18 +78,32 @@ final class TierOffloader {
         // Retention may have trimmed past the tier's end: what it trimmed is gone, so offload from
         // low.
         long first = Math.max(high.nextSeq(), low.lowSeq());
-        long end = plan(config, partition, head, first);
+        Plan plan = plan(config, partition, head, first);
+        long end = plan.endSeq();
         if (end == first) {
             return Optional.empty();
         }
-        WrittenTierObject written =
-                store.write(
-                        queue,
-                        partition,
-                        first,
-                        new ZooKeeperBatchSource(
-                                curator, queue, partition, config.segmentBatches(), first, end));
-        TierObjectEntry entry = written.indexEntry();
+        hook.reached(OffloadStep.BEFORE_UPLOAD, partition);
+        WrittenTierObject written;
+        try {
+            written =
+                    store.write(
+                            queue,
+                            partition,
+                            first,
+                            new ZooKeeperBatchSource(
+                                    curator,
+                                    queue,
+                                    partition,
+                                    config.segmentBatches(),
+                                    first,
+                                    end));
+        } catch (RuntimeException e) {
+            // A newer leader may have offloaded and hot-trimmed these batches meanwhile: say so.
+            throw fencedIfDeposed(fence, partition, first, e);
+        }
+        TierObjectEntry entry = written.indexEntry(plan.startBytes(), plan.endBytes());
+        hook.reached(OffloadStep.AFTER_UPLOAD, partition);
         try {
             register(config, partition, entry, high, highStat, fence);
         } catch (Exception e) {
@@ -109,10 +128,12 @@ final class TierOffloader {
     }
 
     /**
-     * The end (exclusive) of the complete segments from {@code first} on that must leave the hot
-     * tail.
+     * The complete segments from a segment's first batch on that must leave the hot tail: batches
+     * {@code [first, endSeq)}, the partition's bytes {@code [startBytes, endBytes)}.
      */
-    private long plan(QueueConfig config, int partition, PartitionHead head, long first)
+    private record Plan(long endSeq, long startBytes, long endBytes) {}
+
+    private Plan plan(QueueConfig config, int partition, PartitionHead head, long first)
             throws Exception {
         int segmentBatches = config.segmentBatches();
         long cutoff =
@@ -142,7 +163,10 @@ final class TierOffloader {
             segmentId++;
             segment = next;
         }
-        return end;
+        // The next segment's start, or the head's bytes when it is not created yet (end is the
+        // head).
+        return new Plan(
+                end, objectStart, segment != null ? segment.startBytes() : head.nextBytes());
     }
 
     private long headModified(int partition) throws Exception {
@@ -159,6 +183,44 @@ final class TierOffloader {
         }
     }
 
+    private RuntimeException fencedIfDeposed(
+            int fence, int partition, long first, RuntimeException failure) {
+        try {
+            Stat now = curator.checkExists().forPath(epoch.path());
+            if (now == null || now.getVersion() == fence) {
+                return failure;
+            }
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+            return failure;
+        }
+        return new FencedException(
+                "Offload of queue '"
+                        + queue
+                        + "' partition "
+                        + partition
+                        + " from batch "
+                        + first
+                        + " stopped: this client is no longer the maintenance leader (epoch "
+                        + fence
+                        + " at "
+                        + epoch.path()
+                        + " was superseded), and the new leader may have moved these batches already",
+                failure);
+    }
+
+    private void createBucket(String bucketPath) throws Exception {
+        if (curator.checkExists().forPath(bucketPath) == null) {
+            try {
+                // Empty, not Curator's default data (the local address): it counts against the
+                // quota.
+                curator.create().creatingParentsIfNeeded().forPath(bucketPath, new byte[0]);
+            } catch (KeeperException.NodeExistsException raced) {
+                // created meanwhile; an empty bucket is harmless
+            }
+        }
+    }
+
     private void register(
             QueueConfig config,
             int partition,
@@ -170,13 +232,6 @@ final class TierOffloader {
         String entryPath =
                 ZkmqPaths.tierEntry(queue, partition, entry.firstSeq(), config.segmentBatches());
         String bucketPath = entryPath.substring(0, entryPath.lastIndexOf('/'));
-        if (curator.checkExists().forPath(bucketPath) == null) {
-            try {
-                curator.create().creatingParentsIfNeeded().forPath(bucketPath);
-            } catch (KeeperException.NodeExistsException raced) {
-                // created meanwhile; an empty bucket is harmless
-            }
-        }
         String highPath = ZkmqPaths.tierHigh(queue, partition);
         byte[] next = high.plus(entry).toJson();
         List<CuratorOp> ops = new ArrayList<>();
@@ -190,7 +245,12 @@ final class TierOffloader {
                                 .withVersion(highStat.getVersion())
                                 .forPath(highPath, next));
         try {
-            curator.transaction().forOperations(ops);
+            headroom.run(
+                    config,
+                    () -> {
+                        createBucket(bucketPath);
+                        return curator.transaction().forOperations(ops);
+                    });
         } catch (KeeperException e) {
             List<OpResult> results = e.getResults();
             if (results != null

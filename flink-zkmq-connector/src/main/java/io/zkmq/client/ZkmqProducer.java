@@ -256,18 +256,24 @@ public final class ZkmqProducer implements AutoCloseable {
     }
 
     private OptionalLong quotaBytes() {
-        return watcher.current().map(m -> m.config().quotaBytes()).orElse(OptionalLong.empty());
+        return watcher.current()
+                .map(m -> m.config().effectiveQuotaBytes())
+                .orElse(OptionalLong.empty());
     }
 
     /**
-     * A quota refusal with the queue's budget named (the appender knows the queue, not its config).
+     * A quota refusal with the queue's budget named (the appender knows the queue, not its config),
+     * and for a tiered queue why its hot tail is full.
      */
     private ZkmqException namingQuota(ZkmqException error) {
         OptionalLong budget = quotaBytes();
         if (error instanceof QuotaExceededException q
                 && q.quotaBytes().isEmpty()
                 && budget.isPresent()) {
-            return q.withQuota(budget.getAsLong());
+            Optional<String> tier = watcher.current().flatMap(m -> m.config().tierUri());
+            return tier.isPresent()
+                    ? q.inHotTail(budget.getAsLong(), tier.get())
+                    : q.withQuota(budget.getAsLong());
         }
         return error;
     }

@@ -71,7 +71,8 @@ final class ZooKeeperBatchSource implements BatchSource {
                             + partition
                             + ": znode "
                             + path
-                            + " does not exist (trimmed by retention while offloading?); the next run starts"
+                            + " does not exist (trimmed by retention, or moved to the tier by a newer maintenance leader,"
+                            + " while offloading?); the next run starts"
                             + " from the new low-water mark");
         } catch (Exception e) {
             throw ZkErrors.translate(

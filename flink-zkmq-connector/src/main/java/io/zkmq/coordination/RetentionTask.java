@@ -5,15 +5,11 @@ import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.SegmentInfo;
+import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.queue.ZkmqPaths;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.flink.annotation.Internal;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -25,36 +21,36 @@ import org.slf4j.LoggerFactory;
  * once the next one exists (batch numbers only grow), so only complete segments are candidates:
  * segment i goes when the bytes appended from segment i+1 on still reach {@code retentionBytes}, or
  * when segment i+1 was created longer than {@code retentionTime} ago (then every batch of segment i
- * is older than that). Under a byte quota {@code retentionBytes} is lowered so the partitions
- * together stay below a safe share of it ({@link QueueConfig#effectiveRetentionBytes()}): ZooKeeper
- * refuses appends past the quota. {@code low} moves first, then the batches are deleted in chunked
- * transactions, so a reader never sees a hole: it sees a position below {@code low}.
+ * is older than that). With tiered storage the retained partition starts with the tier objects
+ * (whole objects, by their partition byte positions and max timestamps) and the same walk moves
+ * {@code low} across them; the tier task then deletes the objects below low. Without a tier, under
+ * a byte quota {@code retentionBytes} is lowered so the partitions together stay below a safe share
+ * of it ({@link QueueConfig#effectiveRetentionBytes()}): ZooKeeper refuses appends past the quota.
+ * {@code low} moves first, then the batches are deleted in chunked transactions, so a reader never
+ * sees a hole: it sees a position below {@code low}.
  *
- * <p>Batches that exactly-once commits appended are reference batches: for each trimmed batch
- * number the {@code refs/<seq>} index entry and the staged batch it names go too, before the
- * segment (so a run interrupted half-way finds the segment again next time and nothing is
- * orphaned). Their paths are computed from the batch numbers; nothing but the segment directory is
- * listed.
+ * <p>The segments go through {@link SegmentDeleter}, with the {@code refs/} entries and staged
+ * batches of exactly-once commits.
  *
  * <p>Run by the maintenance leader only; it is the single writer of {@code low}.
  */
 @Internal
 public final class RetentionTask {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionTask.class);
-    private static final int DELETES_PER_TRANSACTION = 500;
-
-    /** Batch numbers whose refs entries are read at once; each found one costs two deletes. */
-    private static final int REFERENCES_PER_WINDOW = DELETES_PER_TRANSACTION / 2;
-
     private final CuratorFramework curator;
     private final String queue;
+    private final SegmentDeleter deleter;
 
     public RetentionTask(CuratorFramework curator, String queue) {
         this.curator = curator;
         this.queue = queue;
+        this.deleter = new SegmentDeleter(curator, queue);
     }
 
-    /** Trims every partition once; returns the number of segments deleted. */
+    /**
+     * Trims every partition once; returns the number of segments and tier objects moved below low
+     * (the objects are deleted by the tier task).
+     */
     public int runOnce() throws Exception {
         String configPath = ZkmqPaths.queue(queue);
         byte[] data;
@@ -82,7 +78,7 @@ public final class RetentionTask {
         if (!refused.isEmpty()) {
             throw new QuotaExceededException(
                     queue,
-                    config.quotaBytes(),
+                    config.effectiveQuotaBytes(),
                     "retention could not move the low-water mark"
                             + " of partition(s) "
                             + refused
@@ -103,32 +99,56 @@ public final class RetentionTask {
         PartitionLow low =
                 PartitionLow.fromJson(
                         curator.getData().storingStatIn(lowStat).forPath(lowPath), lowPath);
-        List<String> names =
-                new ArrayList<>(
-                        curator.getChildren().forPath(ZkmqPaths.segments(queue, partition)));
-        names.sort(null);
-        if (names.size() < 2) {
-            return 0;
+        // The retained partition, oldest first: tier objects not wholly below low, then the
+        // segments still in ZooKeeper from the tier's end on (those below it are hot-trimmed soon).
+        List<TierObjectEntry> tiered = new ArrayList<>();
+        long tierEnd = 0;
+        for (TierIndex.Registered r : TierIndex.read(curator, queue, partition)) {
+            tierEnd = r.entry().lastSeq() + 1;
+            if (r.entry().lastSeq() >= low.lowSeq()) {
+                tiered.add(r.entry());
+            }
         }
-        long now = System.currentTimeMillis();
-        long cutoff = now - config.retentionTime().toMillis();
+        List<String> names = new ArrayList<>();
+        for (String name : curator.getChildren().forPath(ZkmqPaths.segments(queue, partition))) {
+            if (Long.parseLong(name) * config.segmentBatches() >= tierEnd) {
+                names.add(name);
+            }
+        }
+        names.sort(null);
+        // A unit (object, or complete segment: the next one exists) may go when the bytes from its
+        // end on still reach the limit, or when none of its batches is newer than the cut-off.
+        int units = tiered.size() + Math.max(0, names.size() - 1);
+        long cutoff = System.currentTimeMillis() - config.retentionTime().toMillis();
         int trim = 0;
         SegmentInfo newLow = null;
-        // Walk complete segments oldest first; stop at the first one that must stay.
-        for (int i = 0; i + 1 < names.size(); i++) {
-            String nextPath =
-                    ZkmqPaths.child(ZkmqPaths.segments(queue, partition), names.get(i + 1));
-            Stat nextStat = new Stat();
-            SegmentInfo next =
-                    SegmentInfo.fromJson(
-                            curator.getData().storingStatIn(nextStat).forPath(nextPath), nextPath);
-            boolean bytesExceeded = head.nextBytes() - next.startBytes() >= retentionBytes;
-            boolean expired = nextStat.getCtime() < cutoff;
+        // Walk oldest first; stop at the first unit that must stay.
+        for (int i = 0; i < units; i++) {
+            SegmentInfo end;
+            long newest; // no batch of unit i is newer: its max timestamp, or the next's ctime
+            if (i < tiered.size()) {
+                TierObjectEntry e = tiered.get(i);
+                end = new SegmentInfo(e.lastSeq() + 1, e.baseOffset() + e.records(), e.endBytes());
+                newest = e.maxTs();
+            } else {
+                String nextPath =
+                        ZkmqPaths.child(
+                                ZkmqPaths.segments(queue, partition),
+                                names.get(i + 1 - tiered.size()));
+                Stat nextStat = new Stat();
+                end =
+                        SegmentInfo.fromJson(
+                                curator.getData().storingStatIn(nextStat).forPath(nextPath),
+                                nextPath);
+                newest = nextStat.getCtime();
+            }
+            boolean bytesExceeded = head.nextBytes() - end.startBytes() >= retentionBytes;
+            boolean expired = newest < cutoff;
             if (!bytesExceeded && !expired) {
                 break;
             }
             trim = i + 1;
-            newLow = next;
+            newLow = end;
         }
         if (trim == 0) {
             return 0;
@@ -138,137 +158,19 @@ public final class RetentionTask {
                     new PartitionLow(newLow.firstSeq(), newLow.baseOffset(), newLow.startBytes());
             curator.setData().withVersion(lowStat.getVersion()).forPath(lowPath, moved.toJson());
         }
-        // Partitions that never had an exactly-once commit have no (or an empty) refs index: one
-        // call tells.
-        Stat refs = curator.checkExists().forPath(ZkmqPaths.references(queue, partition));
-        boolean hasReferences = refs != null && refs.getNumChildren() > 0;
         int staged = 0;
-        for (int i = 0; i < trim; i++) {
-            if (hasReferences) {
-                long first = Long.parseLong(names.get(i)) * config.segmentBatches();
-                staged +=
-                        deleteReferences(
-                                partition,
-                                first,
-                                Math.min(first + config.segmentBatches(), newLow.firstSeq()));
-            }
-            deleteSegment(ZkmqPaths.child(ZkmqPaths.segments(queue, partition), names.get(i)));
+        for (long id :
+                deleter.segmentsBelow(partition, config.segmentBatches(), newLow.firstSeq())) {
+            staged += deleter.deleteSegment(partition, id);
         }
         LOG.info(
-                "Retention trimmed {} segment(s) of queue '{}' partition {} ({} staged batch(es) of exactly-once commits);"
-                        + " low is now batch {}",
+                "Retention trimmed {} tier object(s) and segment(s) of queue '{}' partition {} ({} staged batch(es) of"
+                        + " exactly-once commits); low is now batch {}",
                 trim,
                 queue,
                 partition,
                 staged,
                 newLow.firstSeq());
         return trim;
-    }
-
-    /**
-     * Deletes the refs entries of batch numbers {@code [from, to)} and the staged batches they
-     * name, a window at a time: the entries are read in flight together (most numbers have none:
-     * plain appends), then each found pair is deleted in one transaction. Returns the staged
-     * batches deleted.
-     */
-    private int deleteReferences(int partition, long from, long to) throws Exception {
-        int deleted = 0;
-        for (long start = from; start < to; start += REFERENCES_PER_WINDOW) {
-            long end = Math.min(to, start + REFERENCES_PER_WINDOW);
-            List<CompletableFuture<byte[]>> reads = new ArrayList<>();
-            for (long seq = start; seq < end; seq++) {
-                reads.add(readIfExists(ZkmqPaths.reference(queue, partition, seq)));
-            }
-            try {
-                CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                        .get(2, TimeUnit.MINUTES);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            }
-            List<String> paths = new ArrayList<>();
-            for (long seq = start; seq < end; seq++) {
-                byte[] data = reads.get((int) (seq - start)).join();
-                if (data == null) {
-                    continue;
-                }
-                String refPath = ZkmqPaths.reference(queue, partition, seq);
-                String stagedPath = new String(data, StandardCharsets.UTF_8);
-                if (ZkmqPaths.isStagedBatch(queue, partition, stagedPath)) {
-                    paths.add(stagedPath);
-                    deleted++;
-                } else {
-                    LOG.warn(
-                            "Retention of queue '{}' partition {}: {} does not name a staged batch of this partition ('{}');"
-                                    + " deleting only the entry",
-                            queue,
-                            partition,
-                            refPath,
-                            stagedPath);
-                }
-                paths.add(refPath);
-            }
-            deleteAll(paths);
-        }
-        return deleted;
-    }
-
-    private CompletableFuture<byte[]> readIfExists(String path) throws Exception {
-        CompletableFuture<byte[]> f = new CompletableFuture<>();
-        curator.getData()
-                .inBackground(
-                        (c, event) -> {
-                            KeeperException.Code code =
-                                    KeeperException.Code.get(event.getResultCode());
-                            if (code == KeeperException.Code.OK) {
-                                f.complete(event.getData() == null ? new byte[0] : event.getData());
-                            } else if (code == KeeperException.Code.NONODE) {
-                                f.complete(null);
-                            } else {
-                                f.completeExceptionally(KeeperException.create(code, path));
-                            }
-                        })
-                .forPath(path);
-        return f;
-    }
-
-    /** Deletes in one transaction; if some are already gone, the rest one by one. */
-    private void deleteAll(List<String> paths) throws Exception {
-        if (paths.isEmpty()) {
-            return;
-        }
-        List<CuratorOp> ops = new ArrayList<>(paths.size());
-        for (String path : paths) {
-            ops.add(curator.transactionOp().delete().forPath(path));
-        }
-        try {
-            curator.transaction().forOperations(ops);
-        } catch (KeeperException.NoNodeException e) {
-            for (String path : paths) {
-                try {
-                    curator.delete().forPath(path);
-                } catch (KeeperException.NoNodeException ignored) {
-                    // already gone
-                }
-            }
-        }
-    }
-
-    private void deleteSegment(String segmentPath) throws Exception {
-        List<String> children;
-        try {
-            children = curator.getChildren().forPath(segmentPath);
-        } catch (KeeperException.NoNodeException e) {
-            return;
-        }
-        List<CuratorOp> ops = new ArrayList<>();
-        for (String child : children) {
-            ops.add(curator.transactionOp().delete().forPath(ZkmqPaths.child(segmentPath, child)));
-            if (ops.size() == DELETES_PER_TRANSACTION) {
-                curator.transaction().forOperations(ops);
-                ops.clear();
-            }
-        }
-        ops.add(curator.transactionOp().delete().forPath(segmentPath));
-        curator.transaction().forOperations(ops);
     }
 }

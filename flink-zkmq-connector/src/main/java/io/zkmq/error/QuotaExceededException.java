@@ -24,10 +24,45 @@ public class QuotaExceededException extends ZkmqException {
      */
     public QuotaExceededException(
             String queue, OptionalLong quotaBytes, String detail, Throwable cause) {
-        super(message(queue, quotaBytes, detail), cause);
+        this(queue, quotaBytes, detail, message(queue, quotaBytes, detail), cause);
+    }
+
+    private QuotaExceededException(
+            String queue, OptionalLong quotaBytes, String detail, String message, Throwable cause) {
+        super(message, cause);
         this.queue = queue;
         this.quotaBytes = quotaBytes.orElse(-1);
         this.detail = detail;
+    }
+
+    /**
+     * The same failure of a tiered queue, whose quota bounds the hot tail in ZooKeeper: it is full
+     * because offload to {@code tierUri} is behind (typically the tier is unreachable).
+     */
+    public QuotaExceededException inHotTail(long budget, String tierUri) {
+        String name = queue == null ? "QUEUE" : queue;
+        QuotaExceededException e =
+                new QuotaExceededException(
+                        queue,
+                        OptionalLong.of(budget),
+                        detail,
+                        "The hot tail of tiered queue '"
+                                + name
+                                + "' in ZooKeeper is full (its byte quota of "
+                                + budget
+                                + " bytes) because offload to tier "
+                                + tierUri
+                                + " is behind: is the tier reachable? The maintenance leader logs why"
+                                + " (not written: "
+                                + detail
+                                + "). Nothing acknowledged is lost; sends succeed again once offload"
+                                + " caught up and hot trim freed ZooKeeper, or raise the quota, e.g. 'zkmq"
+                                + " queue alter "
+                                + name
+                                + " --quota-bytes SIZE'",
+                        getCause());
+        e.setStackTrace(getStackTrace());
+        return e;
     }
 
     /**

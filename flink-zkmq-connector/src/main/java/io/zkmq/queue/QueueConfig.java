@@ -39,6 +39,14 @@ public final class QueueConfig {
      */
     public static final double QUOTA_RETENTION_FRACTION = 0.8;
 
+    /**
+     * A tiered queue's default quota: this many times hot bound plus one segment, per partition.
+     */
+    public static final int TIER_QUOTA_HOT_FACTOR = 4;
+
+    /** The floor of a tiered queue's default quota; a few tens of MiB are cheap for ZooKeeper. */
+    public static final long MIN_DEFAULT_TIER_QUOTA_BYTES = 64L * 1024 * 1024;
+
     static final PayloadFormat FORMAT = new PayloadFormat("queue config", 1, true);
 
     private final int partitions;
@@ -122,6 +130,29 @@ public final class QueueConfig {
     }
 
     /**
+     * The quota set on the queue's znodes: {@link #quotaBytes()}, or for a tiered queue without one
+     * {@link #defaultTierQuotaBytes()}. For a tiered queue it is the hard bound of the hot tail:
+     * when offload falls behind (tier unreachable), producers are refused at the quota instead of
+     * filling ZooKeeper's heap.
+     */
+    public OptionalLong effectiveQuotaBytes() {
+        if (quotaBytes > 0) {
+            return OptionalLong.of(quotaBytes);
+        }
+        return tierUri != null ? OptionalLong.of(defaultTierQuotaBytes()) : OptionalLong.empty();
+    }
+
+    /**
+     * The quota of a tiered queue that sets none: room per partition for four times its hot bound
+     * and four segments, so the hot tail has slack for runs that fall behind; at least {@link
+     * #MIN_DEFAULT_TIER_QUOTA_BYTES}. Derived, not stored, so it follows changes of the hot bound.
+     */
+    public long defaultTierQuotaBytes() {
+        long perPartition = TIER_QUOTA_HOT_FACTOR * (hotRetentionBytes + maxSegmentBytes());
+        return Math.max(MIN_DEFAULT_TIER_QUOTA_BYTES, partitions * perPartition);
+    }
+
+    /**
      * Where complete segments are offloaded (a Flink FileSystem URI such as {@code
      * s3://bucket/zkmq}), if the queue uses tiered storage.
      */
@@ -153,16 +184,18 @@ public final class QueueConfig {
     /**
      * The bytes retention keeps per partition: {@link #retentionBytes()}, lowered under a quota so
      * that every partition together stays below {@link #QUOTA_RETENTION_FRACTION} of it even with
-     * the one segment that trimming whole segments leaves beyond the limit.
+     * the one segment that trimming whole segments leaves beyond the limit. Not for a tiered queue:
+     * its quota bounds only the hot tail, and retention must never delete data that did not reach
+     * the tier because of it.
      */
     public long effectiveRetentionBytes() {
-        if (quotaBytes == 0) {
+        if (quotaBytes == 0 || tierUri != null) {
             return retentionBytes;
         }
         return Math.min(retentionBytes, quotaShare(quotaBytes, partitions) - maxSegmentBytes());
     }
 
-    private static long quotaShare(long quotaBytes, int partitions) {
+    static long quotaShare(long quotaBytes, int partitions) {
         return (long) (quotaBytes * QUOTA_RETENTION_FRACTION) / partitions;
     }
 
@@ -398,45 +431,9 @@ public final class QueueConfig {
         }
 
         public QueueConfig build() {
-            long segment = (long) segmentBatches * maxBatchBytes;
-            if (tierUri != null && hotRetentionBytes <= 0) {
-                // A bound below one segment is fine: offload then moves each segment once it is
-                // complete,
-                // and the hot tail is the open segment plus what arrives between two maintenance
-                // runs.
-                throw new InvalidConfigException(
-                        "hotRetentionBytes must be set (bytes per partition kept in ZooKeeper)"
-                                + " when tierUri is set");
-            }
-            if (tierUri == null && (hotRetentionBytes > 0 || hotRetentionTime != null)) {
-                throw new InvalidConfigException(
-                        "hotRetentionBytes and hotRetentionTime need a tierUri: without a tier"
-                                + " nothing is offloaded");
-            }
-            if (quotaBytes > 0 && quotaShare(quotaBytes, partitions) < 2 * segment) {
-                // Retention trims whole segments: below two per partition it could not keep the
-                // queue under its quota.
-                throw new InvalidConfigException(
-                        "quotaBytes "
-                                + quotaBytes
-                                + " is too small for "
-                                + partitions
-                                + " partitions with segments of up to "
-                                + segment
-                                + " bytes (segmentBatches x maxBatchBytes):"
-                                + " retention keeps "
-                                + (int) (QUOTA_RETENTION_FRACTION * 100)
-                                + "% of the quota and needs at"
-                                + " least two segments per partition, so the quota must be at least "
-                                + (long)
-                                        Math.ceil(
-                                                2.0
-                                                        * segment
-                                                        * partitions
-                                                        / QUOTA_RETENTION_FRACTION)
-                                + " bytes");
-            }
-            return new QueueConfig(this);
+            QueueConfig config = new QueueConfig(this);
+            QueueConfigChecks.check(config);
+            return config;
         }
     }
 }

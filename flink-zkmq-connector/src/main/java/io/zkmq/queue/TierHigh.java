@@ -6,16 +6,17 @@ import org.apache.flink.annotation.Internal;
 
 /**
  * Where a partition's tier ends ({@link ZkmqPaths#tierHigh}): the first batch not yet in the tier
- * and its offset, plus the objects and bytes registered. Changes only in the same transaction as an
- * index entry, so it always agrees with the entries.
+ * and its offset, the objects and bytes registered, and the partition byte position of the first
+ * batch not in the tier ({@code nextBytes}: the last entry's {@code endBytes}). Changes only in the
+ * same transaction as an index entry, so it always agrees with the entries.
  */
 @Internal
-public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes) {
-    public static final TierHigh EMPTY = new TierHigh(0, 0, 0, 0);
+public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes, long nextBytes) {
+    public static final TierHigh EMPTY = new TierHigh(0, 0, 0, 0, 0);
     static final PayloadFormat FORMAT = new PayloadFormat("tier high", 1);
 
     public TierHigh {
-        if (nextSeq < 0 || nextOffset < 0 || objects < 0 || bytes < 0) {
+        if (nextSeq < 0 || nextOffset < 0 || objects < 0 || bytes < 0 || nextBytes < 0) {
             throw new IllegalArgumentException(
                     "tier high fields must not be negative: seq "
                             + nextSeq
@@ -25,7 +26,8 @@ public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes) 
                             + objects
                             + " objects, "
                             + bytes
-                            + " bytes");
+                            + " bytes, next byte position "
+                            + nextBytes);
         }
     }
 
@@ -35,13 +37,18 @@ public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes) 
                 entry.lastSeq() + 1,
                 entry.baseOffset() + entry.records(),
                 objects + 1,
-                bytes + entry.bytes());
+                bytes + entry.bytes(),
+                entry.endBytes());
     }
 
     /** After retention deleted {@code entry}; the end stays where it is. */
     public TierHigh minus(TierObjectEntry entry) {
         return new TierHigh(
-                nextSeq, nextOffset, Math.max(0, objects - 1), Math.max(0, bytes - entry.bytes()));
+                nextSeq,
+                nextOffset,
+                Math.max(0, objects - 1),
+                Math.max(0, bytes - entry.bytes()),
+                nextBytes);
     }
 
     public byte[] toJson() {
@@ -50,6 +57,7 @@ public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes) 
         n.put("nextOffset", nextOffset);
         n.put("objects", objects);
         n.put("bytes", bytes);
+        n.put("nextBytes", nextBytes);
         return Json.write(n);
     }
 
@@ -59,6 +67,7 @@ public record TierHigh(long nextSeq, long nextOffset, long objects, long bytes) 
                 Json.requireLong(n, "nextSeq", path),
                 Json.requireLong(n, "nextOffset", path),
                 Json.requireLong(n, "objects", path),
-                Json.requireLong(n, "bytes", path));
+                Json.requireLong(n, "bytes", path),
+                Json.requireLong(n, "nextBytes", path));
     }
 }

@@ -10,7 +10,11 @@ import org.apache.flink.annotation.Internal;
  * relative to the tier root, and what it holds, so a reader picks the object for a seq, offset or
  * timestamp without opening it. {@code footerCrc} is the CRC32C of the object's footer (unsigned):
  * it pins the footer, which pins the index, whose batches carry their own CRCs, so a reader can
- * tell that the object it opened is the one registered. Written by the client's tier offload.
+ * tell that the object it opened is the one registered. {@code startBytes} and {@code endBytes} are
+ * the partition byte positions (the {@code bytes} counter of head, low and segment info) of the
+ * object's first batch and of the batch after its last, for retention by bytes; they differ from
+ * the object's length because reference batches are small in ZooKeeper and materialized in the
+ * object. Written by the client's tier offload.
  */
 @Internal
 public record TierObjectEntry(
@@ -22,7 +26,9 @@ public record TierObjectEntry(
         long bytes,
         long minTs,
         long maxTs,
-        long footerCrc) {
+        long footerCrc,
+        long startBytes,
+        long endBytes) {
     static final PayloadFormat FORMAT = new PayloadFormat("tier object entry", 1);
 
     public TierObjectEntry {
@@ -64,13 +70,24 @@ public record TierObjectEntry(
                             + footerCrc
                             + " out of range");
         }
+        if (startBytes < 0 || endBytes < startBytes) {
+            throw new IllegalArgumentException(
+                    "tier object "
+                            + path
+                            + ": partition byte positions "
+                            + startBytes
+                            + ".."
+                            + endBytes
+                            + " must not be negative or decrease");
+        }
     }
 
     /**
      * The entry of an object written at {@code path} (relative to the tier root) with {@code
-     * footer}.
+     * footer}, holding the partition's bytes {@code [startBytes, endBytes)}.
      */
-    public static TierObjectEntry of(String path, TierObjectFooter footer) {
+    public static TierObjectEntry of(
+            String path, TierObjectFooter footer, long startBytes, long endBytes) {
         return new TierObjectEntry(
                 path,
                 footer.firstSeq(),
@@ -80,7 +97,9 @@ public record TierObjectEntry(
                 footer.objectLength(),
                 footer.minTimestamp(),
                 footer.maxTimestamp(),
-                Integer.toUnsignedLong(footer.crc()));
+                Integer.toUnsignedLong(footer.crc()),
+                startBytes,
+                endBytes);
     }
 
     /** Whether {@code footer}, read from the object, is the one this entry registered. */
@@ -102,6 +121,8 @@ public record TierObjectEntry(
         n.put("minTs", minTs);
         n.put("maxTs", maxTs);
         n.put("footerCrc", footerCrc);
+        n.put("startBytes", startBytes);
+        n.put("endBytes", endBytes);
         return Json.write(n);
     }
 
@@ -117,7 +138,9 @@ public record TierObjectEntry(
                     Json.requireLong(n, "bytes", znode),
                     Json.requireLong(n, "minTs", znode),
                     Json.requireLong(n, "maxTs", znode),
-                    Json.requireLong(n, "footerCrc", znode));
+                    Json.requireLong(n, "footerCrc", znode),
+                    Json.requireLong(n, "startBytes", znode),
+                    Json.requireLong(n, "endBytes", znode));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(
                     "Znode " + znode + " holds an invalid tier object entry: " + e.getMessage(), e);

@@ -11,8 +11,11 @@ import org.apache.flink.core.fs.Path;
  */
 @Internal
 public record WrittenTierObject(String relativePath, Path path, TierObjectFooter footer) {
-    /** The ZooKeeper index entry that would register this object. */
-    public TierObjectEntry indexEntry() {
-        return TierObjectEntry.of(relativePath, footer);
+    /**
+     * The ZooKeeper index entry that would register this object, which holds the partition's bytes
+     * {@code [startBytes, endBytes)}.
+     */
+    public TierObjectEntry indexEntry(long startBytes, long endBytes) {
+        return TierObjectEntry.of(relativePath, footer, startBytes, endBytes);
     }
 }

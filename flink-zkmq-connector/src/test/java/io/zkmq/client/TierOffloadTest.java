@@ -30,6 +30,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -126,6 +129,49 @@ class TierOffloadTest {
         return SegmentInfo.fromJson(client.curator().getData().forPath(path), path).startBytes();
     }
 
+    /**
+     * Segment id to the partition byte position of its first batch, of the segments in ZooKeeper.
+     */
+    private static Map<Long, Long> segmentStarts(ZkmqClient client) throws Exception {
+        Map<Long, Long> out = new TreeMap<>();
+        for (String name : client.curator().getChildren().forPath(ZkmqPaths.segments(Q, 0))) {
+            out.put(
+                    Long.parseLong(name),
+                    startBytes(client, Long.parseLong(name) * SEGMENT_BATCHES));
+        }
+        return out;
+    }
+
+    /** The batch numbers in ZooKeeper, ascending. */
+    private static List<Long> zooKeeperBatches(ZkmqClient client) throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (String segment : client.curator().getChildren().forPath(ZkmqPaths.segments(Q, 0))) {
+            for (String batch :
+                    client.curator()
+                            .getChildren()
+                            .forPath(ZkmqPaths.child(ZkmqPaths.segments(Q, 0), segment))) {
+                out.add(Long.parseLong(batch));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Reference batch number to the staged batch its refs entry names. */
+    private static Map<Long, String> references(ZkmqClient client) throws Exception {
+        Map<Long, String> out = new TreeMap<>();
+        for (String name : client.curator().getChildren().forPath(ZkmqPaths.references(Q, 0))) {
+            out.put(
+                    Long.parseLong(name),
+                    new String(
+                            client.curator()
+                                    .getData()
+                                    .forPath(ZkmqPaths.reference(Q, 0, Long.parseLong(name))),
+                            StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     private static List<Batch> batchesOf(TierObjectReader reader) {
         List<Batch> out = new ArrayList<>();
         try (TierBatchIterator it = reader.batches()) {
@@ -142,6 +188,9 @@ class TierOffloadTest {
         client.admin().createQueue(Q, config(tierUri()));
         produce(client, 16);
         PartitionHead head = client.admin().readHead(Q, 0);
+        Map<Long, Long> starts = segmentStarts(client);
+        List<QueueRecord> fromZooKeeper =
+                ExactlyOnceData.read(client, Q, 0, StartPosition.earliest(), head.nextOffset());
         TierOffloadTask task = task(client, ns, leaderEpoch(client), LONG_GRACE);
 
         assertThat(task.runOnce()).as("objects registered by the first run").isEqualTo(1);
@@ -153,14 +202,24 @@ class TierOffloadTest {
         TierHigh high = tierHigh(client);
         assertThat(entry.firstSeq()).isZero();
         assertThat(entry.baseOffset()).isZero();
+        assertThat(entry.startBytes()).isZero();
+        assertThat(entry.endBytes())
+                .as("the partition byte position of the first batch not offloaded")
+                .isEqualTo(starts.get(high.nextSeq() / SEGMENT_BATCHES));
         assertThat(high)
-                .isEqualTo(new TierHigh(entry.lastSeq() + 1, entry.records(), 1, entry.bytes()));
+                .isEqualTo(
+                        new TierHigh(
+                                entry.lastSeq() + 1,
+                                entry.records(),
+                                1,
+                                entry.bytes(),
+                                entry.endBytes()));
         assertThat(high.nextSeq() % SEGMENT_BATCHES).as("objects cover whole segments").isZero();
         assertThat(high.nextSeq()).as("complete segments only").isLessThanOrEqualTo(head.nextSeq());
-        long hot = head.nextBytes() - startBytes(client, high.nextSeq());
+        long hot = head.nextBytes() - starts.get(high.nextSeq() / SEGMENT_BATCHES);
         assertThat(hot).as("hot bytes above the tier").isLessThanOrEqualTo(HOT);
         long hotBeforeLastSegment =
-                head.nextBytes() - startBytes(client, high.nextSeq() - SEGMENT_BATCHES);
+                head.nextBytes() - starts.get(high.nextSeq() / SEGMENT_BATCHES - 1);
         assertThat(hotBeforeLastSegment)
                 .as("the last offloaded segment was needed")
                 .isGreaterThan(HOT);
@@ -181,33 +240,99 @@ class TierOffloadTest {
         }
         assertThat(batches).hasSize((int) high.nextSeq());
         assertThat(expectedOffset).isEqualTo(high.nextOffset());
-        List<QueueRecord> fromZooKeeper =
-                ExactlyOnceData.read(client, Q, 0, StartPosition.earliest(), high.nextOffset())
-                        .subList(0, (int) high.nextOffset());
+        List<QueueRecord> offloaded = fromZooKeeper.subList(0, (int) high.nextOffset());
         assertThat(fromTier)
                 .extracting(QueueRecord::offset)
-                .containsExactlyElementsOf(
-                        fromZooKeeper.stream().map(QueueRecord::offset).toList());
+                .containsExactlyElementsOf(offloaded.stream().map(QueueRecord::offset).toList());
         assertThat(fromTier)
                 .extracting(ExactlyOnceData::value)
-                .containsExactlyElementsOf(
-                        fromZooKeeper.stream().map(ExactlyOnceData::value).toList());
+                .containsExactlyElementsOf(offloaded.stream().map(ExactlyOnceData::value).toList());
         assertThat(fromTier)
                 .extracting(QueueRecord::timestamp)
-                .containsExactlyElementsOf(
-                        fromZooKeeper.stream().map(QueueRecord::timestamp).toList());
-        assertThat(fromZooKeeper)
+                .containsExactlyElementsOf(offloaded.stream().map(QueueRecord::timestamp).toList());
+        assertThat(offloaded)
                 .extracting(ExactlyOnceData::value)
                 .contains("t0-0", "t1-9")
                 .as("references and plain batches both offloaded")
                 .anyMatch(v -> v.startsWith("p0-"));
-        assertThat(client.admin().readLow(Q, 0).lowSeq())
-                .as("nothing deleted from ZooKeeper")
-                .isZero();
+        assertThat(client.admin().readLow(Q, 0).lowSeq()).as("hot trim never moves low").isZero();
         PartitionInfo described = client.admin().describeQueue(Q).partitions().get(0);
         assertThat(described.tieredObjects()).isEqualTo(1);
         assertThat(described.tieredBytes()).isEqualTo(entry.bytes());
-        assertThat(described.bytes()).as("still all in ZooKeeper").isEqualTo(head.nextBytes());
+        assertThat(described.bytes()).as("retained: tier and hot tail").isEqualTo(head.nextBytes());
+        assertThat(described.hotBytes()).as("what ZooKeeper holds").isEqualTo(hot);
+        assertThat(described.tieredSegments()).isEqualTo(high.nextSeq() / SEGMENT_BATCHES);
+    }
+
+    @Test
+    void hotTrimDeletesTheOffloadedSegmentsWithTheirRefsAndStagedBatchesOldestFirst()
+            throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        client.admin().createQueue(Q, config(tierUri()));
+        produce(client, 16);
+        PartitionHead head = client.admin().readHead(Q, 0);
+        Map<Long, String> stagedBefore = references(client);
+        assertThat(stagedBefore).as("exactly-once commits left reference batches").isNotEmpty();
+
+        assertThat(task(client, ns, leaderEpoch(client), LONG_GRACE).runOnce()).isEqualTo(1);
+
+        TierHigh high = tierHigh(client);
+        assertThat(high.nextSeq()).isPositive();
+        assertThat(client.curator().getChildren().forPath(ZkmqPaths.segments(Q, 0)))
+                .as("ZooKeeper keeps the segments from the tier's end on, none below")
+                .map(Long::parseLong)
+                .allMatch(id -> id * SEGMENT_BATCHES >= high.nextSeq())
+                .contains(high.nextSeq() / SEGMENT_BATCHES);
+        assertThat(zooKeeperBatches(client))
+                .as("a contiguous suffix: every batch from the tier's end to the head, no other")
+                .containsExactlyElementsOf(
+                        LongStream.range(high.nextSeq(), head.nextSeq()).boxed().toList());
+        Map<Long, String> stagedAfter = references(client);
+        assertThat(stagedAfter.keySet())
+                .as("refs entries of the offloaded reference batches are gone, the others stay")
+                .containsExactlyInAnyOrderElementsOf(
+                        stagedBefore.keySet().stream().filter(s -> s >= high.nextSeq()).toList());
+        for (Map.Entry<Long, String> ref : stagedBefore.entrySet()) {
+            assertThat(client.curator().checkExists().forPath(ref.getValue()))
+                    .as("staged batch of reference batch %d", ref.getKey())
+                    .matches(
+                            stat -> (stat != null) == (ref.getKey() >= high.nextSeq()),
+                            "exists only above the tier's end");
+        }
+        assertThat(client.admin().readLow(Q, 0))
+                .as("hot trim never moves low")
+                .isEqualTo(new io.zkmq.queue.PartitionLow(0, 0, 0));
+    }
+
+    @Test
+    void aDeposedLeaderCannotHotTrim() throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        client.admin().createQueue(Q, config(tierUri()));
+        produce(client, 12);
+        MaintenanceEpoch deposed = leaderEpoch(client);
+        // Registered by the leader, which is then deposed before it trimmed.
+        TierOffloadTask registerOnly =
+                new TierOffloadTask(
+                        client.curator(),
+                        ns,
+                        Q,
+                        deposed,
+                        LONG_GRACE,
+                        (step, p) -> {
+                            if (step == OffloadStep.AFTER_REGISTRATION) {
+                                leaderEpoch(client);
+                            }
+                        });
+        List<Long> before = zooKeeperBatches(client);
+
+        assertThatThrownBy(registerOnly::runOnce)
+                .isInstanceOf(FencedException.class)
+                .hasMessageContaining("queue '" + Q + "' partition 0")
+                .hasMessageContaining(ZkmqPaths.maintenanceEpoch(Q));
+        assertThat(entries(client)).hasSize(1);
+        assertThat(zooKeeperBatches(client)).as("nothing deleted").isEqualTo(before);
     }
 
     @Test
@@ -269,8 +394,6 @@ class TierOffloadTest {
         client.admin().createQueue(Q, config(tierUri()));
         produce(client, 12);
         MaintenanceEpoch epoch = leaderEpoch(client);
-        assertThat(task(client, ns, epoch, LONG_GRACE).runOnce()).isEqualTo(1);
-        TierObjectEntry registered = entries(client).get(0);
         // An upload whose leader crashed before registering it.
         TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
         WrittenTierObject orphan =
@@ -279,6 +402,8 @@ class TierOffloadTest {
                         0,
                         0,
                         new ZooKeeperBatchSource(client.curator(), Q, 0, SEGMENT_BATCHES, 0, 3));
+        assertThat(task(client, ns, epoch, LONG_GRACE).runOnce()).isEqualTo(1);
+        TierObjectEntry registered = entries(client).get(0);
 
         task(client, ns, epoch, LONG_GRACE).runOnce();
         assertThat(store.list(Q, 0))
@@ -349,13 +474,19 @@ class TierOffloadTest {
         TierHigh before = tierHigh(client);
         TierObjectStore store = new TierObjectStore(new Path(tierUri()), ns);
 
-        // Retention keeps exactly the bytes from the second object's first segment on: low lands
-        // there.
-        long keep =
-                client.admin().readHead(Q, 0).nextBytes() - startBytes(client, second.firstSeq());
+        assertThat(startBytesInZooKeeper(client))
+                .as("both objects' segments left ZooKeeper")
+                .isGreaterThanOrEqualTo(second.endBytes());
+
+        // Retention keeps exactly the bytes from the second object on: low lands on its first
+        // batch, counted from the entries since its segments are no longer in ZooKeeper.
+        long keep = client.admin().readHead(Q, 0).nextBytes() - second.startBytes();
         client.admin().alterQueue(Q, b -> b.retentionBytes(keep));
         assertThat(new RetentionTask(client.curator(), Q).runOnce()).isPositive();
-        assertThat(client.admin().readLow(Q, 0).lowSeq()).isEqualTo(second.firstSeq());
+        assertThat(client.admin().readLow(Q, 0))
+                .isEqualTo(
+                        new io.zkmq.queue.PartitionLow(
+                                second.firstSeq(), second.baseOffset(), second.startBytes()));
 
         task(client, ns, epoch, LONG_GRACE).runOnce();
         assertThat(entries(client))
@@ -365,7 +496,61 @@ class TierOffloadTest {
                 .extracting(ListedTierObject::path)
                 .containsExactly(store.resolve(second.path()));
         assertThat(tierHigh(client))
-                .isEqualTo(new TierHigh(before.nextSeq(), before.nextOffset(), 1, second.bytes()));
+                .isEqualTo(
+                        new TierHigh(
+                                before.nextSeq(),
+                                before.nextOffset(),
+                                1,
+                                second.bytes(),
+                                before.nextBytes()));
         assertThat(first.lastSeq()).isLessThan(second.firstSeq());
+    }
+
+    @Test
+    void retentionTimeMovesLowAcrossTieredObjectsWhoseNewestRecordIsOlderThanTheCutoff()
+            throws Exception {
+        String ns = ZooKeeperExtension.freshNamespace();
+        ZkmqClient client = ZK.client(ns);
+        // A short hot time: every complete segment goes to the tier, ZooKeeper keeps the open one.
+        Duration hotTime = Duration.ofMillis(100);
+        client.admin()
+                .createQueue(Q, config(tierUri()).toBuilder().hotRetentionTime(hotTime).build());
+        MaintenanceEpoch epoch = leaderEpoch(client);
+        produce(client, 12);
+        long produced = System.currentTimeMillis();
+        Deadline.await(
+                "the complete segments are older than the hot retention time",
+                Duration.ofSeconds(10),
+                () -> System.currentTimeMillis() > produced + 2 * hotTime.toMillis());
+        assertThat(task(client, ns, epoch, LONG_GRACE).runOnce()).isEqualTo(1);
+        TierObjectEntry entry = entries(client).get(0);
+        TierHigh high = tierHigh(client);
+        assertThat(segmentStarts(client).keySet())
+                .as("at most the open segment stays in ZooKeeper")
+                .allMatch(id -> id * SEGMENT_BATCHES >= high.nextSeq());
+        assertThat(new RetentionTask(client.curator(), Q).runOnce())
+                .as("within a 7-day retention nothing goes")
+                .isZero();
+
+        Duration retention = Duration.ofMillis(200);
+        client.admin().alterQueue(Q, b -> b.retentionTime(retention));
+        Deadline.await(
+                "the object's newest record is older than the retention time",
+                Duration.ofSeconds(10),
+                () -> System.currentTimeMillis() > entry.maxTs() + retention.toMillis() + 1);
+        assertThat(new RetentionTask(client.curator(), Q).runOnce()).isEqualTo(1);
+        assertThat(client.admin().readLow(Q, 0))
+                .as("low passes the expired object, up to the tier's end")
+                .isEqualTo(
+                        new io.zkmq.queue.PartitionLow(
+                                high.nextSeq(), high.nextOffset(), high.nextBytes()));
+        task(client, ns, epoch, LONG_GRACE).runOnce();
+        assertThat(entries(client)).isEmpty();
+        assertThat(new TierObjectStore(new Path(tierUri()), ns).list(Q, 0)).isEmpty();
+    }
+
+    /** The partition byte position where what ZooKeeper holds starts. */
+    private static long startBytesInZooKeeper(ZkmqClient client) throws Exception {
+        return segmentStarts(client).values().iterator().next();
     }
 }

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 class TierHighJsonTest {
     private static final String PATH = "/queues/q/partitions/0/tierHigh";
     private static final String GOLDEN =
-            "{\"version\":1,\"nextSeq\":1200,\"nextOffset\":90000,\"objects\":3,\"bytes\":201326592}";
+            "{\"version\":1,\"nextSeq\":1200,\"nextOffset\":90000,\"objects\":3,\"bytes\":201326592,"
+                    + "\"nextBytes\":100663296}";
 
     @Test
     void tierHighIsWrittenAsVersionOneInTheDocumentedFieldOrderAndReadsBack() {
-        TierHigh high = new TierHigh(1200, 90000, 3, 201326592);
+        TierHigh high = new TierHigh(1200, 90000, 3, 201326592, 100663296);
         assertThat(new String(high.toJson(), StandardCharsets.UTF_8)).isEqualTo(GOLDEN);
         assertThat(TierHigh.fromJson(GOLDEN.getBytes(StandardCharsets.UTF_8), PATH))
                 .isEqualTo(high);
@@ -33,10 +34,13 @@ class TierHighJsonTest {
                         1 << 20,
                         1,
                         2,
-                        7);
-        TierHigh after = new TierHigh(1200, 90000, 3, 201326592).plus(entry);
-        assertThat(after).isEqualTo(new TierHigh(1300, 97500, 4, 201326592 + (1 << 20)));
-        assertThat(after.minus(entry)).isEqualTo(new TierHigh(1300, 97500, 3, 201326592));
+                        7,
+                        100663296,
+                        101711872);
+        TierHigh after = new TierHigh(1200, 90000, 3, 201326592, 100663296).plus(entry);
+        assertThat(after).isEqualTo(new TierHigh(1300, 97500, 4, 201326592 + (1 << 20), 101711872));
+        assertThat(after.minus(entry))
+                .isEqualTo(new TierHigh(1300, 97500, 3, 201326592, 101711872));
     }
 
     @Test

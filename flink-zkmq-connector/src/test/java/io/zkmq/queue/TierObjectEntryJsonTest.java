@@ -14,7 +14,8 @@ class TierObjectEntryJsonTest {
     private static final String JSON =
             "{\"version\":1,\"path\":\"zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg\","
                     + "\"firstSeq\":120000,\"lastSeq\":120999,\"baseOffset\":9000000,\"records\":75000,\"bytes\":67108864,"
-                    + "\"minTs\":1796217310469,\"maxTs\":1796217399999,\"footerCrc\":4294967295}";
+                    + "\"minTs\":1796217310469,\"maxTs\":1796217399999,\"footerCrc\":4294967295,"
+                    + "\"startBytes\":41943040000,\"endBytes\":42010148864}";
     private static final TierObjectEntry ENTRY =
             new TierObjectEntry(
                     "zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg",
@@ -25,7 +26,9 @@ class TierObjectEntryJsonTest {
                     67_108_864,
                     1_796_217_310_469L,
                     1_796_217_399_999L,
-                    0xFFFF_FFFFL);
+                    0xFFFF_FFFFL,
+                    41_943_040_000L,
+                    42_010_148_864L);
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -42,7 +45,7 @@ class TierObjectEntryJsonTest {
         assertThat(TierObjectEntry.fromJson(utf8(JSON.replace("\"version\":1,", "")), ZNODE))
                 .isEqualTo(ENTRY);
         String reordered =
-                "{\"footerCrc\":4294967295,\"maxTs\":1796217399999,\"minTs\":1796217310469,\"bytes\":67108864,"
+                "{\"endBytes\":42010148864,\"startBytes\":41943040000,\"footerCrc\":4294967295,\"maxTs\":1796217399999,\"minTs\":1796217310469,\"bytes\":67108864,"
                         + "\"records\":75000,\"baseOffset\":9000000,\"lastSeq\":120999,\"firstSeq\":120000,"
                         + "\"path\":\"zkmq/orders/3/0000000000000120000-9f86d081884c7d65.zkseg\",\"future\":true}";
         assertThat(TierObjectEntry.fromJson(utf8(reordered), ZNODE)).isEqualTo(ENTRY);
@@ -79,6 +82,13 @@ class TierObjectEntryJsonTest {
                                         utf8(JSON.replace(",\"footerCrc\":4294967295", "")), ZNODE))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("'footerCrc' is missing");
+        assertThatThrownBy(
+                        () ->
+                                TierObjectEntry.fromJson(
+                                        utf8(JSON.replace("42010148864", "1")), ZNODE))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(ZNODE)
+                .hasMessageContaining("partition byte positions");
     }
 
     @Test
@@ -86,7 +96,8 @@ class TierObjectEntryJsonTest {
         TierObjectFooter footer =
                 new TierObjectFooter(9, 9, 42, 2, 1000, 1002, 88, 32, 8, 0xd65d0ec1);
         TierObjectEntry entry =
-                TierObjectEntry.of("zkmq/q/3/0000000000000000009-00000000000000ff.zkseg", footer);
+                TierObjectEntry.of(
+                        "zkmq/q/3/0000000000000000009-00000000000000ff.zkseg", footer, 500, 588);
         assertThat(entry)
                 .isEqualTo(
                         new TierObjectEntry(
@@ -98,7 +109,9 @@ class TierObjectEntryJsonTest {
                                 208,
                                 1000,
                                 1002,
-                                0x9a5d360cL));
+                                0x9a5d360cL,
+                                500,
+                                588));
         assertThat(entry.matches(footer)).isTrue();
         assertThat(
                         entry.matches(

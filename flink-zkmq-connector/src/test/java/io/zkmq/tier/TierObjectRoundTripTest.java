@@ -88,7 +88,7 @@ class TierObjectRoundTripTest {
                 .isEqualTo(timestamps.stream().mapToLong(Long::longValue).max().orElseThrow());
         assertThat(reader.index().size()).isEqualTo((batches.size() + 7) / 8);
 
-        TierObjectEntry entry = written.indexEntry();
+        TierObjectEntry entry = written.indexEntry(0, 1);
         assertThat(entry.path()).isEqualTo(written.relativePath());
         assertThat(entry.bytes())
                 .isEqualTo(

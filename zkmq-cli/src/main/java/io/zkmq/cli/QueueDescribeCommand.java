@@ -34,9 +34,7 @@ final class QueueDescribeCommand implements Callable<Integer> {
                 out, d.metadata().name(), d.metadata().config(), d.metadata().version(), d.quota());
         out.println();
         // Tiered columns only for queues with a tier, so the output of other queues stays as it
-        // was. BYTES are in
-        // ZooKeeper; the tiered columns count what the tier holds (copies, until hot segments are
-        // deleted).
+        // was. BYTES are retained (tier included); HOT BYTES are what ZooKeeper holds.
         boolean tiered =
                 d.metadata().config().tierUri().isPresent()
                         || d.partitions().stream().anyMatch(p -> p.tieredObjects() > 0);
@@ -48,7 +46,9 @@ final class QueueDescribeCommand implements Callable<Integer> {
                                 "HEAD",
                                 "RECORDS",
                                 "BYTES",
+                                "HOT BYTES",
                                 "TIERED BYTES",
+                                "TIERED SEGMENTS",
                                 "TIERED OBJECTS")
                         : new Table("PARTITION", "LOW", "HEAD", "RECORDS", "BYTES");
         for (PartitionInfo p : d.partitions()) {
@@ -59,7 +59,9 @@ final class QueueDescribeCommand implements Callable<Integer> {
                         p.headOffset(),
                         p.records(),
                         p.bytes(),
+                        p.hotBytes(),
                         p.tieredBytes(),
+                        p.tieredSegments(),
                         p.tieredObjects());
             } else {
                 table.row(p.partition(), p.lowOffset(), p.headOffset(), p.records(), p.bytes());
@@ -72,8 +74,10 @@ final class QueueDescribeCommand implements Callable<Integer> {
                     null,
                     d.totalRecords(),
                     d.totalBytes(),
-                    d.partitions().stream().mapToLong(PartitionInfo::tieredBytes).sum(),
-                    d.partitions().stream().mapToLong(PartitionInfo::tieredObjects).sum());
+                    d.totalHotBytes(),
+                    d.totalTieredBytes(),
+                    d.totalTieredSegments(),
+                    d.totalTieredObjects());
         } else {
             table.row("total", null, null, d.totalRecords(), d.totalBytes());
         }
@@ -104,7 +108,11 @@ final class QueueDescribeCommand implements Callable<Integer> {
                 c.quotaBytes().isPresent()
                         ? ByteSizeConverter.format(c.quotaBytes().getAsLong())
                                 + " for all partitions"
-                        : "none");
+                        : c.effectiveQuotaBytes().isPresent()
+                                ? ByteSizeConverter.format(c.effectiveQuotaBytes().getAsLong())
+                                        + " for all partitions (the default of a tiered queue:"
+                                        + " the hard bound of its hot tail)"
+                                : "none");
         usage.ifPresent(
                 u ->
                         table.row(

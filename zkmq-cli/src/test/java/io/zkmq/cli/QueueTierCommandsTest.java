@@ -38,10 +38,15 @@ class QueueTierCommandsTest {
         assertThat(described)
                 .containsPattern("Tier URI: +" + tier)
                 .containsPattern("Hot retention: +16777216 \\(16 MiB\\) per partition")
+                // 4 x (16 MiB hot + one 25 MiB segment) per partition, for 4 partitions.
                 .containsPattern(
-                        "PARTITION +LOW +HEAD +RECORDS +BYTES +TIERED BYTES +TIERED OBJECTS");
+                        "Quota bytes: +687865856 \\(656 MiB\\) for all partitions \\(the default of a"
+                                + " tiered queue: the hard bound of its hot tail\\)")
+                .containsPattern(
+                        "PARTITION +LOW +HEAD +RECORDS +BYTES +HOT BYTES +TIERED BYTES +TIERED SEGMENTS"
+                                + " +TIERED OBJECTS");
         for (int p = 0; p < 4; p++) {
-            assertThat(described).containsPattern("(?m)^" + p + " +0 +0 +0 +0 +0 +0$");
+            assertThat(described).containsPattern("(?m)^" + p + " +0 +0 +0 +0 +0 +0 +0 +0$");
         }
     }
 
@@ -51,7 +56,9 @@ class QueueTierCommandsTest {
         cli.run("queue", "create", "events", "--partitions", "1");
         assertThat(cli.run("queue", "describe", "events").out())
                 .containsPattern("Tier URI: +none")
-                .doesNotContain("TIERED");
+                .containsPattern("Quota bytes: +none")
+                .doesNotContain("TIERED")
+                .doesNotContain("HOT BYTES");
 
         Cli.Result altered =
                 cli.run(
