@@ -74,7 +74,7 @@ class TierObjectStoreS3Test {
 
         TierObjectReader reader = store.open(QUEUE, PARTITION, written.path());
         assertThat(reader.footer()).isEqualTo(written.footer());
-        assertThat(written.indexEntry().matches(reader.footer())).isTrue();
+        assertThat(written.indexEntry(0, 1).matches(reader.footer())).isTrue();
         assertThat(reader.footer().recordCount()).isEqualTo(20_000);
 
         // Range reads from index entries: start in the middle of the object, not at its start.
