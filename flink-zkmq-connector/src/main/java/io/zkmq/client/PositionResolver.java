@@ -5,15 +5,17 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.ZkmqPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
 /**
- * Turns a {@link StartPosition} into a batch-level {@link Position}. An offset is found by binary
- * search over batch numbers between {@code low} and {@code head} (batch base offsets increase with
- * the batch number), reading about log2(batches) batch znodes; a timestamp the same way over the
- * batches' maximum timestamps. This happens once per partition at start, never on the data path.
+ * Turns a {@link StartingPosition} into a batch-level {@link Position}. An offset is found by
+ * binary search over batch numbers between {@code low} and {@code head} (batch base offsets
+ * increase with the batch number), reading about log2(batches) batch znodes; a timestamp the same
+ * way over the batches' maximum timestamps. This happens once per partition at start, never on the
+ * data path.
  */
 final class PositionResolver {
     private final CuratorFramework curator;
@@ -28,7 +30,7 @@ final class PositionResolver {
         this.segmentBatches = segmentBatches;
     }
 
-    Position resolve(int partition, StartPosition start) throws Exception {
+    Position resolve(int partition, StartingPosition start) throws Exception {
         PartitionLow low = admin.readLow(queue, partition);
         if (start.isEarliest()) {
             return Position.of(low);

@@ -13,6 +13,7 @@ import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.StartingPosition;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -165,21 +166,21 @@ public final class ZkmqConsumer implements AutoCloseable {
     /**
      * Manual mode: reads the given partitions from the given positions (replacing earlier ones).
      */
-    public void assign(Map<Integer, StartPosition> starts) {
+    public void assign(Map<Integer, StartingPosition> starts) {
         requireManual();
         manual.assign(starts);
     }
 
     /**
      * Moves the read position of a partition this consumer reads (in either mode), e.g. to {@link
-     * StartPosition#earliest()} after an {@link OffsetOutOfRangeException}.
+     * StartingPosition#earliest()} after an {@link OffsetOutOfRangeException}.
      */
-    public void seek(int partition, StartPosition start) {
+    public void seek(int partition, StartingPosition start) {
         manual.seek(partition, start);
     }
 
     /** Manual mode: every partition from the same start. */
-    public void assignAll(StartPosition start) {
+    public void assignAll(StartingPosition start) {
         requireManual();
         manual.assignAll(start);
     }

@@ -13,6 +13,7 @@ import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.queue.SegmentInfo;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.queue.ZkmqPaths;
@@ -182,7 +183,7 @@ class TierOffloadTest {
         assertThat(batches).hasSize((int) high.nextSeq());
         assertThat(expectedOffset).isEqualTo(high.nextOffset());
         List<QueueRecord> fromZooKeeper =
-                ExactlyOnceData.read(client, Q, 0, StartPosition.earliest(), high.nextOffset())
+                ExactlyOnceData.read(client, Q, 0, StartingPosition.earliest(), high.nextOffset())
                         .subList(0, (int) high.nextOffset());
         assertThat(fromTier)
                 .extracting(QueueRecord::offset)

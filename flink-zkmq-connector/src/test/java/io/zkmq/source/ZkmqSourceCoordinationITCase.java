@@ -9,6 +9,7 @@ import io.zkmq.error.FencedException;
 import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ThreadDump;
 import io.zkmq.testing.ZooKeeperExtension;
