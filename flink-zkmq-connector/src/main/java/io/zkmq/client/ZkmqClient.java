@@ -25,11 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +57,7 @@ public final class ZkmqClient implements AutoCloseable {
 
     private final ZkmqClientOptions options;
     private final CuratorFramework curator;
+    private final BackgroundErrors backgroundErrors;
     private final QueueAdmin admin;
     private final TransactionStore transactions;
     private final ScheduledExecutorService scheduler;
@@ -68,9 +66,11 @@ public final class ZkmqClient implements AutoCloseable {
     private final List<AutoCloseable> children = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ZkmqClient(ZkmqClientOptions options, CuratorFramework curator) {
+    private ZkmqClient(
+            ZkmqClientOptions options, CuratorFramework curator, BackgroundErrors errors) {
         this.options = options;
         this.curator = curator;
+        this.backgroundErrors = errors;
         this.admin = new QueueAdmin(curator, this::configWritten, options.digestAuth().isPresent());
         this.transactions = new TransactionStore(curator, admin);
         ScheduledThreadPoolExecutor timers =
@@ -110,14 +110,8 @@ public final class ZkmqClient implements AutoCloseable {
                                                 "digest", auth.getBytes(StandardCharsets.UTF_8))
                                         .aclProvider(new CreatorOnlyAcl()));
         CuratorFramework curator = builder.build();
-        curator.getUnhandledErrorListenable()
-                .addListener(
-                        (message, e) ->
-                                LOG.error(
-                                        "Unhandled error in ZooKeeper client for {}: {}",
-                                        options.connectString(),
-                                        message,
-                                        e));
+        BackgroundErrors errors = new BackgroundErrors(options.connectString());
+        curator.getUnhandledErrorListenable().addListener(errors);
         curator.start();
         try {
             if (!curator.blockUntilConnected(
@@ -137,7 +131,7 @@ public final class ZkmqClient implements AutoCloseable {
             throw new ZkmqException(
                     "Interrupted while connecting to ZooKeeper at " + options.connectString(), e);
         }
-        return new ZkmqClient(options, curator);
+        return new ZkmqClient(options, curator, errors);
     }
 
     /**
@@ -331,6 +325,27 @@ public final class ZkmqClient implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * Throws the first failure Curator reported from the background of this client's session (a
+     * callback or watcher that threw), if there was one. Connection outages are not such failures:
+     * the client rides them out. Producers, consumers and the Flink reader and writer check it.
+     */
+    public void checkBackgroundErrors() {
+        backgroundErrors.check();
+    }
+
+    /**
+     * {@code listener} hears the first background failure (see {@link #checkBackgroundErrors}), at
+     * once if it already happened; for owners that must react while blocked or with work pending.
+     */
+    public void addBackgroundErrorListener(Consumer<ZkmqException> listener) {
+        backgroundErrors.addListener(listener);
+    }
+
+    public void removeBackgroundErrorListener(Consumer<ZkmqException> listener) {
+        backgroundErrors.removeListener(listener);
+    }
+
     /** The current ZooKeeper session id, 0 when not connected. */
     public long sessionId() {
         try {
@@ -392,20 +407,6 @@ public final class ZkmqClient implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             LOG.warn("Error while closing {}", c, e);
-        }
-    }
-
-    /** Gives every created znode to its creator only (the authenticated digest identity). */
-    private static final class CreatorOnlyAcl implements ACLProvider {
-
-        @Override
-        public List<ACL> getDefaultAcl() {
-            return ZooDefs.Ids.CREATOR_ALL_ACL;
-        }
-
-        @Override
-        public List<ACL> getAclForPath(String path) {
-            return ZooDefs.Ids.CREATOR_ALL_ACL;
         }
     }
 }

@@ -9,6 +9,7 @@ import io.zkmq.coordination.ZkLeaseService;
 import io.zkmq.error.FencedException;
 import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.ZkErrors;
+import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueMetadata;
@@ -67,6 +68,7 @@ public final class ZkmqConsumer implements AutoCloseable {
     private final QueueConfigWatcher watcher;
     private final Consumer<Optional<QueueMetadata>> configListener;
     private final ConnectionStateListener connectionListener = this::onConnectionState;
+    private final Consumer<ZkmqException> backgroundErrorListener = e -> wakeUp();
     private volatile ConnectionState connection = ConnectionState.CONNECTED;
 
     ZkmqConsumer(ZkmqClient client, String queue, ConsumerOptions options) {
@@ -149,6 +151,7 @@ public final class ZkmqConsumer implements AutoCloseable {
             this.configListener = m -> onConfig(m);
             watcher.addListener(configListener);
         }
+        client.addBackgroundErrorListener(backgroundErrorListener);
         if (options.joinMaintenance()) {
             client.joinMaintenance(
                     queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
@@ -201,7 +204,12 @@ public final class ZkmqConsumer implements AutoCloseable {
      */
     public List<QueueRecord> poll(Duration timeout) {
         checkOpen();
-        return loop.poll(timeout);
+        client.checkBackgroundErrors();
+        List<QueueRecord> records = loop.poll(timeout);
+        if (records.isEmpty()) {
+            client.checkBackgroundErrors(); // woken by a background failure
+        }
+        return records;
     }
 
     /** Makes a blocked {@link #poll} return at once (with what it has collected). Thread-safe. */
@@ -291,6 +299,7 @@ public final class ZkmqConsumer implements AutoCloseable {
         } finally {
             member.close();
             watcher.removeListener(configListener);
+            client.removeBackgroundErrorListener(backgroundErrorListener);
             curator.getConnectionStateListenable().removeListener(connectionListener);
             reads.fetcher().close();
             client.unregister(this);

@@ -83,6 +83,7 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
     @Override
     public RecordsWithSplitIds<ZkmqSourceRecord> fetch() throws IOException {
         locks.checkFailure();
+        client.checkBackgroundErrors(); // fails the task: e.g. a callback that threw
         Runnable event;
         while ((event = lockEvents.poll()) != null) {
             event.run();

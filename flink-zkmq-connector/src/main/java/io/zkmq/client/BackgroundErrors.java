@@ -1,0 +1,92 @@
+package io.zkmq.client;
+
+import io.zkmq.error.ZkErrors;
+import io.zkmq.error.ZkmqException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.curator.framework.api.UnhandledErrorListener;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Curator's unhandled background errors of one client, routed to the client's owners instead of
+ * only logged.
+ *
+ * <p>Curator 5.9 reports here (its {@code logError}): a background operation whose retries gave up
+ * on a connection error, a {@code BackgroundCallback}, {@code CuratorListener} or {@code
+ * CuratorWatcher} that threw, and a failed creation of the namespace znode. The connection errors
+ * (connection loss, timeouts, session expiry or move) are outages the client survives elsewhere
+ * (request retries, SUSPENDED/LOST handling, fencing), so they are only logged. Anything else is a
+ * failure no caller would ever see: a callback that threw leaves its request unanswered. The first
+ * one is kept, handed to the listeners (producers fail their pending sends, readers wake up) and
+ * raised by {@link #check} on every later call of the client's owners.
+ */
+final class BackgroundErrors implements UnhandledErrorListener {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundErrors.class);
+
+    private final String connectString;
+    private final AtomicReference<ZkmqException> failure = new AtomicReference<>();
+    private final List<Consumer<ZkmqException>> listeners = new CopyOnWriteArrayList<>();
+
+    BackgroundErrors(String connectString) {
+        this.connectString = connectString;
+    }
+
+    @Override
+    public void unhandledError(String message, Throwable e) {
+        if (survivable(e)) {
+            LOG.warn(
+                    "ZooKeeper client for {}: {}: {} (an outage: retried, or handled as a"
+                            + " connection change)",
+                    connectString,
+                    message,
+                    e.toString());
+            return;
+        }
+        ZkmqException error =
+                new ZkmqException(
+                        "The ZooKeeper client for '"
+                                + connectString
+                                + "' failed in the background ("
+                                + message
+                                + "): "
+                                + e,
+                        e);
+        if (failure.compareAndSet(null, error)) {
+            LOG.error("{}; failing its producers, consumers and readers", error.getMessage(), e);
+            listeners.forEach(l -> l.accept(error));
+        } else {
+            LOG.error(
+                    "Another background failure of the ZooKeeper client for {}", connectString, e);
+        }
+    }
+
+    /** Connection errors: the outages the client rides out. */
+    static boolean survivable(Throwable e) {
+        return e instanceof KeeperException k && ZkErrors.isRetriable(k.code());
+    }
+
+    /** Throws the first background failure, if there was one, from the caller's stack. */
+    void check() {
+        ZkmqException first = failure.get();
+        if (first != null) {
+            throw new ZkmqException(first.getMessage(), first.getCause());
+        }
+    }
+
+    /** {@code listener} hears the first failure; at once if it already happened. */
+    void addListener(Consumer<ZkmqException> listener) {
+        listeners.add(listener);
+        ZkmqException first = failure.get();
+        if (first != null) {
+            listener.accept(first);
+        }
+    }
+
+    void removeListener(Consumer<ZkmqException> listener) {
+        listeners.remove(listener);
+    }
+}
