@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * raised by {@link #check} on every later call of the client's owners.
  */
 final class BackgroundErrors implements UnhandledErrorListener {
-    private static final Logger LOG = LoggerFactory.getLogger(BackgroundErrors.class);
+    // The client's logger, as before: log configurations (the CLI's) tune the client's reports.
+    private static final Logger LOG = LoggerFactory.getLogger(ZkmqClient.class);
 
     private final String connectString;
     private final AtomicReference<ZkmqException> failure = new AtomicReference<>();
