@@ -1,6 +1,5 @@
 package io.zkmq.client;
 
-import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,14 +14,18 @@ import org.slf4j.LoggerFactory;
  * Curator's unhandled background errors of one client, routed to the client's owners instead of
  * only logged.
  *
- * <p>Curator 5.9 reports here (its {@code logError}): a background operation whose retries gave up
- * on a connection error, a {@code BackgroundCallback}, {@code CuratorListener} or {@code
- * CuratorWatcher} that threw, and a failed creation of the namespace znode. The connection errors
- * (connection loss, timeouts, session expiry or move) are outages the client survives elsewhere
- * (request retries, SUSPENDED/LOST handling, fencing), so they are only logged. Anything else is a
- * failure no caller would ever see: a callback that threw leaves its request unanswered. The first
- * one is kept, handed to the listeners (producers fail their pending sends, readers wake up) and
- * raised by {@link #check} on every later call of the client's owners.
+ * <p>Curator 5.9 reports here (its {@code logError}): a background operation that failed (its
+ * retries on a connection error gave up, or it threw, e.g. creating parents of a znode whose queue
+ * was just deleted), a {@code BackgroundCallback}, {@code CuratorListener} or {@code
+ * CuratorWatcher} that threw, and a failed creation of the namespace znode. A ZooKeeper error
+ * ({@link KeeperException}) is only logged: Curator has also handed it to the operation's own
+ * callback (or nobody waits for the operation), the namespace's foreground operation fails with it
+ * by itself, and the connection errors among them (connection loss, timeouts, session expiry) are
+ * outages the client rides out (retries, SUSPENDED/LOST handling, fencing). Anything else was
+ * thrown by a callback, listener or watcher, and no caller would ever see it: a callback that threw
+ * leaves its request unanswered. The first such failure is kept, handed to the listeners (producers
+ * fail their pending sends, consumers wake up) and raised by {@link #check} on every later call of
+ * the client's owners.
  */
 final class BackgroundErrors implements UnhandledErrorListener {
     // The client's logger, as before: log configurations (the CLI's) tune the client's reports.
@@ -40,8 +43,8 @@ final class BackgroundErrors implements UnhandledErrorListener {
     public void unhandledError(String message, Throwable e) {
         if (survivable(e)) {
             LOG.warn(
-                    "ZooKeeper client for {}: {}: {} (an outage: retried, or handled as a"
-                            + " connection change)",
+                    "ZooKeeper client for {}: {}: {} (also reported to the operation, or an"
+                            + " outage the client rides out)",
                     connectString,
                     message,
                     e.toString());
@@ -65,9 +68,9 @@ final class BackgroundErrors implements UnhandledErrorListener {
         }
     }
 
-    /** Connection errors: the outages the client rides out. */
+    /** ZooKeeper's own errors: reported to their operation too, or an outage. */
     static boolean survivable(Throwable e) {
-        return e instanceof KeeperException k && ZkErrors.isRetriable(k.code());
+        return e instanceof KeeperException;
     }
 
     /** Throws the first background failure, if there was one, from the caller's stack. */

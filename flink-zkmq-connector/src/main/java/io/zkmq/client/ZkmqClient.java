@@ -71,6 +71,7 @@ public final class ZkmqClient implements AutoCloseable {
         this.options = options;
         this.curator = curator;
         this.backgroundErrors = errors;
+        errors.addListener(this::failPendingSends);
         this.admin = new QueueAdmin(curator, this::configWritten, options.digestAuth().isPresent());
         this.transactions = new TransactionStore(curator, admin);
         ScheduledThreadPoolExecutor timers =
@@ -352,6 +353,19 @@ public final class ZkmqClient implements AutoCloseable {
             return curator.getZookeeperClient().getZooKeeper().getSessionId();
         } catch (Exception e) {
             return 0;
+        }
+    }
+
+    /** A background failure: a producer's pending send may never be answered, so fail them all. */
+    private void failPendingSends(ZkmqException error) {
+        List<AutoCloseable> open;
+        synchronized (this) {
+            open = new ArrayList<>(children);
+        }
+        for (AutoCloseable child : open) {
+            if (child instanceof ZkmqProducer producer) {
+                producer.failPending(error);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.MemberRegistration;
 import io.zkmq.coordination.QueueConfigWatcher;
 import io.zkmq.error.QueueNotFoundException;
+import io.zkmq.error.QuotaExceededException;
 import io.zkmq.error.RecordTooLargeException;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZkmqTimeoutException;
@@ -59,9 +60,7 @@ public final class ZkmqProducer implements AutoCloseable {
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final QueueConfigWatcher watcher;
-    private final QuotaNaming quotas;
     private final Consumer<Optional<QueueMetadata>> configListener = this::onConfig;
-    private final Consumer<ZkmqException> backgroundErrorListener = this::failPending;
     private final MemberRegistration member;
     private final Context context = new Context();
     private final ScheduledThreadPoolExecutor watchdogs;
@@ -85,12 +84,6 @@ public final class ZkmqProducer implements AutoCloseable {
                         });
         watchdogs.setRemoveOnCancelPolicy(true); // one per in-flight batch, almost all cancelled
         this.watcher = client.configWatcher(queue);
-        this.quotas =
-                new QuotaNaming(
-                        () ->
-                                watcher.current()
-                                        .map(m -> m.config().quotaBytes())
-                                        .orElse(OptionalLong.empty()));
         QueueConfig config = client.currentConfig(queue).config();
         this.segmentBatches = config.segmentBatches();
         this.maxBatchBytes = config.maxBatchBytes();
@@ -98,7 +91,6 @@ public final class ZkmqProducer implements AutoCloseable {
         // Listen before reading the partition count: a change between the two is then never missed.
         watcher.addListener(configListener);
         growTo(client.currentConfig(queue).config().partitions());
-        client.addBackgroundErrorListener(backgroundErrorListener);
         this.member =
                 MemberRegistration.forRole(
                         client.curator(), queue, "producer", producerId.toString());
@@ -155,8 +147,10 @@ public final class ZkmqProducer implements AutoCloseable {
             throw new RecordTooLargeException(
                     "Record of "
                             + size
-                            + " encoded bytes for "
-                            + new QueuePartition(queue, partition).describe()
+                            + " encoded bytes for queue '"
+                            + queue
+                            + "' partition "
+                            + partition
                             + " exceeds the queue's limit of "
                             + BatchBuilder.maxRecordBytes(maxBatchBytes)
                             + " bytes per record (maxBatchBytes "
@@ -169,7 +163,7 @@ public final class ZkmqProducer implements AutoCloseable {
         reserve(size);
         try {
             CompletableFuture<RecordMetadata> ack = current[partition].append(record, size);
-            return quotas.active() ? quotas.name(ack) : ack;
+            return quotaBytes().isPresent() ? namingQuota(ack) : ack;
         } catch (RuntimeException e) {
             buffer.release(size);
             throw e;
@@ -251,7 +245,7 @@ public final class ZkmqProducer implements AutoCloseable {
     }
 
     /** A background failure of the client: a pending send may never be answered, so fail all. */
-    private void failPending(ZkmqException error) {
+    void failPending(ZkmqException error) {
         for (PartitionAppender appender : appenders) {
             appender.failEverything(error);
         }
@@ -267,6 +261,39 @@ public final class ZkmqProducer implements AutoCloseable {
         }
         queueDeleted = false;
         growTo(meta.get().config().partitions());
+    }
+
+    private OptionalLong quotaBytes() {
+        return watcher.current().map(m -> m.config().quotaBytes()).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * A quota refusal with the queue's budget named (the appender knows the queue, not its config).
+     */
+    private ZkmqException namingQuota(ZkmqException error) {
+        OptionalLong budget = quotaBytes();
+        if (error instanceof QuotaExceededException q
+                && q.quotaBytes().isEmpty()
+                && budget.isPresent()) {
+            return q.withQuota(budget.getAsLong());
+        }
+        return error;
+    }
+
+    private CompletableFuture<RecordMetadata> namingQuota(CompletableFuture<RecordMetadata> ack) {
+        // Completed by hand, not by a dependent stage, so callers see the exception itself, not
+        // wrapped.
+        CompletableFuture<RecordMetadata> named = new CompletableFuture<>();
+        ack.whenComplete(
+                (metadata, error) -> {
+                    if (error == null) {
+                        named.complete(metadata);
+                    } else {
+                        named.completeExceptionally(
+                                error instanceof ZkmqException z ? namingQuota(z) : error);
+                    }
+                });
+        return named;
     }
 
     private synchronized void growTo(int partitions) {
@@ -298,7 +325,6 @@ public final class ZkmqProducer implements AutoCloseable {
             flushQuietly();
         } finally {
             watcher.removeListener(configListener);
-            client.removeBackgroundErrorListener(backgroundErrorListener);
             member.close();
             client.unregister(this);
             watchdogs.shutdownNow();
@@ -396,7 +422,7 @@ public final class ZkmqProducer implements AutoCloseable {
 
         @Override
         public void recordFailure(ZkmqException error) {
-            firstError.compareAndSet(null, quotas.name(error));
+            firstError.compareAndSet(null, namingQuota(error));
         }
     }
 }

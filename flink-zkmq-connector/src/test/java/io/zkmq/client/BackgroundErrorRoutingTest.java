@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,34 @@ class BackgroundErrorRoutingTest {
             assertThatThrownBy(() -> consumer.poll(Duration.ofMillis(100)))
                     .isInstanceOf(ZkmqException.class)
                     .hasRootCauseMessage(INJECTED);
+        }
+    }
+
+    @Test
+    void aZooKeeperErrorThatCuratorAlsoHandsToItsOperationFailsNothingElse() throws Exception {
+        List<String> reported = new CopyOnWriteArrayList<>();
+        client.curator()
+                .getUnhandledErrorListenable()
+                .addListener((message, e) -> reported.add(message + ": " + e));
+        client.curator().create().withACL(ZooDefs.Ids.READ_ACL_UNSAFE).forPath("/read-only");
+        CompletableFuture<Integer> resultCode = new CompletableFuture<>();
+
+        // Creating the missing parent under a read-only znode throws inside the background
+        // operation: Curator reports NoAuth as unhandled and hands it to the callback as well.
+        client.curator()
+                .create()
+                .creatingParentsIfNeeded()
+                .inBackground((c, event) -> resultCode.complete(event.getResultCode()))
+                .forPath("/read-only/a/b");
+
+        assertThat(resultCode.get(30, TimeUnit.SECONDS))
+                .isEqualTo(KeeperException.Code.NOAUTH.intValue());
+        Deadline.await(
+                "Curator reports the NoAuth as unhandled",
+                Duration.ofSeconds(30),
+                () -> !reported.isEmpty());
+        try (ZkmqProducer producer = client.producer("q")) {
+            producer.send(0, Record.of("k", "v")).get(30, TimeUnit.SECONDS);
         }
     }
 
