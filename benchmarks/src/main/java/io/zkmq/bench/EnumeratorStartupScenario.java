@@ -1,7 +1,7 @@
 package io.zkmq.bench;
 
 import io.zkmq.queue.QueuePartition;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.ZkmqSource;
 import io.zkmq.source.enumerator.ZkmqEnumState;
 import io.zkmq.source.split.ZkmqSplit;

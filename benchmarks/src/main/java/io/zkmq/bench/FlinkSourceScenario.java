@@ -7,7 +7,7 @@ import io.zkmq.client.ZkmqProducer;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqRecordDeserializationSchema;
 import io.zkmq.source.ZkmqSource;

@@ -2,7 +2,6 @@ package io.zkmq.bench;
 
 import io.zkmq.client.ConsumerOptions;
 import io.zkmq.client.ProducerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.client.ZkmqConsumer;
@@ -10,6 +9,7 @@ import io.zkmq.client.ZkmqProducer;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ final class LatencyScenario implements Scenario {
                 try (ZkmqConsumer consumer =
                         consumerClient.consumer(
                                 QUEUE, ConsumerOptions.builder().joinMaintenance(false).build())) {
-                    consumer.assignAll(StartPosition.latest());
+                    consumer.assignAll(StartingPosition.latest());
                     AtomicBoolean producing = new AtomicBoolean(true);
                     CompletableFuture<Void> sent =
                             CompletableFuture.runAsync(

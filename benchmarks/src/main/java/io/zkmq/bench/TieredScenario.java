@@ -3,14 +3,13 @@ package io.zkmq.bench;
 import io.zkmq.client.ConsumerOptions;
 import io.zkmq.client.ProducerOptions;
 import io.zkmq.client.QueueDescription;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.Record;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSource;
 import java.io.IOException;
@@ -182,7 +181,7 @@ final class TieredScenario implements Scenario {
                                 .maxPollRecords(100_000)
                                 .joinMaintenance(false)
                                 .build())) {
-            consumer.assignAll(StartPosition.earliest());
+            consumer.assignAll(StartingPosition.earliest());
             while (read < records) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(

@@ -2,13 +2,13 @@ package io.zkmq.bench;
 
 import io.zkmq.client.ConsumerOptions;
 import io.zkmq.client.ProducerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +91,7 @@ final class ZkmqScenario implements Scenario {
                                         .maxPollRecords(100_000)
                                         .joinMaintenance(false)
                                         .build())) {
-                    consumer.assignAll(StartPosition.earliest());
+                    consumer.assignAll(StartingPosition.earliest());
                     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                     while (read < records) {
                         if (System.nanoTime() > deadline) {

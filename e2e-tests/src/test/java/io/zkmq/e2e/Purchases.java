@@ -3,12 +3,12 @@ package io.zkmq.e2e;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.client.ZkmqProducer;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,9 +81,9 @@ final class Purchases {
         Map<String, Long> total = new HashMap<>();
         long read = 0;
         try (ZkmqConsumer consumer = client.consumer(output, ConsumerOptions.builder().build())) {
-            Map<Integer, StartPosition> all = new HashMap<>();
+            Map<Integer, StartingPosition> all = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
-                all.put(p, StartPosition.earliest());
+                all.put(p, StartingPosition.earliest());
             }
             consumer.assign(all);
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();

@@ -1,7 +1,6 @@
 package io.zkmq.examples;
 
 import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.client.ZkmqConsumer;
@@ -10,6 +9,7 @@ import io.zkmq.embedded.EmbeddedZooKeeper;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -203,9 +203,9 @@ public final class ExactlyOnceDemo {
     /** Reads the whole output and checks exactly once and per-customer order. */
     private boolean verify(ZkmqClient client, String output, long started) {
         long expected = committed(client, output);
-        Map<Integer, StartPosition> all = new HashMap<>();
+        Map<Integer, StartingPosition> all = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
-            all.put(p, StartPosition.earliest());
+            all.put(p, StartingPosition.earliest());
         }
         List<String> problems = new ArrayList<>();
         Map<String, Long> lastCount = new HashMap<>();

@@ -1,8 +1,8 @@
 package io.zkmq.examples;
 
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.sink.ZkmqRecordSerializationSchema;
 import io.zkmq.sink.ZkmqSink;
-import io.zkmq.source.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSource;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.zkmq.examples;
 
 import io.zkmq.queue.QueueRecord;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqRecordDeserializationSchema;
 import io.zkmq.source.ZkmqSource;

@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
+import io.zkmq.queue.StartingPosition;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public final class ConsumerOptions implements Serializable {
 
     private final String group;
     private final String memberId;
-    private final StartPosition startWithoutCommit;
+    private final StartingPosition startWithoutCommit;
     private final OutOfRange outOfRange;
     private final int prefetchBatches;
     private final int maxPollRecords;
@@ -57,7 +58,7 @@ public final class ConsumerOptions implements Serializable {
         return memberId;
     }
 
-    public StartPosition startWithoutCommit() {
+    public StartingPosition startWithoutCommit() {
         return startWithoutCommit;
     }
 
@@ -85,7 +86,7 @@ public final class ConsumerOptions implements Serializable {
     public static final class Builder {
         private String group;
         private String memberId;
-        private StartPosition startWithoutCommit = StartPosition.earliest();
+        private StartingPosition startWithoutCommit = StartingPosition.earliest();
         private OutOfRange outOfRange = OutOfRange.FAIL;
         private int prefetchBatches = 4;
         private int maxPollRecords = 10_000;
@@ -114,7 +115,7 @@ public final class ConsumerOptions implements Serializable {
         /**
          * Where a group member starts in a partition without a committed offset (default earliest).
          */
-        public Builder startWithoutCommit(StartPosition start) {
+        public Builder startWithoutCommit(StartingPosition start) {
             if (start == null || !(start.isEarliest() || start.isLatest())) {
                 throw new InvalidConfigException(
                         "startWithoutCommit must be earliest or latest, got " + start);

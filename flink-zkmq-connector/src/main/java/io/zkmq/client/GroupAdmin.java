@@ -13,6 +13,8 @@ import io.zkmq.queue.Names;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueMetadata;
+import io.zkmq.queue.QueuePartition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.ZkmqPaths;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,7 +75,8 @@ public final class GroupAdmin {
         List<OwnershipToken> tokens = new ArrayList<>();
         try {
             for (int p : selected) {
-                PartitionOwnership lock = new PartitionOwnership(curator, queue, group, p);
+                PartitionOwnership lock =
+                        new PartitionOwnership(curator, new QueuePartition(queue, p), group);
                 PartitionOwnership.Attempt attempt = lock.tryTake(adminId);
                 if (!attempt.taken()) {
                     throw new GroupActiveException(
@@ -273,13 +276,13 @@ public final class GroupAdmin {
                 admin.readCommitted(queue, group, p)
                         .map(c -> OptionalLong.of(c.position().offset()))
                         .orElse(OptionalLong.empty());
-        StartPosition start = target.position();
+        StartingPosition start = target.position();
         if (start == null) {
             long low = admin.readLow(queue, p).lowOffset();
             long head = admin.readHead(queue, p).nextOffset();
             long base = old.orElse(low);
             long shifted = clamp(base, target.shift(), low, head);
-            start = StartPosition.offset(shifted);
+            start = StartingPosition.offset(shifted);
         }
         Position position = admin.resolvePosition(queue, p, start);
         return new Planned(new OffsetReset(p, old, position.offset()), position);

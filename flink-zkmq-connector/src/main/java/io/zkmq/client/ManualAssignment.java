@@ -1,5 +1,6 @@
 package io.zkmq.client;
 
+import io.zkmq.queue.StartingPosition;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,9 +16,9 @@ final class ManualAssignment {
         this.reads = reads;
     }
 
-    void assign(Map<Integer, StartPosition> starts) {
+    void assign(Map<Integer, StartingPosition> starts) {
         int partitions = partitions();
-        for (Map.Entry<Integer, StartPosition> e : starts.entrySet()) {
+        for (Map.Entry<Integer, StartingPosition> e : starts.entrySet()) {
             int p = e.getKey();
             if (p < 0 || p >= partitions) {
                 throw new IllegalArgumentException(
@@ -32,15 +33,15 @@ final class ManualAssignment {
         }
     }
 
-    void assignAll(StartPosition start) {
-        Map<Integer, StartPosition> all = new TreeMap<>();
+    void assignAll(StartingPosition start) {
+        Map<Integer, StartingPosition> all = new TreeMap<>();
         for (int p = 0; p < partitions(); p++) {
             all.put(p, start);
         }
         assign(all);
     }
 
-    void seek(int partition, StartPosition start) {
+    void seek(int partition, StartingPosition start) {
         if (!reads.reads(partition)) {
             throw new IllegalStateException(
                     "Queue '"

@@ -303,6 +303,14 @@ final class PartitionAppender {
         batch.done.complete(null);
     }
 
+    /** Fails every record not acknowledged yet, the open batch's too: the client has failed. */
+    void failEverything(ZkmqException error) {
+        synchronized (this) {
+            seal();
+        }
+        failAll(error);
+    }
+
     void failAll(ZkmqException error) {
         List<PendingBatch> failed;
         synchronized (this) {

@@ -10,6 +10,7 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.StartingPosition;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
@@ -90,9 +91,10 @@ final class PartitionReads {
         leftover.removeIf(d -> d.partition == p);
     }
 
-    Position resolve(int p, StartPosition start) {
+    Position resolve(int p, StartingPosition start) {
+        StartingPosition here = start.perPartition(new QueuePartition(queue, p));
         try {
-            return resolver.resolve(p, start);
+            return resolver.resolve(p, here);
         } catch (ZkmqException e) {
             throw e;
         } catch (Exception e) {
@@ -113,7 +115,7 @@ final class PartitionReads {
             fetcher.consumed(b);
             if (b.error() instanceof OffsetOutOfRangeException
                     && options.outOfRange() == ConsumerOptions.OutOfRange.RESET_TO_EARLIEST) {
-                Position earliest = resolve(p, StartPosition.earliest());
+                Position earliest = resolve(p, StartingPosition.earliest());
                 LOG.warn(
                         "Queue '{}' partition {}: {}; continuing from {}",
                         queue,

@@ -5,6 +5,7 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.ZkmqPaths;
 import java.util.Optional;
@@ -12,11 +13,11 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
 /**
- * Turns a {@link StartPosition} into a batch-level {@link Position}. An offset is found by binary
- * search over batch numbers between {@code low} and {@code head} (batch base offsets increase with
- * the batch number), reading about log2(batches) batch znodes; a timestamp the same way over the
- * batches' maximum timestamps. Below the tier's end ({@code tierHigh}), where hot trim may have
- * deleted the batches, the index entries and objects of the tier answer instead ({@link
+ * Turns a {@link StartingPosition} into a batch-level {@link Position}. An offset is found by
+ * binary search over batch numbers between {@code low} and {@code head} (batch base offsets
+ * increase with the batch number), reading about log2(batches) batch znodes; a timestamp the same
+ * way over the batches' maximum timestamps. Below the tier's end ({@code tierHigh}), where hot trim
+ * may have deleted the batches, the index entries and objects of the tier answer instead ({@link
  * TierPositions}); {@code earliest} stays {@code low}. This happens once per partition at start,
  * never on the data path.
  */
@@ -35,7 +36,7 @@ final class PositionResolver {
         this.tier = new TierPositions(curator, queue, segmentBatches);
     }
 
-    Position resolve(int partition, StartPosition start) throws Exception {
+    Position resolve(int partition, StartingPosition start) throws Exception {
         PartitionLow low = admin.readLow(queue, partition);
         if (start.isEarliest()) {
             return Position.of(low);

@@ -13,6 +13,8 @@ import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueMetadata;
+import io.zkmq.queue.QueuePartition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.ZkmqPaths;
 import java.util.ArrayList;
 import java.util.List;
@@ -320,20 +322,21 @@ public final class QueueAdmin {
     }
 
     /**
-     * Resolves a start position (earliest, latest, offset, timestamp) of a partition to the batch
-     * and offset to read from; throws {@code OffsetOutOfRangeException} for an offset outside the
-     * retained range.
+     * Resolves a start position (earliest, latest, offset, timestamp, or per-partition offsets; not
+     * committed) of a partition to the batch and offset to read from; throws {@code
+     * OffsetOutOfRangeException} for an offset outside the retained range.
      */
-    public Position resolvePosition(String queue, int partition, StartPosition start) {
+    public Position resolvePosition(String queue, int partition, StartingPosition start) {
+        QueuePartition qp = new QueuePartition(queue, partition);
+        StartingPosition here = start.perPartition(qp);
         QueueMetadata meta = readConfig(queue);
         try {
             return new PositionResolver(curator, this, queue, meta.config().segmentBatches())
-                    .resolve(partition, start);
+                    .resolve(partition, here);
         } catch (io.zkmq.error.ZkmqException e) {
             throw e;
         } catch (Exception e) {
-            throw ZkErrors.translate(
-                    e, "resolving " + start + " in queue '" + queue + "' partition " + partition);
+            throw ZkErrors.translate(e, "resolving " + start + " in " + qp);
         }
     }
 

@@ -1,23 +1,24 @@
 package io.zkmq.client;
 
+import io.zkmq.queue.StartingPosition;
 import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Where {@link GroupAdmin#resetOffsets} moves a group: to a {@link StartPosition} (earliest,
+ * Where {@link GroupAdmin#resetOffsets} moves a group: to a {@link StartingPosition} (earliest,
  * latest, an offset or a timestamp) or by a number of records from the committed offset.
  */
 @PublicEvolving
 public final class ResetTarget {
-    private final StartPosition position; // null for a shift
+    private final StartingPosition position; // null for a shift
     private final long shift;
 
-    private ResetTarget(StartPosition position, long shift) {
+    private ResetTarget(StartingPosition position, long shift) {
         this.position = position;
         this.shift = shift;
     }
 
-    public static ResetTarget to(StartPosition position) {
+    public static ResetTarget to(StartingPosition position) {
         return new ResetTarget(Objects.requireNonNull(position, "position"), 0);
     }
 
@@ -30,7 +31,7 @@ public final class ResetTarget {
     }
 
     /** The position to resolve, or null for a shift. */
-    StartPosition position() {
+    StartingPosition position() {
         return position;
     }
 

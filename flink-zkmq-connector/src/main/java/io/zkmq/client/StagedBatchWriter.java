@@ -1,6 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.ZkmqPaths;
@@ -34,10 +35,9 @@ final class StagedBatchWriter {
         this.curator = curator;
     }
 
-    void writeStaged(
-            String queue, int partition, List<SealedBatch> batches, List<StagedBatch> staged)
+    void writeStaged(QueuePartition partition, List<SealedBatch> batches, List<StagedBatch> staged)
             throws Exception {
-        String dir = ZkmqPaths.stagedBatches(queue, partition);
+        String dir = ZkmqPaths.stagedBatches(partition.queue(), partition.partition());
         if (curator.checkExists().forPath(dir) == null) {
             try {
                 curator.create().forPath(dir);

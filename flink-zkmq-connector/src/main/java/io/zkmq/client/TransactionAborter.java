@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
@@ -28,8 +29,8 @@ final class TransactionAborter {
         this.committer = committer;
     }
 
-    boolean abort(String queue, int partition, String txn) {
-        String markerPath = ZkmqPaths.transaction(queue, partition, txn);
+    boolean abort(QueuePartition partition, String txn) {
+        String markerPath = ZkmqPaths.transaction(partition.queue(), partition.partition(), txn);
         try {
             for (int round = 0; round < TransactionCommitter.MAX_COMMIT_ATTEMPTS; round++) {
                 Stat stat = new Stat();
@@ -48,7 +49,7 @@ final class TransactionAborter {
                 if (marker.partlyCommitted()) {
                     // Its checkpoint completed and part of it is visible: only finishing the commit
                     // is right.
-                    committer.commit(queue, partition, txn, marker.attempt());
+                    committer.commit(partition, txn, marker.attempt());
                     return false;
                 }
                 int version = stat.getVersion();
@@ -75,10 +76,8 @@ final class TransactionAborter {
             throw new ZkmqException(
                     "Aborting transaction "
                             + txn
-                            + " of queue '"
-                            + queue
-                            + "' partition "
-                            + partition
+                            + " of "
+                            + partition.describe()
                             + " lost "
                             + TransactionCommitter.MAX_COMMIT_ATTEMPTS
                             + " races in a row");
@@ -86,13 +85,7 @@ final class TransactionAborter {
             throw e;
         } catch (Exception e) {
             throw ZkErrors.translate(
-                    e,
-                    "aborting transaction "
-                            + txn
-                            + " of queue '"
-                            + queue
-                            + "' partition "
-                            + partition);
+                    e, "aborting transaction " + txn + " of " + partition.describe());
         }
     }
 

@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
 import java.time.Duration;
@@ -81,26 +82,26 @@ public final class TransactionCleaner {
         Map<String, Optional<Duration>> timeouts = new HashMap<>();
         int[] counts = new int[3];
         for (int p = 0; p < partitions; p++) {
-            cleanPartition(p, timeouts, counts);
+            cleanPartition(new QueuePartition(queue, p), timeouts, counts);
         }
         return new Result(counts[0], counts[1], counts[2]);
     }
 
     private void cleanPartition(
-            int partition, Map<String, Optional<Duration>> timeouts, int[] counts)
+            QueuePartition partition, Map<String, Optional<Duration>> timeouts, int[] counts)
             throws Exception {
         List<String> names;
         try {
             names =
                     new ArrayList<>(
                             curator.getChildren()
-                                    .forPath(ZkmqPaths.transactions(queue, partition)));
+                                    .forPath(ZkmqPaths.transactions(queue, partition.partition())));
         } catch (KeeperException.NoNodeException e) {
             return;
         }
         names.sort(null);
         for (String name : names) {
-            String path = ZkmqPaths.transaction(queue, partition, name);
+            String path = ZkmqPaths.transaction(queue, partition.partition(), name);
             Stat stat = new Stat();
             TransactionMarker marker;
             try {
@@ -111,8 +112,7 @@ public final class TransactionCleaner {
                 continue; // committed over, aborted or replaced meanwhile
             } catch (InvalidConfigException e) {
                 LOG.warn(
-                        "Queue '{}' partition {}: skipping unreadable transaction marker {}: {}",
-                        queue,
+                        "{}: skipping unreadable transaction marker {}: {}",
                         partition,
                         path,
                         e.getMessage());
@@ -125,12 +125,11 @@ public final class TransactionCleaner {
                     Optional<Duration> timeout = timeout(marker, timeouts);
                     if (timeout.isPresent()
                             && age > timeout.get().toMillis()
-                            && store.abort(queue, partition, name)) {
+                            && store.abort(queue, partition.partition(), name)) {
                         LOG.warn(
-                                "Aborted abandoned transaction {} of queue '{}' partition {}: {} staged record(s) lost,"
+                                "Aborted abandoned transaction {} of {}: {} staged record(s) lost,"
                                         + " open for {} (its sink never committed or aborted it; abandoned timeout {})",
                                 name,
-                                queue,
                                 partition,
                                 marker.records(),
                                 Duration.ofMillis(age),
@@ -140,9 +139,9 @@ public final class TransactionCleaner {
                 }
                 case ABORTING -> {
                     if (now - stat.getMtime() > ABORTING_GRACE.toMillis()
-                            && store.abort(queue, partition, name)) {
+                            && store.abort(queue, partition.partition(), name)) {
                         LOG.info(
-                                "Finished the interrupted abort of transaction {} of queue '{}' partition {}",
+                                "Finished the interrupted abort of transaction {} of {}",
                                 name,
                                 queue,
                                 partition);
@@ -158,9 +157,8 @@ public final class TransactionCleaner {
                         try {
                             curator.delete().withVersion(stat.getVersion()).forPath(path);
                             LOG.debug(
-                                    "Removed the marker of transaction {} of queue '{}' partition {}, committed at {}",
+                                    "Removed the marker of transaction {} of {}, committed at {}",
                                     name,
-                                    queue,
                                     partition,
                                     committedAt);
                             counts[2]++;

@@ -6,6 +6,7 @@ import io.zkmq.error.ZkErrors;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.AppendPlan;
 import io.zkmq.queue.PartitionHead;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.ReferenceBatch;
 import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TransactionMarker;
@@ -43,9 +44,9 @@ final class TransactionCommitter {
         this.markers = markers;
     }
 
-    TransactionStore.CommitOutcome commit(String queue, int partition, String txn, String attempt) {
-        String markerPath = ZkmqPaths.transaction(queue, partition, txn);
-        String headPath = ZkmqPaths.head(queue, partition);
+    TransactionStore.CommitOutcome commit(QueuePartition partition, String txn, String attempt) {
+        String markerPath = ZkmqPaths.transaction(partition.queue(), partition.partition(), txn);
+        String headPath = ZkmqPaths.head(partition.queue(), partition.partition());
         for (int round = 0; round < MAX_COMMIT_ATTEMPTS; round++) {
             try {
                 Stat markerStat = new Stat();
@@ -59,16 +60,19 @@ final class TransactionCommitter {
                     // not ours any more: decided below
                 }
                 if (marker == null || !marker.attempt().equals(attempt)) {
-                    markers.requirePartition(queue, partition);
+                    markers.requirePartition(partition);
                     if (curator.checkExists()
                                     .forPath(
                                             ZkmqPaths.stagedBatch(
-                                                    queue, partition, txn, attempt, 0))
+                                                    partition.queue(),
+                                                    partition.partition(),
+                                                    txn,
+                                                    attempt,
+                                                    0))
                             != null) {
                         return TransactionStore.CommitOutcome.ALREADY_COMMITTED;
                     }
                     throw aborted(
-                            queue,
                             partition,
                             txn,
                             "its marker "
@@ -80,12 +84,14 @@ final class TransactionCommitter {
                     return TransactionStore.CommitOutcome.ALREADY_COMMITTED;
                 }
                 if (marker.state() == TransactionMarker.State.ABORTING) {
-                    throw aborted(queue, partition, txn, "an abort has claimed it");
+                    throw aborted(partition, txn, "an abort has claimed it");
                 }
-                int segmentBatches = admin.readConfig(queue).config().segmentBatches();
+                int segmentBatches = admin.readConfig(partition.queue()).config().segmentBatches();
                 PartitionHead head =
                         PartitionHead.fromJson(curator.getData().forPath(headPath), headPath);
-                AppendPlan.Builder append = AppendPlan.at(queue, partition, segmentBatches, head);
+                AppendPlan.Builder append =
+                        AppendPlan.at(
+                                partition.queue(), partition.partition(), segmentBatches, head);
                 List<StagedBatch> staged = marker.staged();
                 int end = marker.committedBatches();
                 // The marker is rewritten in every request, so it counts against the limit too.
@@ -108,7 +114,10 @@ final class TransactionCommitter {
                                     s.bytes())
                             .with(
                                     new ZnodeOp.Create(
-                                            ZkmqPaths.reference(queue, partition, at.nextSeq()),
+                                            ZkmqPaths.reference(
+                                                    partition.queue(),
+                                                    partition.partition(),
+                                                    at.nextSeq()),
                                             s.path().getBytes(StandardCharsets.UTF_8)));
                     end++;
                 }
@@ -122,7 +131,7 @@ final class TransactionCommitter {
                                                 : marker.committedUpTo(end))
                                         .toJson(),
                                 markerStat.getVersion()));
-                ensureReferencesDir(queue, partition);
+                ensureReferencesDir(partition);
                 curator.transaction().forOperations(CuratorOps.of(curator, ops));
                 if (!last) {
                     round = -1; // progress, not a lost race: the next chunk gets a full set of
@@ -136,7 +145,7 @@ final class TransactionCommitter {
                 // A staged batch or the marker vanished (aborted), or the queue went: the next look
                 // tells which.
                 try {
-                    verifyStagedComplete(queue, partition, txn);
+                    verifyStagedComplete(partition, txn);
                 } catch (ZkmqException z) {
                     throw z;
                 } catch (Exception ignored) {
@@ -149,22 +158,14 @@ final class TransactionCommitter {
                 throw e;
             } catch (Exception e) {
                 throw ZkErrors.translate(
-                        e,
-                        "committing transaction "
-                                + txn
-                                + " to queue '"
-                                + queue
-                                + "' partition "
-                                + partition);
+                        e, "committing transaction " + txn + " to " + partition.describe());
             }
         }
         throw new ConcurrentUpdateException(
                 "Committing transaction "
                         + txn
-                        + " to queue '"
-                        + queue
-                        + "' partition "
-                        + partition
+                        + " to "
+                        + partition.describe()
                         + " lost "
                         + MAX_COMMIT_ATTEMPTS
                         + " races against concurrent appends in a row; the commit will be retried");
@@ -179,21 +180,20 @@ final class TransactionCommitter {
     }
 
     /** A marker whose staged batches are partly gone can never be committed: say so. */
-    private void verifyStagedComplete(String queue, int partition, String txn) throws Exception {
-        Optional<TransactionMarker> marker = markers.read(queue, partition, txn);
+    private void verifyStagedComplete(QueuePartition partition, String txn) throws Exception {
+        Optional<TransactionMarker> marker = markers.read(partition, txn);
         if (marker.isEmpty() || marker.get().committed()) {
             return;
         }
         for (StagedBatch s : marker.get().staged()) {
             if (curator.checkExists().forPath(s.path()) == null) {
-                throw aborted(
-                        queue, partition, txn, "its staged batch " + s.path() + " was deleted");
+                throw aborted(partition, txn, "its staged batch " + s.path() + " was deleted");
             }
         }
     }
 
-    private void ensureReferencesDir(String queue, int partition) throws Exception {
-        String dir = ZkmqPaths.references(queue, partition);
+    private void ensureReferencesDir(QueuePartition partition) throws Exception {
+        String dir = ZkmqPaths.references(partition.queue(), partition.partition());
         if (curator.checkExists().forPath(dir) == null) {
             try {
                 curator.create().forPath(dir);
@@ -203,15 +203,12 @@ final class TransactionCommitter {
         }
     }
 
-    static TransactionAbortedException aborted(
-            String queue, int partition, String txn, String why) {
+    static TransactionAbortedException aborted(QueuePartition partition, String txn, String why) {
         return new TransactionAbortedException(
                 "Transaction "
                         + txn
-                        + " of queue '"
-                        + queue
-                        + "' partition "
-                        + partition
+                        + " of "
+                        + partition.describe()
                         + " cannot be committed: "
                         + why
                         + ". It was aborted by a restore of its sink, by 'zkmq txn abort', or"

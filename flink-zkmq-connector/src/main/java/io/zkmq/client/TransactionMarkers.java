@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.ZkErrors;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ final class TransactionMarkers {
         this.sinks = sinks;
     }
 
-    Optional<TransactionMarker> read(String queue, int partition, String txn) {
-        String path = ZkmqPaths.transaction(queue, partition, txn);
+    Optional<TransactionMarker> read(QueuePartition partition, String txn) {
+        String path = ZkmqPaths.transaction(partition.queue(), partition.partition(), txn);
         try {
             return Optional.of(TransactionMarker.fromJson(curator.getData().forPath(path), path));
         } catch (KeeperException.NoNodeException e) {
@@ -40,6 +41,7 @@ final class TransactionMarkers {
         int partitions = admin.readConfig(queue).config().partitions();
         List<TransactionStore.Listed> out = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
+            QueuePartition partition = new QueuePartition(queue, p);
             List<String> names;
             try {
                 names =
@@ -48,14 +50,16 @@ final class TransactionMarkers {
             } catch (KeeperException.NoNodeException e) {
                 continue;
             } catch (Exception e) {
-                throw ZkErrors.translate(
-                        e, "listing transactions of queue '" + queue + "' partition " + p);
+                throw ZkErrors.translate(e, "listing transactions of " + partition);
             }
             names.sort(null);
             for (String name : names) {
-                int partition = p;
-                read(queue, p, name)
-                        .ifPresent(m -> out.add(new TransactionStore.Listed(queue, partition, m)));
+                read(partition, name)
+                        .ifPresent(
+                                m ->
+                                        out.add(
+                                                new TransactionStore.Listed(
+                                                        queue, partition.partition(), m)));
             }
         }
         return out;
@@ -79,15 +83,16 @@ final class TransactionMarkers {
      * Fails naming the partition if its head znode is missing: the queue or partition does not
      * exist.
      */
-    void requirePartition(String queue, int partition) throws Exception {
-        if (curator.checkExists().forPath(ZkmqPaths.head(queue, partition)) == null) {
+    void requirePartition(QueuePartition partition) throws Exception {
+        String head = ZkmqPaths.head(partition.queue(), partition.partition());
+        if (curator.checkExists().forPath(head) == null) {
             throw new QueueNotFoundException(
                     "Queue '"
-                            + queue
+                            + partition.queue()
                             + "' has no partition "
-                            + partition
+                            + partition.partition()
                             + " (no znode "
-                            + ZkmqPaths.head(queue, partition)
+                            + head
                             + ")");
         }
     }

@@ -1,6 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.error.ZkmqException;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.StagedBatch;
 import io.zkmq.queue.TransactionId;
@@ -48,8 +49,7 @@ final class TransactionStager {
     }
 
     TransactionMarker stage(
-            String queue,
-            int partition,
+            QueuePartition partition,
             TransactionId id,
             String attempt,
             UUID producerId,
@@ -59,10 +59,10 @@ final class TransactionStager {
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("Transaction " + id + " has no batches to stage");
         }
-        String markerPath = ZkmqPaths.transaction(queue, partition, id.name());
+        String markerPath =
+                ZkmqPaths.transaction(partition.queue(), partition.partition(), id.name());
         List<StagedBatch> staged =
                 describe(
-                        queue,
                         partition,
                         id.name(),
                         attempt,
@@ -72,32 +72,30 @@ final class TransactionStager {
                         batches);
         TransactionMarker marker =
                 TransactionMarker.open(id, attempt, System.currentTimeMillis(), staged);
-        checkMarkerSize(queue, partition, marker);
+        checkMarkerSize(partition, marker);
         return TransientRetry.withRetries(
-                "staging transaction " + id + " in queue '" + queue + "' partition " + partition,
+                "staging transaction " + id + " in " + partition.describe(),
                 retries,
                 () -> {
-                    markers.requirePartition(queue, partition);
-                    sinks.registerSinkQueue(id.prefix(), queue);
-                    createMarker(queue, partition, markerPath, marker);
-                    batchWriter.writeStaged(queue, partition, batches, staged);
+                    markers.requirePartition(partition);
+                    sinks.registerSinkQueue(id.prefix(), partition.queue());
+                    createMarker(partition, markerPath, marker);
+                    batchWriter.writeStaged(partition, batches, staged);
                     return marker;
                 });
     }
 
     TransactionMarker stageMore(
-            String queue,
-            int partition,
+            QueuePartition partition,
             TransactionMarker current,
             UUID producerId,
             long firstProducerSequence,
             List<SealedBatch> batches,
             int retries) {
         String name = current.id().name();
-        String markerPath = ZkmqPaths.transaction(queue, partition, name);
+        String markerPath = ZkmqPaths.transaction(partition.queue(), partition.partition(), name);
         List<StagedBatch> more =
                 describe(
-                        queue,
                         partition,
                         name,
                         current.attempt(),
@@ -106,25 +104,19 @@ final class TransactionStager {
                         firstProducerSequence,
                         batches);
         TransactionMarker wanted = current.withMoreStaged(more);
-        checkMarkerSize(queue, partition, wanted);
+        checkMarkerSize(partition, wanted);
         return TransientRetry.withRetries(
-                "staging more of transaction "
-                        + name
-                        + " in queue '"
-                        + queue
-                        + "' partition "
-                        + partition,
+                "staging more of transaction " + name + " in " + partition.describe(),
                 retries,
                 () -> {
-                    extendMarker(queue, partition, markerPath, current, wanted);
-                    batchWriter.writeStaged(queue, partition, batches, more);
+                    extendMarker(partition, markerPath, current, wanted);
+                    batchWriter.writeStaged(partition, batches, more);
                     return wanted;
                 });
     }
 
     private static List<StagedBatch> describe(
-            String queue,
-            int partition,
+            QueuePartition partition,
             String txn,
             String attempt,
             int base,
@@ -136,7 +128,12 @@ final class TransactionStager {
             SealedBatch b = batches.get(i);
             staged.add(
                     new StagedBatch(
-                            ZkmqPaths.stagedBatch(queue, partition, txn, attempt, base + i),
+                            ZkmqPaths.stagedBatch(
+                                    partition.queue(),
+                                    partition.partition(),
+                                    txn,
+                                    attempt,
+                                    base + i),
                             b.recordCount(),
                             b.sizeInBytes(),
                             b.firstTimestamp(),
@@ -147,16 +144,14 @@ final class TransactionStager {
         return staged;
     }
 
-    static void checkMarkerSize(String queue, int partition, TransactionMarker marker) {
+    static void checkMarkerSize(QueuePartition partition, TransactionMarker marker) {
         int size = marker.toJson().length;
         if (size > MAX_MARKER_BYTES) {
             throw new ZkmqException(
                     "Transaction "
                             + marker.id()
-                            + " of queue '"
-                            + queue
-                            + "' partition "
-                            + partition
+                            + " of "
+                            + partition.describe()
                             + " would have "
                             + marker.staged().size()
                             + " staged batches, more than one transaction can list ("
@@ -174,8 +169,7 @@ final class TransactionStager {
      * id: an open one is aborted first; a committed one is only forgotten, its staged batches stay
      * referenced.
      */
-    private void createMarker(
-            String queue, int partition, String markerPath, TransactionMarker marker)
+    private void createMarker(QueuePartition partition, String markerPath, TransactionMarker marker)
             throws Exception {
         for (int round = 0; round < MAX_MARKER_ROUNDS; round++) {
             try {
@@ -204,7 +198,7 @@ final class TransactionStager {
                         // looked at again in the next round
                     }
                 } else {
-                    aborter.abort(queue, partition, marker.id().name());
+                    aborter.abort(partition, marker.id().name());
                 }
             }
         }
@@ -221,8 +215,7 @@ final class TransactionStager {
      * Lists the new batches in the marker before they are written, so an abort always finds them.
      */
     private void extendMarker(
-            String queue,
-            int partition,
+            QueuePartition partition,
             String markerPath,
             TransactionMarker current,
             TransactionMarker wanted)
@@ -241,7 +234,6 @@ final class TransactionStager {
                     || stored.committedBatches() > 0
                     || stored.staged().size() != current.staged().size()) {
                 throw TransactionCommitter.aborted(
-                        queue,
                         partition,
                         name,
                         "it changed while it was being staged (aborted by"
@@ -259,7 +251,7 @@ final class TransactionStager {
                                     .toJson());
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
             throw TransactionCommitter.aborted(
-                    queue, partition, name, "it was aborted while it was being staged");
+                    partition, name, "it was aborted while it was being staged");
         }
     }
 

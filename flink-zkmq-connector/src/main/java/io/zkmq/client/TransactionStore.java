@@ -1,6 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.error.TransactionAbortedException;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
@@ -105,7 +106,13 @@ public final class TransactionStore {
             List<SealedBatch> batches,
             int retries) {
         return stager.stage(
-                queue, partition, id, attempt, producerId, firstProducerSequence, batches, retries);
+                new QueuePartition(queue, partition),
+                id,
+                attempt,
+                producerId,
+                firstProducerSequence,
+                batches,
+                retries);
     }
 
     /** A new random attempt id for {@link #stage}. */
@@ -149,7 +156,12 @@ public final class TransactionStore {
             List<SealedBatch> batches,
             int retries) {
         return stager.stageMore(
-                queue, partition, current, producerId, firstProducerSequence, batches, retries);
+                new QueuePartition(queue, partition),
+                current,
+                producerId,
+                firstProducerSequence,
+                batches,
+                retries);
     }
 
     /**
@@ -192,7 +204,7 @@ public final class TransactionStore {
      *     the queue
      */
     public CommitOutcome commit(String queue, int partition, String txn, String attempt) {
-        return committer.commit(queue, partition, txn, attempt);
+        return committer.commit(new QueuePartition(queue, partition), txn, attempt);
     }
 
     /**
@@ -202,12 +214,12 @@ public final class TransactionStore {
      * or the transaction is committed.
      */
     public boolean abort(String queue, int partition, String txn) {
-        return aborter.abort(queue, partition, txn);
+        return aborter.abort(new QueuePartition(queue, partition), txn);
     }
 
     /** The marker of a transaction, if it exists. */
     public Optional<TransactionMarker> read(String queue, int partition, String txn) {
-        return markers.read(queue, partition, txn);
+        return markers.read(new QueuePartition(queue, partition), txn);
     }
 
     /** Every transaction marker of the queue (open and committed), by partition then name. */

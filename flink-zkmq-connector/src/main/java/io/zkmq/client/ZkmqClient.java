@@ -26,11 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +58,7 @@ public final class ZkmqClient implements AutoCloseable {
 
     private final ZkmqClientOptions options;
     private final CuratorFramework curator;
+    private final BackgroundErrors backgroundErrors;
     private final QueueAdmin admin;
     private final TransactionStore transactions;
     private final ScheduledExecutorService scheduler;
@@ -69,9 +67,12 @@ public final class ZkmqClient implements AutoCloseable {
     private final List<AutoCloseable> children = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ZkmqClient(ZkmqClientOptions options, CuratorFramework curator) {
+    private ZkmqClient(
+            ZkmqClientOptions options, CuratorFramework curator, BackgroundErrors errors) {
         this.options = options;
         this.curator = curator;
+        this.backgroundErrors = errors;
+        errors.addListener(this::failPendingSends);
         this.admin = new QueueAdmin(curator, this::configWritten, options.digestAuth().isPresent());
         this.transactions = new TransactionStore(curator, admin);
         ScheduledThreadPoolExecutor timers =
@@ -116,14 +117,8 @@ public final class ZkmqClient implements AutoCloseable {
                                                 "digest", auth.getBytes(StandardCharsets.UTF_8))
                                         .aclProvider(new CreatorOnlyAcl()));
         CuratorFramework curator = builder.build();
-        curator.getUnhandledErrorListenable()
-                .addListener(
-                        (message, e) ->
-                                LOG.error(
-                                        "Unhandled error in ZooKeeper client for {}: {}",
-                                        options.connectString(),
-                                        message,
-                                        e));
+        BackgroundErrors errors = new BackgroundErrors(options.connectString());
+        curator.getUnhandledErrorListenable().addListener(errors);
         curator.start();
         try {
             if (!curator.blockUntilConnected(
@@ -143,7 +138,7 @@ public final class ZkmqClient implements AutoCloseable {
             throw new ZkmqException(
                     "Interrupted while connecting to ZooKeeper at " + options.connectString(), e);
         }
-        return new ZkmqClient(options, curator);
+        return new ZkmqClient(options, curator, errors);
     }
 
     /**
@@ -339,12 +334,46 @@ public final class ZkmqClient implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * Throws the first failure Curator reported from the background of this client's session (a
+     * callback or watcher that threw), if there was one. Connection outages are not such failures:
+     * the client rides them out. Producers, consumers and the Flink reader and writer check it.
+     */
+    public void checkBackgroundErrors() {
+        backgroundErrors.check();
+    }
+
+    /**
+     * {@code listener} hears the first background failure (see {@link #checkBackgroundErrors}), at
+     * once if it already happened; for owners that must react while blocked or with work pending.
+     */
+    public void addBackgroundErrorListener(Consumer<ZkmqException> listener) {
+        backgroundErrors.addListener(listener);
+    }
+
+    public void removeBackgroundErrorListener(Consumer<ZkmqException> listener) {
+        backgroundErrors.removeListener(listener);
+    }
+
     /** The current ZooKeeper session id, 0 when not connected. */
     public long sessionId() {
         try {
             return curator.getZookeeperClient().getZooKeeper().getSessionId();
         } catch (Exception e) {
             return 0;
+        }
+    }
+
+    /** A background failure: a producer's pending send may never be answered, so fail them all. */
+    private void failPendingSends(ZkmqException error) {
+        List<AutoCloseable> open;
+        synchronized (this) {
+            open = new ArrayList<>(children);
+        }
+        for (AutoCloseable child : open) {
+            if (child instanceof ZkmqProducer producer) {
+                producer.failPending(error);
+            }
         }
     }
 
@@ -400,20 +429,6 @@ public final class ZkmqClient implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             LOG.warn("Error while closing {}", c, e);
-        }
-    }
-
-    /** Gives every created znode to its creator only (the authenticated digest identity). */
-    private static final class CreatorOnlyAcl implements ACLProvider {
-
-        @Override
-        public List<ACL> getDefaultAcl() {
-            return ZooDefs.Ids.CREATOR_ALL_ACL;
-        }
-
-        @Override
-        public List<ACL> getAclForPath(String path) {
-            return ZooDefs.Ids.CREATOR_ALL_ACL;
         }
     }
 }

@@ -9,10 +9,12 @@ import io.zkmq.coordination.ZkLeaseService;
 import io.zkmq.error.FencedException;
 import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.ZkErrors;
+import io.zkmq.error.ZkmqException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueMetadata;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.StartingPosition;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -66,6 +68,7 @@ public final class ZkmqConsumer implements AutoCloseable {
     private final QueueConfigWatcher watcher;
     private final Consumer<Optional<QueueMetadata>> configListener;
     private final ConnectionStateListener connectionListener = this::onConnectionState;
+    private final Consumer<ZkmqException> backgroundErrorListener = e -> wakeUp();
     private volatile ConnectionState connection = ConnectionState.CONNECTED;
 
     ZkmqConsumer(ZkmqClient client, String queue, ConsumerOptions options) {
@@ -148,6 +151,7 @@ public final class ZkmqConsumer implements AutoCloseable {
             this.configListener = m -> onConfig(m);
             watcher.addListener(configListener);
         }
+        client.addBackgroundErrorListener(backgroundErrorListener);
         if (options.joinMaintenance()) {
             client.joinMaintenance(
                     queue, new MaintenanceLeader.Settings(client.options().maintenanceInterval()));
@@ -165,21 +169,21 @@ public final class ZkmqConsumer implements AutoCloseable {
     /**
      * Manual mode: reads the given partitions from the given positions (replacing earlier ones).
      */
-    public void assign(Map<Integer, StartPosition> starts) {
+    public void assign(Map<Integer, StartingPosition> starts) {
         requireManual();
         manual.assign(starts);
     }
 
     /**
      * Moves the read position of a partition this consumer reads (in either mode), e.g. to {@link
-     * StartPosition#earliest()} after an {@link OffsetOutOfRangeException}.
+     * StartingPosition#earliest()} after an {@link OffsetOutOfRangeException}.
      */
-    public void seek(int partition, StartPosition start) {
+    public void seek(int partition, StartingPosition start) {
         manual.seek(partition, start);
     }
 
     /** Manual mode: every partition from the same start. */
-    public void assignAll(StartPosition start) {
+    public void assignAll(StartingPosition start) {
         requireManual();
         manual.assignAll(start);
     }
@@ -200,7 +204,12 @@ public final class ZkmqConsumer implements AutoCloseable {
      */
     public List<QueueRecord> poll(Duration timeout) {
         checkOpen();
-        return loop.poll(timeout);
+        client.checkBackgroundErrors();
+        List<QueueRecord> records = loop.poll(timeout);
+        if (records.isEmpty()) {
+            client.checkBackgroundErrors(); // woken by a background failure
+        }
+        return records;
     }
 
     /** Makes a blocked {@link #poll} return at once (with what it has collected). Thread-safe. */
@@ -290,6 +299,7 @@ public final class ZkmqConsumer implements AutoCloseable {
         } finally {
             member.close();
             watcher.removeListener(configListener);
+            client.removeBackgroundErrorListener(backgroundErrorListener);
             curator.getConnectionStateListenable().removeListener(connectionListener);
             reads.fetcher().close();
             client.unregister(this);

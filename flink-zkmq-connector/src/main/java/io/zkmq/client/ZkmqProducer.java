@@ -237,9 +237,17 @@ public final class ZkmqProducer implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("Producer for queue '" + queue + "' is closed");
         }
+        client.checkBackgroundErrors();
         if (queueDeleted) {
             throw new QueueNotFoundException(
                     "Queue '" + queue + "' was deleted while the producer was open");
+        }
+    }
+
+    /** A background failure of the client: a pending send may never be answered, so fail all. */
+    void failPending(ZkmqException error) {
+        for (PartitionAppender appender : appenders) {
+            appender.failEverything(error);
         }
     }
 

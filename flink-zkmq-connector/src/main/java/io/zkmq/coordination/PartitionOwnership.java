@@ -5,6 +5,7 @@ import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.EpochInfo;
 import io.zkmq.queue.OwnerInfo;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.ZkmqPaths;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,21 +32,19 @@ import org.apache.zookeeper.data.Stat;
 @Internal
 public final class PartitionOwnership {
     private final CuratorFramework curator;
-    private final String queue;
+    private final QueuePartition partition;
     private final String group;
-    private final int partition;
     private final String epochPath;
     private final String ownerPath;
     private final String offsetPath;
 
-    public PartitionOwnership(CuratorFramework curator, String queue, String group, int partition) {
+    public PartitionOwnership(CuratorFramework curator, QueuePartition partition, String group) {
         this.curator = curator;
-        this.queue = queue;
-        this.group = group;
         this.partition = partition;
-        this.epochPath = ZkmqPaths.epoch(queue, group, partition);
-        this.ownerPath = ZkmqPaths.owner(queue, group, partition);
-        this.offsetPath = ZkmqPaths.offset(queue, group, partition);
+        this.group = group;
+        this.epochPath = ZkmqPaths.epoch(partition.queue(), group, partition.partition());
+        this.ownerPath = ZkmqPaths.owner(partition.queue(), group, partition.partition());
+        this.offsetPath = ZkmqPaths.offset(partition.queue(), group, partition.partition());
     }
 
     /** Result of an attempt: the token if taken, else who holds the lock. */
@@ -136,10 +135,8 @@ public final class PartitionOwnership {
             throw new FencedException(
                     "Commit of "
                             + position.position()
-                            + " to queue '"
-                            + queue
-                            + "' partition "
-                            + partition
+                            + " to "
+                            + partition.describe()
                             + " for group '"
                             + group
                             + "' rejected: owner '"
@@ -154,10 +151,8 @@ public final class PartitionOwnership {
             throw new QueueNotFoundException(
                     "Group '"
                             + group
-                            + "' of queue '"
-                            + queue
-                            + "' partition "
-                            + partition
+                            + "' of "
+                            + partition.describe()
                             + " no longer exists (znode "
                             + epochPath
                             + ")");
@@ -167,10 +162,8 @@ public final class PartitionOwnership {
             throw new FencedException(
                     "Commit of "
                             + position.position()
-                            + " to queue '"
-                            + queue
-                            + "' partition "
-                            + partition
+                            + " to "
+                            + partition.describe()
                             + " for group '"
                             + group
                             + "' rejected: the ZooKeeper session of owner '"
@@ -230,19 +223,20 @@ public final class PartitionOwnership {
     }
 
     private OwnershipToken token(String ownerId, int epoch) {
-        return new OwnershipToken(queue, group, partition, ownerId, epoch);
+        return new OwnershipToken(partition.queue(), group, partition.partition(), ownerId, epoch);
     }
 
     private void ensureNodes() throws Exception {
         if (curator.checkExists().forPath(offsetPath) != null) {
             return;
         }
-        if (curator.checkExists().forPath(ZkmqPaths.queue(queue)) == null) {
+        String queuePath = ZkmqPaths.queue(partition.queue());
+        if (curator.checkExists().forPath(queuePath) == null) {
             throw new QueueNotFoundException(
                     "Queue '"
-                            + queue
+                            + partition.queue()
                             + "' does not exist (no znode "
-                            + ZKPaths.makePath(curator.getNamespace(), ZkmqPaths.queue(queue))
+                            + ZKPaths.makePath(curator.getNamespace(), queuePath)
                             + ")");
         }
         for (String path : new String[] {epochPath, offsetPath}) {

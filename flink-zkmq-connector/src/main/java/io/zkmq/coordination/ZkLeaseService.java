@@ -106,10 +106,7 @@ public final class ZkLeaseService implements LeaseService {
         executor.execute(
                 () -> {
                     Lease lease =
-                            new Lease(
-                                    key,
-                                    listener,
-                                    new PartitionOwnership(curator, queue, group, partition));
+                            new Lease(key, listener, new PartitionOwnership(curator, key, group));
                     Lease previous = leases.put(key, lease);
                     if (previous != null && previous.lost) {
                         retakeDone(previous);

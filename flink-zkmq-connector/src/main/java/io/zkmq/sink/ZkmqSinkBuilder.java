@@ -2,10 +2,10 @@ package io.zkmq.sink;
 
 import io.zkmq.client.ProducerOptions;
 import io.zkmq.connector.ZkmqConnectionOptions;
+import io.zkmq.connector.ZkmqConnectorBuilder;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
@@ -14,73 +14,24 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 /**
  * Builds a {@link ZkmqSink}. Required: ZooKeeper, a queue (or a queue selector) and a record
  * serializer; for exactly-once also a transactional id prefix. Setters validate at once; options
- * can also come from a {@link Configuration} with the keys of {@link ZkmqSinkOptions}.
+ * can also come from a {@link Configuration} with the keys of {@link ZkmqSinkOptions}. The
+ * connection setters ({@code setZookeeper}, {@code setNamespace}, timeouts, {@code setAuth}, {@code
+ * setQueueAwaitTimeout}) and {@code setConfiguration} are the ones the source has too, from {@link
+ * ZkmqConnectorBuilder}.
  */
 @PublicEvolving
-public final class ZkmqSinkBuilder<IN> {
-    /** Options given by setters: they win over {@link #base}, whatever the order of the calls. */
-    private final Configuration explicit = new Configuration();
-
-    /** Options given by {@code setConfiguration} / {@code setProperties}. */
-    private final Configuration base = new Configuration();
-
+public final class ZkmqSinkBuilder<IN> extends ZkmqConnectorBuilder<ZkmqSinkBuilder<IN>> {
     private QueueSelector<IN> queueSelector;
     private ZkmqRecordSerializationSchema<IN> serializer;
 
     ZkmqSinkBuilder() {}
-
-    public ZkmqSinkBuilder<IN> setZookeeper(String connectString) {
-        if (connectString == null || connectString.isBlank()) {
-            throw new InvalidConfigException(
-                    "setZookeeper needs a connect string such as 'localhost:2181'");
-        }
-        explicit.set(ZkmqSinkOptions.ZOOKEEPER, connectString.trim());
-        return this;
-    }
-
-    public ZkmqSinkBuilder<IN> setNamespace(String namespace) {
-        explicit.set(ZkmqSinkOptions.NAMESPACE, Names.namespace(namespace));
-        return this;
-    }
-
-    public ZkmqSinkBuilder<IN> setSessionTimeout(Duration timeout) {
-        explicit.set(
-                ZkmqSinkOptions.SESSION_TIMEOUT,
-                ZkmqConnectionOptions.positive("session timeout", timeout));
-        return this;
-    }
-
-    public ZkmqSinkBuilder<IN> setConnectionTimeout(Duration timeout) {
-        explicit.set(
-                ZkmqSinkOptions.CONNECTION_TIMEOUT,
-                ZkmqConnectionOptions.positive("connection timeout", timeout));
-        return this;
-    }
-
-    /** Digest credentials {@code user:password}. */
-    public ZkmqSinkBuilder<IN> setAuth(String userColonPassword) {
-        explicit.set(ZkmqSinkOptions.AUTH, userColonPassword);
-        return this;
-    }
 
     /**
      * The queue every record goes to. It must exist when the job starts (see {@link
      * #setQueueAwaitTimeout}).
      */
     public ZkmqSinkBuilder<IN> setQueue(String queue) {
-        explicit.set(ZkmqSinkOptions.QUEUE, Names.queue(queue));
-        return this;
-    }
-
-    /**
-     * How long a writer waits for a queue that does not exist yet (default 0: a missing queue fails
-     * the job at once): at start for the fixed queue, at its first record for a selected one. A
-     * queue still missing then fails the job without restarts.
-     */
-    public ZkmqSinkBuilder<IN> setQueueAwaitTimeout(Duration timeout) {
-        explicit.set(
-                ZkmqSinkOptions.QUEUE_AWAIT_TIMEOUT,
-                ZkmqConnectionOptions.notNegative("queue await timeout", timeout));
+        set(ZkmqSinkOptions.QUEUE, Names.queue(queue));
         return this;
     }
 
@@ -96,7 +47,7 @@ public final class ZkmqSinkBuilder<IN> {
     }
 
     public ZkmqSinkBuilder<IN> setDeliveryGuarantee(DeliveryGuarantee guarantee) {
-        explicit.set(
+        set(
                 ZkmqSinkOptions.DELIVERY_GUARANTEE,
                 Objects.requireNonNull(guarantee, "delivery guarantee must not be null"));
         return this;
@@ -107,7 +58,7 @@ public final class ZkmqSinkBuilder<IN> {
      * job.
      */
     public ZkmqSinkBuilder<IN> setTransactionalIdPrefix(String prefix) {
-        explicit.set(ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX, checkPrefix(prefix));
+        set(ZkmqSinkOptions.TRANSACTIONAL_ID_PREFIX, checkPrefix(prefix));
         return this;
     }
 
@@ -115,12 +66,12 @@ public final class ZkmqSinkBuilder<IN> {
         if (linger == null || linger.isNegative()) {
             throw new InvalidConfigException("linger must be zero or positive, got " + linger);
         }
-        explicit.set(ZkmqSinkOptions.LINGER, linger);
+        set(ZkmqSinkOptions.LINGER, linger);
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setDeliveryTimeout(Duration timeout) {
-        explicit.set(
+        set(
                 ZkmqSinkOptions.DELIVERY_TIMEOUT,
                 ZkmqConnectionOptions.positive("delivery timeout", timeout));
         return this;
@@ -131,30 +82,20 @@ public final class ZkmqSinkBuilder<IN> {
      * failing.
      */
     public ZkmqSinkBuilder<IN> setSkipFailedRecords(boolean skip) {
-        explicit.set(ZkmqSinkOptions.SKIP_FAILED_RECORDS, skip);
+        set(ZkmqSinkOptions.SKIP_FAILED_RECORDS, skip);
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setTransactionAbandonedTimeout(Duration timeout) {
-        explicit.set(
+        set(
                 ZkmqSinkOptions.TRANSACTION_ABANDONED_TIMEOUT,
                 ZkmqConnectionOptions.positive("abandoned-transaction timeout", timeout));
         return this;
     }
 
     public ZkmqSinkBuilder<IN> setTransactionMaxBufferedBytes(long bytes) {
-        explicit.set(ZkmqSinkOptions.TRANSACTION_MAX_BUFFERED_BYTES, bytes);
+        set(ZkmqSinkOptions.TRANSACTION_MAX_BUFFERED_BYTES, bytes);
         return this;
-    }
-
-    /** Options by their {@link ZkmqSinkOptions} keys, e.g. from job parameters. */
-    public ZkmqSinkBuilder<IN> setConfiguration(Configuration configuration) {
-        base.addAll(configuration);
-        return this;
-    }
-
-    public ZkmqSinkBuilder<IN> setProperties(Map<String, String> properties) {
-        return setConfiguration(Configuration.fromMap(properties));
     }
 
     public ZkmqSink<IN> build() {
@@ -236,12 +177,6 @@ public final class ZkmqSinkBuilder<IN> {
         QueueSelector<IN> selector =
                 queueSelector != null ? queueSelector : new FixedQueue<>(queue);
         return new ZkmqSink<>(config, selector, serializer);
-    }
-
-    private Configuration effective() {
-        Configuration conf = new Configuration(base);
-        conf.addAll(explicit);
-        return conf;
     }
 
     private static String checkPrefix(String prefix) {

@@ -2,12 +2,13 @@ package io.zkmq.source;
 
 import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.connector.ZkmqConnectionOptions;
+import io.zkmq.connector.ZkmqConnectorBuilder;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.Names;
+import io.zkmq.queue.StartingPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -21,53 +22,18 @@ import org.apache.flink.configuration.Configuration;
  * Builds a {@link ZkmqSource}. Required: ZooKeeper, queues (names or a pattern), a group and a
  * deserializer. Every setter validates at once; {@link #build()} checks what must go together.
  * Options can also come from a {@link Configuration} (job parameters, SQL) with the keys of {@link
- * ZkmqSourceOptions}; explicit setters win.
+ * ZkmqSourceOptions}; explicit setters win. The connection setters ({@code setZookeeper}, {@code
+ * setNamespace}, timeouts, {@code setAuth}, {@code setQueueAwaitTimeout}) and {@code
+ * setConfiguration} are the ones the sink has too, from {@link ZkmqConnectorBuilder}.
  */
 @PublicEvolving
-public final class ZkmqSourceBuilder<OUT> {
-    /** Options given by setters: they win over {@link #base}, whatever the order of the calls. */
-    private final Configuration explicit = new Configuration();
-
-    /** Options given by {@code setConfiguration} / {@code setProperties}. */
-    private final Configuration base = new Configuration();
-
+public final class ZkmqSourceBuilder<OUT> extends ZkmqConnectorBuilder<ZkmqSourceBuilder<OUT>> {
     private StartingPosition start;
     private StoppingPosition stop;
     private ZkmqRecordDeserializationSchema<OUT> deserializer;
     private RateLimiterStrategy<?> rateLimiter;
 
     ZkmqSourceBuilder() {}
-
-    /** ZooKeeper connect string, e.g. {@code zk1:2181,zk2:2181}. */
-    public ZkmqSourceBuilder<OUT> setZookeeper(String connectString) {
-        if (connectString == null || connectString.isBlank()) {
-            throw new InvalidConfigException(
-                    "setZookeeper needs a connect string such as 'localhost:2181'");
-        }
-        explicit.set(ZkmqSourceOptions.ZOOKEEPER, connectString.trim());
-        return this;
-    }
-
-    public ZkmqSourceBuilder<OUT> setNamespace(String namespace) {
-        explicit.set(ZkmqSourceOptions.NAMESPACE, Names.namespace(namespace));
-        return this;
-    }
-
-    public ZkmqSourceBuilder<OUT> setSessionTimeout(Duration timeout) {
-        explicit.set(ZkmqSourceOptions.SESSION_TIMEOUT, positive("session timeout", timeout));
-        return this;
-    }
-
-    public ZkmqSourceBuilder<OUT> setConnectionTimeout(Duration timeout) {
-        explicit.set(ZkmqSourceOptions.CONNECTION_TIMEOUT, positive("connection timeout", timeout));
-        return this;
-    }
-
-    /** Digest credentials {@code user:password}. */
-    public ZkmqSourceBuilder<OUT> setAuth(String userColonPassword) {
-        explicit.set(ZkmqSourceOptions.AUTH, userColonPassword);
-        return this;
-    }
 
     /** One or more queue names; each partition of each is a split. */
     public ZkmqSourceBuilder<OUT> setQueues(String... queues) {
@@ -77,31 +43,19 @@ public final class ZkmqSourceBuilder<OUT> {
         for (String q : queues) {
             Names.queue(q);
         }
-        explicit.set(ZkmqSourceOptions.QUEUES, String.join(",", queues));
-        return this;
-    }
-
-    /**
-     * How long the source waits at start for a named queue that does not exist yet (default 0: a
-     * missing queue fails the job at once). A queue still missing then fails the job without
-     * restarts.
-     */
-    public ZkmqSourceBuilder<OUT> setQueueAwaitTimeout(Duration timeout) {
-        explicit.set(
-                ZkmqSourceOptions.QUEUE_AWAIT_TIMEOUT,
-                ZkmqConnectionOptions.notNegative("queue await timeout", timeout));
+        set(ZkmqSourceOptions.QUEUES, String.join(",", queues));
         return this;
     }
 
     /** Reads every queue whose whole name matches, including queues created while the job runs. */
     public ZkmqSourceBuilder<OUT> setQueuePattern(String regex) {
         compile(regex);
-        explicit.set(ZkmqSourceOptions.QUEUE_PATTERN, regex);
+        set(ZkmqSourceOptions.QUEUE_PATTERN, regex);
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setGroup(String group) {
-        explicit.set(ZkmqSourceOptions.GROUP, Names.group(group));
+        set(ZkmqSourceOptions.GROUP, Names.group(group));
         return this;
     }
 
@@ -110,7 +64,7 @@ public final class ZkmqSourceBuilder<OUT> {
         if (ownerId == null || ownerId.isBlank()) {
             throw new InvalidConfigException("setOwnerId needs a non-empty id");
         }
-        explicit.set(ZkmqSourceOptions.OWNER_ID, ownerId);
+        set(ZkmqSourceOptions.OWNER_ID, ownerId);
         return this;
     }
 
@@ -126,12 +80,12 @@ public final class ZkmqSourceBuilder<OUT> {
     }
 
     public ZkmqSourceBuilder<OUT> setLockTimeout(Duration timeout) {
-        explicit.set(ZkmqSourceOptions.LOCK_TIMEOUT, positive("lock timeout", timeout));
+        set(ZkmqSourceOptions.LOCK_TIMEOUT, positive("lock timeout", timeout));
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setCommitOffsetsOnCheckpoint(boolean commit) {
-        explicit.set(ZkmqSourceOptions.COMMIT_OFFSETS, commit);
+        set(ZkmqSourceOptions.COMMIT_OFFSETS, commit);
         return this;
     }
 
@@ -141,12 +95,12 @@ public final class ZkmqSourceBuilder<OUT> {
             throw new InvalidConfigException(
                     "idle timeout must be zero (off) or positive, got " + timeout);
         }
-        explicit.set(ZkmqSourceOptions.IDLE_TIMEOUT, timeout);
+        set(ZkmqSourceOptions.IDLE_TIMEOUT, timeout);
         return this;
     }
 
     public ZkmqSourceBuilder<OUT> setPrefetchBatches(int batches) {
-        explicit.set(ZkmqSourceOptions.PREFETCH_BATCHES, batches);
+        set(ZkmqSourceOptions.PREFETCH_BATCHES, batches);
         return this;
     }
 
@@ -154,13 +108,13 @@ public final class ZkmqSourceBuilder<OUT> {
      * Skip (and count in numRecordsInErrors) records that fail to deserialize instead of failing.
      */
     public ZkmqSourceBuilder<OUT> setSkipDeserializationErrors(boolean skip) {
-        explicit.set(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS, skip);
+        set(ZkmqSourceOptions.SKIP_DESERIALIZATION_ERRORS, skip);
         return this;
     }
 
     /** Continue at the earliest retained record when a position was trimmed by retention. */
     public ZkmqSourceBuilder<OUT> setResetToEarliestWhenOutOfRange(boolean reset) {
-        explicit.set(ZkmqSourceOptions.RESET_OUT_OF_RANGE, reset);
+        set(ZkmqSourceOptions.RESET_OUT_OF_RANGE, reset);
         return this;
     }
 
@@ -182,17 +136,6 @@ public final class ZkmqSourceBuilder<OUT> {
     public ZkmqSourceBuilder<OUT> setValueOnlyDeserializer(DeserializationSchema<OUT> valueSchema) {
         this.deserializer = ZkmqRecordDeserializationSchema.valueOnly(valueSchema);
         return this;
-    }
-
-    /** Options by their {@link ZkmqSourceOptions} keys, e.g. from job parameters. */
-    public ZkmqSourceBuilder<OUT> setConfiguration(Configuration configuration) {
-        base.addAll(configuration);
-        return this;
-    }
-
-    /** Options by their {@link ZkmqSourceOptions} keys as strings. */
-    public ZkmqSourceBuilder<OUT> setProperties(Map<String, String> properties) {
-        return setConfiguration(Configuration.fromMap(properties));
     }
 
     public ZkmqSource<OUT> build() {
@@ -277,12 +220,6 @@ public final class ZkmqSourceBuilder<OUT> {
             throw new InvalidConfigException(
                     "'" + ZkmqSourceOptions.LOCK_TIMEOUT.key() + "' must be positive, got " + lock);
         }
-    }
-
-    private Configuration effective() {
-        Configuration conf = new Configuration(base);
-        conf.addAll(explicit);
-        return conf;
     }
 
     private static Pattern compile(String regex) {

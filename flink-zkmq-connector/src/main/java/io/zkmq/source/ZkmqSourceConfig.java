@@ -1,6 +1,7 @@
 package io.zkmq.source;
 
 import io.zkmq.client.ZkmqClientOptions;
+import io.zkmq.queue.StartingPosition;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;

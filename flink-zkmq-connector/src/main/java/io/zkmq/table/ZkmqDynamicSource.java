@@ -1,6 +1,6 @@
 package io.zkmq.table;
 
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSource;
 import io.zkmq.source.ZkmqSourceBuilder;

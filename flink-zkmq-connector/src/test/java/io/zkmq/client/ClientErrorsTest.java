@@ -12,6 +12,7 @@ import io.zkmq.error.RecordTooLargeException;
 import io.zkmq.error.ZooKeeperUnavailableException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.CorruptQueues;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class ClientErrorsTest {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
         String path = CorruptQueues.withSecondBatchCorrupt(client, "q");
         try (ZkmqConsumer consumer = client.consumer("q", ConsumerOptions.builder().build())) {
-            consumer.assignAll(StartPosition.earliest());
+            consumer.assignAll(StartingPosition.earliest());
             assertThat(consumer.poll(Duration.ofSeconds(5)))
                     .extracting(r -> r.valueAsString())
                     .containsExactly("first");
@@ -135,7 +136,7 @@ class ClientErrorsTest {
                 .isInstanceOf(AccessDeniedException.class);
         // The owner still reads its data.
         try (ZkmqConsumer consumer = owner.consumer("private", ConsumerOptions.builder().build())) {
-            consumer.assign(Map.of(0, StartPosition.earliest(), 1, StartPosition.earliest()));
+            consumer.assign(Map.of(0, StartingPosition.earliest(), 1, StartingPosition.earliest()));
             assertThat(consumer.poll(Duration.ofSeconds(5)))
                     .extracting(r -> r.valueAsString())
                     .containsExactly("v");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class ConcurrentProducersTest {
 
         ZkmqClient reader = ZK.client(ns);
         try (ZkmqConsumer consumer = reader.consumer("shared", ConsumerOptions.builder().build())) {
-            consumer.assignAll(StartPosition.earliest());
+            consumer.assignAll(StartingPosition.earliest());
             List<QueueRecord> all = new ArrayList<>();
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (all.size() < producers * perProducer && System.nanoTime() < end) {

@@ -13,6 +13,7 @@ import io.zkmq.queue.ReferenceBatch;
 import io.zkmq.queue.SealedBatch;
 import io.zkmq.queue.SegmentInfo;
 import io.zkmq.queue.StagedBatch;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
@@ -70,7 +71,7 @@ class DuplicateReferenceTest {
         produce("after"); // seq 4
 
         try (ZkmqConsumer consumer = consumer()) {
-            consumer.assign(Map.of(0, StartPosition.earliest()));
+            consumer.assign(Map.of(0, StartingPosition.earliest()));
             List<QueueRecord> read = new ArrayList<>();
             Throwable error = pollUntilError(consumer, read);
 
@@ -98,7 +99,8 @@ class DuplicateReferenceTest {
         appendReference(client.curator(), QUEUE, 0, twice); // seq 3
 
         try (ZkmqConsumer consumer = consumer()) {
-            consumer.assign(Map.of(0, StartPosition.offset(1))); // after seq 0, its first reference
+            consumer.assign(
+                    Map.of(0, StartingPosition.offset(1))); // after seq 0, its first reference
             List<QueueRecord> read = new ArrayList<>();
             Throwable error = pollUntilError(consumer, read);
 
@@ -119,9 +121,9 @@ class DuplicateReferenceTest {
         commitOneRecordBatches("sink-0-4", "b", 2);
 
         try (ZkmqConsumer consumer = consumer()) {
-            consumer.assign(Map.of(0, StartPosition.earliest()));
+            consumer.assign(Map.of(0, StartingPosition.earliest()));
             List<String> first = readUpTo(consumer, 6);
-            consumer.seek(0, StartPosition.offset(1));
+            consumer.seek(0, StartingPosition.offset(1));
             List<String> again = readUpTo(consumer, 6);
 
             assertThat(first).containsExactly("a0", "a1", "a2", "between", "b0", "b1");

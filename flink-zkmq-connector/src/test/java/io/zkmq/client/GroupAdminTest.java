@@ -13,6 +13,7 @@ import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.time.Duration;
@@ -37,9 +38,11 @@ class GroupAdminTest {
     }
 
     private static void commit(ZkmqClient client, long offset) throws Exception {
-        PartitionOwnership lock = new PartitionOwnership(client.curator(), "q", "g", 0);
+        PartitionOwnership lock =
+                new PartitionOwnership(
+                        client.curator(), new io.zkmq.queue.QueuePartition("q", 0), "g");
         OwnershipToken token = lock.tryTake("member-a").token().orElseThrow();
-        Position position = client.admin().resolvePosition("q", 0, StartPosition.offset(offset));
+        Position position = client.admin().resolvePosition("q", 0, StartingPosition.offset(offset));
         lock.commit(token, new CommittedPosition(position, token.epoch(), -1));
         lock.release(token);
     }
@@ -51,7 +54,7 @@ class GroupAdminTest {
         GroupAdmin groups = client.admin().groups();
 
         List<OffsetReset> plan =
-                groups.planReset("q", "g", List.of(), ResetTarget.to(StartPosition.offset(2)));
+                groups.planReset("q", "g", List.of(), ResetTarget.to(StartingPosition.offset(2)));
         assertThat(plan).containsExactly(new OffsetReset(0, OptionalLong.of(7), 2));
         assertThat(client.admin().readCommitted("q", "g", 0).orElseThrow().position().offset())
                 .isEqualTo(7);
@@ -83,7 +86,7 @@ class GroupAdminTest {
                                                 "q",
                                                 "g",
                                                 List.of(),
-                                                ResetTarget.to(StartPosition.offset(5))))
+                                                ResetTarget.to(StartingPosition.offset(5))))
                 .isInstanceOf(OffsetOutOfRangeException.class)
                 .hasMessageContaining("partition 1");
         assertThat(client.admin().readCommitted("q", "g", 0).orElseThrow().position().offset())
@@ -95,15 +98,17 @@ class GroupAdminTest {
         ZkmqClient client = queueWithRecords(ZooKeeperExtension.freshNamespace(), 10);
         commit(client, 3);
         // A member whose lock went away (session expired) but that still holds its old token.
-        PartitionOwnership memberLock = new PartitionOwnership(client.curator(), "q", "g", 0);
+        PartitionOwnership memberLock =
+                new PartitionOwnership(
+                        client.curator(), new io.zkmq.queue.QueuePartition("q", 0), "g");
         OwnershipToken stale = memberLock.tryTake("member-b").token().orElseThrow();
         memberLock.release(stale);
 
         client.admin()
                 .groups()
-                .resetOffsets("q", "g", List.of(), ResetTarget.to(StartPosition.latest()));
+                .resetOffsets("q", "g", List.of(), ResetTarget.to(StartingPosition.latest()));
 
-        Position old = client.admin().resolvePosition("q", 0, StartPosition.offset(3));
+        Position old = client.admin().resolvePosition("q", 0, StartingPosition.offset(3));
         assertThatThrownBy(
                         () ->
                                 memberLock.commit(
@@ -141,7 +146,7 @@ class GroupAdminTest {
                                             "q",
                                             "g",
                                             List.of(),
-                                            ResetTarget.to(StartPosition.earliest())))
+                                            ResetTarget.to(StartingPosition.earliest())))
                     .isInstanceOf(GroupActiveException.class)
                     .hasMessageContaining("live members: member-live")
                     .hasMessageContaining("partition 0 by owner 'member-live'");

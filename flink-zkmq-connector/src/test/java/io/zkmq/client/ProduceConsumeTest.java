@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class ProduceConsumeTest {
         assertThat(d.totalRecords()).isEqualTo(n);
 
         try (ZkmqConsumer consumer = client.consumer("orders", ConsumerOptions.builder().build())) {
-            consumer.assignAll(StartPosition.earliest());
+            consumer.assignAll(StartingPosition.earliest());
             Map<Integer, List<QueueRecord>> read = new HashMap<>();
             int total = 0;
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -144,7 +145,7 @@ class ProduceConsumeTest {
         ZkmqClient client = ZK.client(ZooKeeperExtension.freshNamespace());
         client.admin().createQueue("quiet", QueueConfig.builder().build());
         try (ZkmqConsumer consumer = client.consumer("quiet", ConsumerOptions.builder().build())) {
-            consumer.assignAll(StartPosition.earliest());
+            consumer.assignAll(StartingPosition.earliest());
             CompletableFuture<Long> elapsed = new CompletableFuture<>();
             Thread poller =
                     new Thread(
@@ -181,7 +182,7 @@ class ProduceConsumeTest {
         for (long start : new long[] {0, 1, 37, 500, 999, 1000}) {
             try (ZkmqConsumer consumer =
                     client.consumer("offsets", ConsumerOptions.builder().build())) {
-                consumer.assign(Map.of(0, StartPosition.offset(start)));
+                consumer.assign(Map.of(0, StartingPosition.offset(start)));
                 List<QueueRecord> read = new ArrayList<>();
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (read.size() < 1000 - start && System.nanoTime() < end) {
@@ -192,7 +193,7 @@ class ProduceConsumeTest {
                     assertThat(read.get(0).offset()).isEqualTo(start);
                     assertThat(read.get(0).valueAsString()).isEqualTo("r" + start);
                 }
-                consumer.seek(0, StartPosition.offset(10));
+                consumer.seek(0, StartingPosition.offset(10));
                 assertThat(consumer.poll(Duration.ofSeconds(5)).get(0).valueAsString())
                         .isEqualTo("r10");
             }

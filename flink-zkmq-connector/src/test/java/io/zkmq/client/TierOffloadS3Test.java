@@ -8,6 +8,7 @@ import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.queue.SegmentInfo;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.queue.ZkmqPaths;
@@ -147,11 +148,7 @@ class TierOffloadS3Test {
                             LongStream.range(0, high.nextOffset()).boxed().toList());
             List<QueueRecord> fromZooKeeper =
                     ExactlyOnceData.read(
-                                    client,
-                                    Q,
-                                    p,
-                                    io.zkmq.client.StartPosition.earliest(),
-                                    high.nextOffset())
+                                    client, Q, p, StartingPosition.earliest(), high.nextOffset())
                             .subList(0, (int) high.nextOffset());
             assertThat(tiered)
                     .extracting(ExactlyOnceData::value)

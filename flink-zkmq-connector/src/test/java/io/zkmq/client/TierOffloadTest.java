@@ -13,6 +13,7 @@ import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.queue.SegmentInfo;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.queue.ZkmqPaths;
@@ -190,7 +191,7 @@ class TierOffloadTest {
         PartitionHead head = client.admin().readHead(Q, 0);
         Map<Long, Long> starts = segmentStarts(client);
         List<QueueRecord> fromZooKeeper =
-                ExactlyOnceData.read(client, Q, 0, StartPosition.earliest(), head.nextOffset());
+                ExactlyOnceData.read(client, Q, 0, StartingPosition.earliest(), head.nextOffset());
         TierOffloadTask task = task(client, ns, leaderEpoch(client), LONG_GRACE);
 
         assertThat(task.runOnce()).as("objects registered by the first run").isEqualTo(1);

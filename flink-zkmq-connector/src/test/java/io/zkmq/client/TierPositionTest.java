@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.TierObjectEntry;
 import io.zkmq.testing.Deadline;
@@ -45,12 +46,12 @@ class TierPositionTest {
         assertThat(q.inZooKeeper(0, entries.get(2).lastSeq())).isFalse();
     }
 
-    private static Position resolve(StartPosition start) {
+    private static Position resolve(StartingPosition start) {
         return q.client().admin().resolvePosition(q.queue(), 0, start);
     }
 
     /** The first records a consumer reads from {@code start}. */
-    private static List<QueueRecord> firstRecords(StartPosition start, int n) {
+    private static List<QueueRecord> firstRecords(StartingPosition start, int n) {
         List<QueueRecord> out = new ArrayList<>();
         try (ZkmqConsumer c =
                 q.client()
@@ -74,10 +75,10 @@ class TierPositionTest {
     void anOffsetInsideATierObjectResolvesToTheBatchHoldingIt() {
         TierObjectEntry second = entries.get(1);
         long offset = second.baseOffset() + 123;
-        Position p = resolve(StartPosition.offset(offset));
+        Position p = resolve(StartingPosition.offset(offset));
         assertThat(p.offset()).isEqualTo(offset);
         assertThat(p.seq()).isBetween(second.firstSeq(), second.lastSeq());
-        assertThat(firstRecords(StartPosition.offset(offset), 3))
+        assertThat(firstRecords(StartingPosition.offset(offset), 3))
                 .extracting(QueueRecord::offset)
                 .containsExactly(offset, offset + 1, offset + 2);
     }
@@ -86,10 +87,10 @@ class TierPositionTest {
     void theLastOffsetOfAnObjectAndTheFirstAfterTheTierResolve() throws Exception {
         TierObjectEntry first = entries.get(0);
         long last = first.baseOffset() + first.records() - 1;
-        assertThat(resolve(StartPosition.offset(last)))
+        assertThat(resolve(StartingPosition.offset(last)))
                 .isEqualTo(new Position(first.lastSeq(), last));
         TierHigh high = q.tierHigh(0);
-        assertThat(resolve(StartPosition.offset(high.nextOffset())))
+        assertThat(resolve(StartingPosition.offset(high.nextOffset())))
                 .isEqualTo(new Position(high.nextSeq(), high.nextOffset()));
     }
 
@@ -97,8 +98,8 @@ class TierPositionTest {
     void aTimestampInsideATierObjectResolvesToTheFirstRecordAtOrAfterIt() {
         long offset = entries.get(0).baseOffset() + 4_321;
         long timestamp = TieredQueue.BASE_TS + offset; // record i has timestamp BASE_TS + i
-        assertThat(resolve(StartPosition.timestamp(timestamp)).offset()).isEqualTo(offset);
-        assertThat(firstRecords(StartPosition.timestamp(timestamp), 2))
+        assertThat(resolve(StartingPosition.timestamp(timestamp)).offset()).isEqualTo(offset);
+        assertThat(firstRecords(StartingPosition.timestamp(timestamp), 2))
                 .extracting(QueueRecord::offset)
                 .containsExactly(offset, offset + 1);
     }
@@ -106,15 +107,15 @@ class TierPositionTest {
     @Test
     void aTimestampAfterAllTieredDataContinuesInZooKeeper() throws Exception {
         long offset = q.tierHigh(0).nextOffset() + 5;
-        Position p = resolve(StartPosition.timestamp(TieredQueue.BASE_TS + offset));
+        Position p = resolve(StartingPosition.timestamp(TieredQueue.BASE_TS + offset));
         assertThat(p.offset()).isEqualTo(offset);
         assertThat(q.inZooKeeper(0, p.seq())).isTrue();
     }
 
     @Test
     void earliestIsLowAndReadsTheFirstTieredRecord() {
-        assertThat(resolve(StartPosition.earliest())).isEqualTo(new Position(0, 0));
-        assertThat(firstRecords(StartPosition.earliest(), 1))
+        assertThat(resolve(StartingPosition.earliest())).isEqualTo(new Position(0, 0));
+        assertThat(firstRecords(StartingPosition.earliest(), 1))
                 .extracting(QueueRecord::offset)
                 .containsExactly(0L);
     }

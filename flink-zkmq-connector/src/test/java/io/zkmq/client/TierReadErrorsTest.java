@@ -10,6 +10,7 @@ import io.zkmq.error.TierUnavailableException;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.SegmentInfo;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
@@ -46,7 +47,7 @@ class TierReadErrorsTest {
                                         .prefetchBatches(prefetch)
                                         .maxPollRecords(maxPoll)
                                         .build());
-        c.assign(Map.of(0, StartPosition.earliest()));
+        c.assign(Map.of(0, StartingPosition.earliest()));
         return c;
     }
 

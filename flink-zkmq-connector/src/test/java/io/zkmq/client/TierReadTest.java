@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
@@ -83,7 +84,7 @@ class TierReadTest {
                     .isTrue();
         }
         try (ZkmqConsumer consumer = consumer(q, 16, 10_000)) {
-            consumer.assignAll(StartPosition.earliest());
+            consumer.assignAll(StartingPosition.earliest());
             long[] next = new long[2];
             long read =
                     readTo(
@@ -101,7 +102,7 @@ class TierReadTest {
         TieredQueue q = TieredQueue.create(ZK, dir, "switch", 1);
         q.produce(40_000);
         try (ZkmqConsumer consumer = consumer(q, 2, 500)) {
-            consumer.assign(Map.of(0, StartPosition.earliest()));
+            consumer.assign(Map.of(0, StartingPosition.earliest()));
             long[] next = new long[1];
             readTo(consumer, next, new long[] {1_000}, Duration.ofSeconds(20));
             assertThat(q.inZooKeeper(0, 0)).as("read from ZooKeeper so far").isTrue();
@@ -127,7 +128,7 @@ class TierReadTest {
                 ConsumerOptions.builder()
                         .group("g")
                         .joinMaintenance(false)
-                        .startWithoutCommit(StartPosition.earliest())
+                        .startWithoutCommit(StartingPosition.earliest())
                         .maxPollRecords(500)
                         .build();
         long[] next = new long[2];
@@ -192,7 +193,7 @@ class TierReadTest {
                 .as("the reference of batch 0 and its staged batch were trimmed")
                 .isNull();
         try (ZkmqConsumer consumer = consumer(q, 8, 1_000)) {
-            consumer.assign(Map.of(0, StartPosition.earliest()));
+            consumer.assign(Map.of(0, StartingPosition.earliest()));
             List<QueueRecord> read = new ArrayList<>();
             Deadline.await(
                     expected.size() + " records",

@@ -1,14 +1,18 @@
 package io.zkmq.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +52,27 @@ class TimestampPositionTest {
     }
 
     private static long offsetAt(long timestamp) {
-        Position p = client.admin().resolvePosition("ts", 0, StartPosition.timestamp(timestamp));
+        Position p = client.admin().resolvePosition("ts", 0, StartingPosition.timestamp(timestamp));
         return p.offset();
+    }
+
+    @Test
+    void resolvesPerPartitionOffsetsAndRefusesCommittedNamingThePartition() {
+        StartingPosition offsets =
+                StartingPosition.offsets(
+                        Map.of(new QueuePartition("ts", 0), 7L), StartingPosition.earliest());
+        assertThat(client.admin().resolvePosition("ts", 0, offsets).offset()).isEqualTo(7);
+
+        assertThatThrownBy(
+                        () ->
+                                client.admin()
+                                        .resolvePosition(
+                                                "ts",
+                                                0,
+                                                StartingPosition.committed(
+                                                        StartingPosition.earliest())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("queue 'ts' partition 0");
     }
 
     @Test
@@ -69,9 +92,9 @@ class TimestampPositionTest {
 
     @Test
     void theResolvedBatchReallyHoldsTheOffset() {
-        Position p = client.admin().resolvePosition("ts", 0, StartPosition.timestamp(13_333));
+        Position p = client.admin().resolvePosition("ts", 0, StartingPosition.timestamp(13_333));
         try (ZkmqConsumer consumer = client.consumer("ts", ConsumerOptions.builder().build())) {
-            consumer.assign(java.util.Map.of(0, StartPosition.offset(p.offset())));
+            consumer.assign(java.util.Map.of(0, StartingPosition.offset(p.offset())));
             var records = consumer.poll(java.time.Duration.ofSeconds(5));
             assertThat(records).isNotEmpty();
             assertThat(records.get(0).timestamp()).isGreaterThanOrEqualTo(13_333);

@@ -8,6 +8,7 @@ import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.error.TransactionAbortedException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.StagedBatch;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
@@ -79,7 +80,7 @@ class TransactionCleanerTest {
 
         assertThat(store.commit(QUEUE, 0, "sink-0-2", young.attempt()))
                 .isEqualTo(CommitOutcome.COMMITTED);
-        assertThat(ExactlyOnceData.read(client, QUEUE, 0, StartPosition.earliest(), 10))
+        assertThat(ExactlyOnceData.read(client, QUEUE, 0, StartingPosition.earliest(), 10))
                 .extracting(ExactlyOnceData::value)
                 .containsExactly(values("young", 10));
     }
@@ -130,7 +131,7 @@ class TransactionCleanerTest {
         assertThat(store.commit(QUEUE, 0, "sink-0-4", marker.attempt()))
                 .isEqualTo(CommitOutcome.ALREADY_COMMITTED);
         assertThat(client.admin().readHead(QUEUE, 0).nextOffset()).isEqualTo(10);
-        assertThat(ExactlyOnceData.read(client, QUEUE, 0, StartPosition.earliest(), 10))
+        assertThat(ExactlyOnceData.read(client, QUEUE, 0, StartingPosition.earliest(), 10))
                 .extracting(ExactlyOnceData::value)
                 .containsExactly(values("c", 10));
     }

@@ -10,6 +10,7 @@ import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.queue.SealedBatch;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import io.zkmq.queue.ZkmqPaths;
@@ -181,7 +182,7 @@ class TransactionStoreTest {
 
         assertThat(
                         client.admin()
-                                .resolvePosition(QUEUE, 0, StartPosition.timestamp(1_010))
+                                .resolvePosition(QUEUE, 0, StartingPosition.timestamp(1_010))
                                 .offset())
                 .isEqualTo(3 + 10);
     }

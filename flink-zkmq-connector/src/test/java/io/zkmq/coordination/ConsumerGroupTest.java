@@ -12,6 +12,7 @@ import io.zkmq.error.FencedException;
 import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.queue.OwnerInfo;
 import io.zkmq.queue.QueueConfig;
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.testing.Deadline;
@@ -177,7 +178,8 @@ class ConsumerGroupTest {
         // 1 over
         // from its own session at once, under a newer epoch; the old one does not notice.
         ZkmqClient successor = ZK.client(ns);
-        PartitionOwnership takeover = new PartitionOwnership(successor.curator(), "q", "g", 1);
+        PartitionOwnership takeover =
+                new PartitionOwnership(successor.curator(), new QueuePartition("q", 1), "g");
         OwnershipToken successorToken = takeover.tryTake("zombie").token().orElseThrow();
         assertThat(admin.admin().readOwner("q", "g", 1))
                 .hasValueSatisfying(
@@ -220,7 +222,8 @@ class ConsumerGroupTest {
         admin.admin().createQueue("q", QueueConfig.builder().partitions(1).build());
         // A foreign owner (e.g. a Flink job reading the same group) holds the partition lock.
         ZkmqClient foreign = ZK.client(ns);
-        PartitionOwnership lock = new PartitionOwnership(foreign.curator(), "q", "g", 0);
+        PartitionOwnership lock =
+                new PartitionOwnership(foreign.curator(), new QueuePartition("q", 0), "g");
         assertThat(lock.tryTake("other-job").taken()).isTrue();
 
         ZkmqConsumer waiting =
@@ -252,7 +255,8 @@ class ConsumerGroupTest {
         admin.admin().createQueue("q", QueueConfig.builder().partitions(1).build());
         produce(admin, "q", 0, 10);
         ZkmqClient foreign = ZK.client(ns);
-        PartitionOwnership lock = new PartitionOwnership(foreign.curator(), "q", "g", 0);
+        PartitionOwnership lock =
+                new PartitionOwnership(foreign.curator(), new QueuePartition("q", 0), "g");
         OwnershipToken token = lock.tryTake("other-job").token().orElseThrow();
 
         ZkmqConsumer waiting = ZK.client(ns).consumer("q", group("m"));

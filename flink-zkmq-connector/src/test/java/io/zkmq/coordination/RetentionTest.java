@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkmq.client.ConsumerOptions;
 import io.zkmq.client.ProducerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.TransactionStore;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
@@ -16,6 +15,7 @@ import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.ZkmqPaths;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ExactlyOnceData;
@@ -175,7 +175,7 @@ class RetentionTest {
                     () -> client.admin().describeQueue("q").partitions().get(0).lowOffset() > 0);
         }
         try (ZkmqConsumer strict = client.consumer("q", ConsumerOptions.builder().build())) {
-            assertThatThrownBy(() -> strict.assign(Map.of(0, StartPosition.offset(0))))
+            assertThatThrownBy(() -> strict.assign(Map.of(0, StartingPosition.offset(0))))
                     .isInstanceOf(OffsetOutOfRangeException.class)
                     .hasMessageContaining("outside the readable range");
         }
@@ -192,7 +192,7 @@ class RetentionTest {
                                             .prefetchBatches(1)
                                             .maxPollRecords(1)
                                             .build())) {
-                slow.assign(Map.of(0, StartPosition.earliest()));
+                slow.assign(Map.of(0, StartingPosition.earliest()));
                 assertThat(slow.poll(Duration.ofSeconds(5))).hasSize(1);
                 long position = slow.positions().get(0).offset();
                 for (int i = 0; i < 20_000; i++) {
@@ -220,7 +220,7 @@ class RetentionTest {
                     // Raised again on every poll until the reader seeks: never skipped silently.
                     assertThatThrownBy(() -> slow.poll(Duration.ofSeconds(5)))
                             .isInstanceOf(OffsetOutOfRangeException.class);
-                    slow.seek(0, StartPosition.earliest());
+                    slow.seek(0, StartingPosition.earliest());
                     assertThat(slow.poll(Duration.ofSeconds(5))).isNotEmpty();
                 } else {
                     List<QueueRecord> read = new ArrayList<>();
@@ -329,7 +329,8 @@ class RetentionTest {
                 .containsExactlyInAnyOrderElementsOf(kept);
 
         List<QueueRecord> read =
-                ExactlyOnceData.read(client, "q", 0, StartPosition.earliest(), head.nextOffset());
+                ExactlyOnceData.read(
+                        client, "q", 0, StartingPosition.earliest(), head.nextOffset());
         assertThat(read).extracting(QueueRecord::offset).first().isEqualTo(low.lowOffset());
         assertThat(read)
                 .extracting(ExactlyOnceData::value)
@@ -337,7 +338,7 @@ class RetentionTest {
                         expected.subList((int) low.lowOffset(), expected.size()));
         try (ZkmqConsumer consumer =
                 client.consumer("q", ConsumerOptions.builder().joinMaintenance(false).build())) {
-            assertThatThrownBy(() -> consumer.assign(Map.of(0, StartPosition.offset(0))))
+            assertThatThrownBy(() -> consumer.assign(Map.of(0, StartingPosition.offset(0))))
                     .isInstanceOf(OffsetOutOfRangeException.class);
         }
     }

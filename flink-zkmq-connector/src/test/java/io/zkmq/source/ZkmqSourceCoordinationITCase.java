@@ -9,6 +9,7 @@ import io.zkmq.error.FencedException;
 import io.zkmq.error.OwnershipTimeoutException;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ThreadDump;
 import io.zkmq.testing.ZooKeeperExtension;
@@ -198,7 +199,7 @@ class ZkmqSourceCoordinationITCase {
         // Another reader (its own ZooKeeper session, same owner id) takes the partition over.
         try (ZkmqClient other = ZkmqClient.connect(ZK.options(ns).build())) {
             PartitionOwnership.Attempt takeover =
-                    new PartitionOwnership(other.curator(), "fenced", "g", 0)
+                    new PartitionOwnership(other.curator(), new QueuePartition("fenced", 0), "g")
                             .tryTake("fenced-owner");
             assertThat(takeover.taken()).isTrue();
             SourceTesting.produce(client, "fenced", "late", 50, 5);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.error.InvalidConfigException;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.time.Duration;

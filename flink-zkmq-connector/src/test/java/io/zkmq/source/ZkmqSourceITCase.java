@@ -3,6 +3,7 @@ package io.zkmq.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.ZooKeeperExtension;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.queue.OwnerInfo;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.JobMetrics;
 import io.zkmq.testing.ZooKeeperExtension;

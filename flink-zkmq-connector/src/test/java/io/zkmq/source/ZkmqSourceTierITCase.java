@@ -3,6 +3,7 @@ package io.zkmq.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.error.CorruptObjectException;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.JobAttempts;
 import io.zkmq.testing.TieredQueue;

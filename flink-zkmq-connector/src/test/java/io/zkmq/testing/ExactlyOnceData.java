@@ -3,7 +3,6 @@ package io.zkmq.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.TransactionStore;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
@@ -11,6 +10,7 @@ import io.zkmq.queue.BatchBuilder;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.Record;
 import io.zkmq.queue.SealedBatch;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.queue.TransactionId;
 import io.zkmq.queue.TransactionMarker;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,11 @@ public final class ExactlyOnceData {
      * consumer outside any election.
      */
     public static List<QueueRecord> read(
-            ZkmqClient client, String queue, int partition, StartPosition start, long endOffset) {
+            ZkmqClient client,
+            String queue,
+            int partition,
+            StartingPosition start,
+            long endOffset) {
         List<QueueRecord> out = new ArrayList<>();
         try (ZkmqConsumer consumer =
                 client.consumer(queue, ConsumerOptions.builder().joinMaintenance(false).build())) {

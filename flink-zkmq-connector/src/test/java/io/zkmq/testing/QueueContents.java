@@ -1,10 +1,10 @@
 package io.zkmq.testing;
 
 import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.StartingPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,9 +24,9 @@ public final class QueueContents {
      */
     public static List<QueueRecord> readAll(
             ZkmqClient client, String queue, int partitions, int expected) {
-        Map<Integer, StartPosition> all = new HashMap<>();
+        Map<Integer, StartingPosition> all = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
-            all.put(p, StartPosition.earliest());
+            all.put(p, StartingPosition.earliest());
         }
         return read(client, queue, all, expected);
     }
@@ -34,11 +34,14 @@ public final class QueueContents {
     /** One partition from earliest, as {@link #readAll}. */
     public static List<QueueRecord> readPartition(
             ZkmqClient client, String queue, int partition, int expected) {
-        return read(client, queue, Map.of(partition, StartPosition.earliest()), expected);
+        return read(client, queue, Map.of(partition, StartingPosition.earliest()), expected);
     }
 
     private static List<QueueRecord> read(
-            ZkmqClient client, String queue, Map<Integer, StartPosition> assignment, int expected) {
+            ZkmqClient client,
+            String queue,
+            Map<Integer, StartingPosition> assignment,
+            int expected) {
         List<QueueRecord> out = new ArrayList<>();
         try (ZkmqConsumer consumer = client.consumer(queue, ConsumerOptions.builder().build())) {
             consumer.assign(assignment);

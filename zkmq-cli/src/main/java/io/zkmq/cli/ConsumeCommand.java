@@ -1,11 +1,11 @@
 package io.zkmq.cli;
 
 import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.StartingPosition;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,7 @@ final class ConsumeCommand implements Callable<Integer> {
             converter = StartPositionConverter.class,
             description =
                     "Where to start; with --group only where nothing is committed yet (default: ${DEFAULT-VALUE}).")
-    StartPosition from;
+    StartingPosition from;
 
     @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
     Long max;
@@ -239,7 +239,7 @@ final class ConsumeCommand implements Callable<Integer> {
             firstUnprinted.putIfAbsent(r.partition(), r.offset());
         }
         firstUnprinted.forEach(
-                (partition, offset) -> c.seek(partition, StartPosition.offset(offset)));
+                (partition, offset) -> c.seek(partition, StartingPosition.offset(offset)));
     }
 
     private void assign(ZkmqClient client, ZkmqConsumer c) {

@@ -2,8 +2,8 @@ package io.zkmq.cli;
 
 import io.zkmq.client.OffsetReset;
 import io.zkmq.client.ResetTarget;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
+import io.zkmq.queue.StartingPosition;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -84,16 +84,16 @@ final class GroupResetOffsetsCommand implements Callable<Integer> {
 
         ResetTarget toTarget() {
             if (earliest) {
-                return ResetTarget.to(StartPosition.earliest());
+                return ResetTarget.to(StartingPosition.earliest());
             }
             if (latest) {
-                return ResetTarget.to(StartPosition.latest());
+                return ResetTarget.to(StartingPosition.latest());
             }
             if (offset != null) {
-                return ResetTarget.to(StartPosition.offset(offset));
+                return ResetTarget.to(StartingPosition.offset(offset));
             }
             if (datetime != null) {
-                return ResetTarget.to(StartPosition.timestamp(datetime.toEpochMilli()));
+                return ResetTarget.to(StartingPosition.timestamp(datetime.toEpochMilli()));
             }
             return ResetTarget.shiftBy(shift);
         }

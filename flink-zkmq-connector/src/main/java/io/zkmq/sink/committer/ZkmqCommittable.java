@@ -1,5 +1,6 @@
 package io.zkmq.sink.committer;
 
+import io.zkmq.queue.QueuePartition;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
 
@@ -22,10 +23,8 @@ public record ZkmqCommittable(
                 + transaction
                 + " (attempt "
                 + attempt
-                + ") of queue '"
-                + queue
-                + "' partition "
-                + partition
+                + ") of "
+                + new QueuePartition(queue, partition).describe()
                 + ", "
                 + records
                 + " records";

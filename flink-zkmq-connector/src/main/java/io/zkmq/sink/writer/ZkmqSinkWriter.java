@@ -105,6 +105,7 @@ public final class ZkmqSinkWriter<IN>
 
     @Override
     public void write(IN element, Context context) throws IOException {
+        client.checkBackgroundErrors(); // fails the task: e.g. a callback that threw
         String queue = queueSelector.queue(element);
         if (!validQueues.contains(queue)) {
             // Checked once per name, not per record.
@@ -134,11 +135,13 @@ public final class ZkmqSinkWriter<IN>
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
+        client.checkBackgroundErrors();
         delivery.flush(endOfInput);
     }
 
     @Override
     public Collection<ZkmqCommittable> prepareCommit() throws IOException {
+        client.checkBackgroundErrors();
         return delivery.prepareCommit(transactionCheckpointId);
     }
 

@@ -1,10 +1,9 @@
 package io.zkmq.source.enumerator;
 
 import io.zkmq.client.QueueAdmin;
-import io.zkmq.client.StartPosition;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.queue.QueuePartition;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.split.ZkmqSplit;
 import java.util.Map;
@@ -94,7 +93,9 @@ final class SplitFactory {
                         : admin.readHead(p.queue(), p.partition()).nextOffset();
             case TIMESTAMP:
                 return admin.resolvePosition(
-                                p.queue(), p.partition(), StartPosition.timestamp(stop.timestamp()))
+                                p.queue(),
+                                p.partition(),
+                                StartingPosition.timestamp(stop.timestamp()))
                         .offset();
             default:
                 throw new IllegalStateException("Unknown stopping position " + stop);

@@ -1,6 +1,5 @@
 package io.zkmq.source.reader;
 
-import io.zkmq.client.StartPosition;
 import io.zkmq.coordination.LeaseListener;
 import io.zkmq.coordination.LeaseService;
 import io.zkmq.coordination.OwnershipToken;
@@ -10,7 +9,7 @@ import io.zkmq.error.ZkmqException;
 import io.zkmq.queue.CommittedPosition;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +49,7 @@ final class PartitionLocks implements AutoCloseable {
     /** Where a start position lies in a partition (a ZooKeeper read in production). */
     @FunctionalInterface
     interface PositionResolver {
-        Position resolve(String queue, int partition, StartPosition start);
+        Position resolve(String queue, int partition, StartingPosition start);
     }
 
     private final LeaseService leases;
@@ -127,7 +126,7 @@ final class PartitionLocks implements AutoCloseable {
             }
             start = start.fallback();
         }
-        return resolver.resolve(split.queue(), split.partition(), start.toClientPosition());
+        return resolver.resolve(split.queue(), split.partition(), start);
     }
 
     /** The position resolved for a split before any record was emitted, if any. */

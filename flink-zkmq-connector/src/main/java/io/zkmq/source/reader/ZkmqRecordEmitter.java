@@ -1,5 +1,6 @@
 package io.zkmq.source.reader;
 
+import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.source.ZkmqRecordDeserializationSchema;
 import io.zkmq.source.split.ZkmqSplitState;
@@ -59,10 +60,8 @@ final class ZkmqRecordEmitter<T> implements RecordEmitter<ZkmqSourceRecord, T, Z
                 throw new IOException(
                         "Cannot deserialize the record at offset "
                                 + record.offset()
-                                + " of queue '"
-                                + record.queue()
-                                + "' partition "
-                                + record.partition()
+                                + " of "
+                                + new QueuePartition(record.queue(), record.partition())
                                 + ": "
                                 + e.getMessage()
                                 + " (set 'deserialization.skip-errors' to skip such records)",

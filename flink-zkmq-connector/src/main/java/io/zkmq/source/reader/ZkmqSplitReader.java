@@ -3,7 +3,6 @@ package io.zkmq.source.reader;
 import io.zkmq.client.FetchQueue;
 import io.zkmq.client.FetchedBatch;
 import io.zkmq.client.Fetcher;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.connector.PermanentFailure;
 import io.zkmq.error.CorruptBatchException;
@@ -14,6 +13,7 @@ import io.zkmq.queue.Batch;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
 import java.io.IOException;
 import java.time.Duration;
@@ -83,6 +83,7 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
     @Override
     public RecordsWithSplitIds<ZkmqSourceRecord> fetch() throws IOException {
         locks.checkFailure();
+        client.checkBackgroundErrors(); // fails the task: e.g. a callback that threw
         Runnable event;
         while ((event = lockEvents.poll()) != null) {
             event.run();
@@ -148,7 +149,7 @@ final class ZkmqSplitReader implements SplitReader<ZkmqSourceRecord, ZkmqSplit> 
         if (error instanceof OffsetOutOfRangeException && resetOutOfRange) {
             Position earliest =
                     client.admin()
-                            .resolvePosition(p.queue(), p.partition(), StartPosition.earliest());
+                            .resolvePosition(p.queue(), p.partition(), StartingPosition.earliest());
             LOG.warn(
                     "{} at offset {} was trimmed by retention; continuing at the earliest retained offset {} ({} records lost)",
                     p,

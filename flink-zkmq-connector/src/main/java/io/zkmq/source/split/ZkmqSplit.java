@@ -2,7 +2,7 @@ package io.zkmq.source.split;
 
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.annotation.Internal;

@@ -1,12 +1,12 @@
 package io.zkmq.sink.testframe;
 
 import io.zkmq.client.ConsumerOptions;
-import io.zkmq.client.StartPosition;
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
 import io.zkmq.client.ZkmqConsumer;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.sink.ZkmqRecordSerializationSchema;
 import io.zkmq.sink.ZkmqSink;
 import io.zkmq.testing.ZooKeeperExtension;
@@ -85,9 +85,9 @@ final class ZkmqSinkExternalContext implements DataStreamSinkV2ExternalContext<S
     public synchronized ExternalSystemDataReader<String> createSinkDataReader(
             TestingSinkSettings settings) {
         ZkmqConsumer consumer = client().consumer(QUEUE, ConsumerOptions.builder().build());
-        Map<Integer, StartPosition> all = new HashMap<>();
+        Map<Integer, StartingPosition> all = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
-            all.put(p, StartPosition.earliest());
+            all.put(p, StartingPosition.earliest());
         }
         consumer.assign(all);
         readers.add(consumer);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueuePartition;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
 import java.io.IOException;
 import java.util.HexFormat;

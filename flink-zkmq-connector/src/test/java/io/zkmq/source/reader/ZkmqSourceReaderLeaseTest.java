@@ -8,7 +8,7 @@ import io.zkmq.coordination.FakeLeaseService;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.ZkmqRecordDeserializationSchema;
 import io.zkmq.source.ZkmqSource;
 import io.zkmq.source.split.ZkmqSplit;

@@ -12,7 +12,7 @@ import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueuePartition;
 import io.zkmq.queue.Record;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.split.ZkmqSplit;
 import io.zkmq.testing.Deadline;
 import io.zkmq.testing.ZooKeeperExtension;

@@ -2,7 +2,7 @@ package io.zkmq.source.testframe;
 
 import io.zkmq.client.ZkmqClient;
 import io.zkmq.client.ZkmqClientOptions;
-import io.zkmq.source.StartingPosition;
+import io.zkmq.queue.StartingPosition;
 import io.zkmq.source.StoppingPosition;
 import io.zkmq.source.ZkmqSource;
 import io.zkmq.source.ZkmqSourceBuilder;

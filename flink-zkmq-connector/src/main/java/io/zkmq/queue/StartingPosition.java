@@ -1,7 +1,5 @@
-package io.zkmq.source;
+package io.zkmq.queue;
 
-import io.zkmq.client.StartPosition;
-import io.zkmq.queue.QueuePartition;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
@@ -11,13 +9,17 @@ import java.util.TreeMap;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Where a split starts reading when the job does not restore it from a checkpoint: the earliest
- * retained record, the head, a given offset per partition, the first record at or after a
- * timestamp, or the group's committed offset with a fallback for partitions it has not committed.
- * Partitions discovered while the job runs always start at the earliest record.
+ * Where to start reading: the earliest retained record, the head, a given offset (in every
+ * partition or per partition), the first record at or after a timestamp, or the group's committed
+ * offset with a fallback for partitions it has not committed. The one start-position type of the
+ * Java consumer, {@code QueueAdmin.resolvePosition}, the Flink source and the Table connector.
  *
- * <p>Immutable. Resolved per partition by the reader once it holds the partition's lock, so {@code
- * committed} reads the offset the previous holder committed last.
+ * <p>Immutable and serializable (the Flink source ships it to its tasks). A position that depends
+ * on the partition ({@link #offsets}, {@link #committed}) is turned into one partition's position
+ * with {@link #forPartition}; the Flink source reader does so once it holds the partition's lock,
+ * so {@code committed} reads the offset the previous holder committed last. The Java consumer takes
+ * only positions that need no committed offset ({@link #perPartition}): a group consumer resumes
+ * from its committed offsets by itself.
  */
 @PublicEvolving
 public final class StartingPosition implements Serializable {
@@ -71,7 +73,9 @@ public final class StartingPosition implements Serializable {
     }
 
     /**
-     * The first record whose timestamp is at least {@code timestampMillis} (ms since the epoch).
+     * The first record whose timestamp is at least {@code timestampMillis} (ms since the epoch), or
+     * the head if there is none. Found by binary search over the batches' maximum timestamps, so it
+     * assumes timestamps that grow with offsets, as producer-assigned timestamps do.
      */
     public static StartingPosition timestamp(long timestampMillis) {
         if (timestampMillis < 0) {
@@ -184,22 +188,50 @@ public final class StartingPosition implements Serializable {
         }
     }
 
-    /** The client's start position for a non-committed, per-partition position. */
-    public StartPosition toClientPosition() {
-        switch (kind) {
-            case EARLIEST:
-                return StartPosition.earliest();
-            case LATEST:
-                return StartPosition.latest();
-            case OFFSET:
-                return StartPosition.offset(value);
-            case TIMESTAMP:
-                return StartPosition.timestamp(value);
-            default:
-                throw new IllegalStateException(
-                        kind
-                                + " is not a per-partition position; resolve it with forPartition first");
+    /**
+     * This position as {@code partition} reads it without a committed offset: {@link
+     * #forPartition}, refusing {@code committed}, which only a reader that holds the partition's
+     * lock can resolve.
+     */
+    public StartingPosition perPartition(QueuePartition partition) {
+        StartingPosition p = forPartition(partition);
+        if (p.kind == Kind.COMMITTED) {
+            throw new IllegalArgumentException(
+                    "Cannot start "
+                            + partition.describe()
+                            + " at '"
+                            + this
+                            + "': use earliest, latest, an offset or a timestamp (a group consumer"
+                            + " resumes from its committed offsets by itself)");
         }
+        return p;
+    }
+
+    /** True for earliest, latest, an offset or a timestamp: the same in every partition. */
+    public boolean isPerPartition() {
+        return kind != Kind.OFFSETS && kind != Kind.COMMITTED;
+    }
+
+    public boolean isEarliest() {
+        return kind == Kind.EARLIEST;
+    }
+
+    public boolean isLatest() {
+        return kind == Kind.LATEST;
+    }
+
+    public boolean isTimestamp() {
+        return kind == Kind.TIMESTAMP;
+    }
+
+    /** The offset, or -1 unless this is an OFFSET position. */
+    public long offset() {
+        return kind == Kind.OFFSET ? value : -1;
+    }
+
+    /** The timestamp in ms, or -1 unless this is a TIMESTAMP position. */
+    public long timestamp() {
+        return kind == Kind.TIMESTAMP ? value : -1;
     }
 
     @Override
