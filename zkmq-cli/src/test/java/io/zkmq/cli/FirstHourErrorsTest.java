@@ -125,7 +125,7 @@ class FirstHourErrorsTest {
     void zooKeeperNamespaceAndAuthComeFromTheEnvironmentAndHelpNamesThem(@TempDir Path dir)
             throws Exception {
         Path authFile = dir.resolve("auth");
-        Files.writeString(authFile, "alice:secret\n");
+        Files.writeString(authFile, "alice:pw-7f3a9c\n");
         Map<String, String> env =
                 Map.of(
                         "ZKMQ_ZOOKEEPER", ZK.connectString(),
@@ -147,6 +147,6 @@ class FirstHourErrorsTest {
                 .contains("$ZKMQ_ZOOKEEPER")
                 .contains("$ZKMQ_NAMESPACE")
                 .contains("$ZKMQ_AUTH_FILE")
-                .doesNotContain("secret");
+                .doesNotContain("pw-7f3a9c");
     }
 }
