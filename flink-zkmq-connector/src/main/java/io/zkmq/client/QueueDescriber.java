@@ -1,5 +1,6 @@
 package io.zkmq.client;
 
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.error.GroupNotFoundException;
 import io.zkmq.error.ZkErrors;
 import io.zkmq.queue.CommittedPosition;
@@ -36,8 +37,7 @@ final class QueueDescriber {
         for (int p = 0; p < meta.config().partitions(); p++) {
             PartitionHead head = state.readHead(queue, p);
             PartitionLow low = state.readLow(queue, p);
-            List<TierIndexEntries.Registered> tiered =
-                    TierIndexEntries.readUnchecked(curator, queue, p);
+            List<TierIndex.Registered> tiered = TierIndexEntries.readUnchecked(curator, queue, p);
             int segmentBatches = meta.config().segmentBatches();
             partitions.add(
                     new PartitionInfo(

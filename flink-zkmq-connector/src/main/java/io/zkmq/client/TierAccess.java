@@ -1,5 +1,6 @@
 package io.zkmq.client;
 
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.error.CorruptObjectException;
 import io.zkmq.error.QueueNotFoundException;
 import io.zkmq.error.TierUnavailableException;
@@ -87,8 +88,8 @@ final class TierAccess implements AutoCloseable {
     }
 
     /** The registered object holding batch {@code seq}, if any. */
-    Optional<TierIndexEntries.Registered> entryFor(int partition, long seq) throws Exception {
-        return TierEntryLookup.floor(curator, queue, partition, segmentBatches, seq);
+    Optional<TierIndex.Registered> entryFor(int partition, long seq) throws Exception {
+        return TierIndex.floor(curator, queue, partition, segmentBatches, seq);
     }
 
     PartitionLow readLow(int partition) throws Exception {
@@ -149,7 +150,7 @@ final class TierAccess implements AutoCloseable {
      * Opens the object of {@code registered} and checks that it is the registered one (its footer
      * CRC, seq range and length).
      */
-    TierObjectReader open(int partition, TierIndexEntries.Registered registered) throws Exception {
+    TierObjectReader open(int partition, TierIndex.Registered registered) throws Exception {
         TierObjectStore s = store();
         TierObjectEntry entry = registered.entry();
         Path path = s.resolve(entry.path());

@@ -1,5 +1,6 @@
 package io.zkmq.client;
 
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.error.CorruptObjectException;
 import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.TierObjectNotFoundException;
@@ -61,7 +62,7 @@ final class TierCursor {
 
     // Confined to the running task.
     private long nextSeq;
-    private TierIndexEntries.Registered entry;
+    private TierIndex.Registered entry;
     private TierObjectReader reader;
     private TierBatchIterator batches;
     private int failedAttempts;
@@ -185,7 +186,7 @@ final class TierCursor {
     }
 
     private void openAt(long seq) throws Exception {
-        TierIndexEntries.Registered found = access.entryFor(where.partition(), seq).orElse(null);
+        TierIndex.Registered found = access.entryFor(where.partition(), seq).orElse(null);
         if (found == null || found.entry().lastSeq() < seq) {
             throw missingEntry(seq);
         }
@@ -237,8 +238,7 @@ final class TierCursor {
 
     /** The registered object is gone: retention deleted it (out of range), or it was lost. */
     private ZkmqException missingObject(
-            long seq, TierIndexEntries.Registered found, TierObjectNotFoundException e)
-            throws Exception {
+            long seq, TierIndex.Registered found, TierObjectNotFoundException e) throws Exception {
         PartitionLow low = access.readLow(where.partition());
         if (seq < low.lowSeq()) {
             return trimmed(seq, low, "its tier object " + found.entry().path() + " was deleted");

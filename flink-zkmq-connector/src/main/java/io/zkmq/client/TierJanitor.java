@@ -1,6 +1,7 @@
 package io.zkmq.client;
 
 import io.zkmq.coordination.MaintenanceEpoch;
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.queue.PartitionLow;
 import io.zkmq.queue.TierHigh;
 import io.zkmq.queue.ZkmqPaths;
@@ -43,7 +44,7 @@ final class TierJanitor {
         long lowSeq = PartitionLow.fromJson(curator.getData().forPath(lowPath), lowPath).lowSeq();
         String highPath = ZkmqPaths.tierHigh(queue, partition);
         int deleted = 0;
-        for (TierIndexEntries.Registered r : TierIndexEntries.read(curator, queue, partition)) {
+        for (TierIndex.Registered r : TierIndex.read(curator, queue, partition)) {
             if (r.entry().lastSeq() >= lowSeq) {
                 break; // oldest first: the rest are not below low either
             }
@@ -80,7 +81,7 @@ final class TierJanitor {
             return 0;
         }
         Set<String> registered = new HashSet<>();
-        for (TierIndexEntries.Registered r : TierIndexEntries.read(curator, queue, partition)) {
+        for (TierIndex.Registered r : TierIndex.read(curator, queue, partition)) {
             registered.add(r.entry().path());
         }
         long before = System.currentTimeMillis() - orphanGrace.toMillis();

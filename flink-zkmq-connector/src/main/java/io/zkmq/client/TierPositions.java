@@ -1,5 +1,6 @@
 package io.zkmq.client;
 
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.error.CorruptObjectException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionLow;
@@ -30,7 +31,7 @@ final class TierPositions {
 
     /** The batch of a tier object that holds {@code offset}; empty if no object holds it. */
     Optional<Position> byOffset(int partition, long offset) throws Exception {
-        for (TierIndexEntries.Registered r : TierIndexEntries.read(curator, queue, partition)) {
+        for (TierIndex.Registered r : TierIndex.read(curator, queue, partition)) {
             TierObjectEntry e = r.entry();
             if (offset >= e.baseOffset() && offset < e.baseOffset() + e.records()) {
                 TierObjectReader reader = access.open(partition, r);
@@ -49,7 +50,7 @@ final class TierPositions {
      */
     Optional<Position> byTimestamp(int partition, long timestamp, PartitionLow low)
             throws Exception {
-        for (TierIndexEntries.Registered r : TierIndexEntries.read(curator, queue, partition)) {
+        for (TierIndex.Registered r : TierIndex.read(curator, queue, partition)) {
             TierObjectEntry e = r.entry();
             if (e.lastSeq() < low.lowSeq() || e.maxTs() < timestamp) {
                 continue;
@@ -75,7 +76,7 @@ final class TierPositions {
     }
 
     private static CorruptObjectException noBatch(
-            TierObjectReader reader, TierIndexEntries.Registered r, long offset) {
+            TierObjectReader reader, TierIndex.Registered r, long offset) {
         return new CorruptObjectException(
                 "Corrupt tier object "
                         + reader.path()

@@ -3,6 +3,7 @@ package io.zkmq.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.error.InvalidConfigException;
 import io.zkmq.error.TierUnavailableException;
 import io.zkmq.queue.Record;
@@ -91,8 +92,8 @@ class ClientTierFileSystemsTest {
                                 .runOnce())
                 .isEqualTo(1);
         List<TierObjectEntry> entries =
-                TierIndexEntries.read(client.curator(), "events", 0).stream()
-                        .map(TierIndexEntries.Registered::entry)
+                TierIndex.read(client.curator(), "events", 0).stream()
+                        .map(TierIndex.Registered::entry)
                         .toList();
         assertThat(entries).hasSize(1);
         assertThat(store.list("events", 0)).hasSize(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkmq.coordination.MaintenanceEpoch;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.MaintenanceTask;
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.error.FencedException;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
@@ -189,8 +190,8 @@ class TierLeaderFailoverTest {
         }
         assertThat(b.leader().isLeader()).isFalse(); // closed
         List<TierObjectEntry> entries =
-                TierIndexEntries.read(clientB.curator(), Q, 0).stream()
-                        .map(TierIndexEntries.Registered::entry)
+                TierIndex.read(clientB.curator(), Q, 0).stream()
+                        .map(TierIndex.Registered::entry)
                         .toList();
         String highPath = ZkmqPaths.tierHigh(Q, 0);
         TierHigh high = TierHigh.fromJson(clientB.curator().getData().forPath(highPath), highPath);
@@ -239,7 +240,7 @@ class TierLeaderFailoverTest {
                 return false;
             }
             List<String> registered =
-                    TierIndexEntries.read(client.curator(), Q, 0).stream()
+                    TierIndex.read(client.curator(), Q, 0).stream()
                             .map(r -> store.resolve(r.entry().path()).toString())
                             .toList();
             List<ListedTierObject> listed = store.list(Q, 0);

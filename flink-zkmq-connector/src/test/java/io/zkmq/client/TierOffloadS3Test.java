@@ -3,6 +3,7 @@ package io.zkmq.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkmq.coordination.MaintenanceEpoch;
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.QueueConfig;
 import io.zkmq.queue.QueueRecord;
@@ -85,8 +86,8 @@ class TierOffloadS3Test {
 
     private static List<TierObjectEntry> entries(ZkmqClient client, int partition)
             throws Exception {
-        return TierIndexEntries.read(client.curator(), Q, partition).stream()
-                .map(TierIndexEntries.Registered::entry)
+        return TierIndex.read(client.curator(), Q, partition).stream()
+                .map(TierIndex.Registered::entry)
                 .toList();
     }
 

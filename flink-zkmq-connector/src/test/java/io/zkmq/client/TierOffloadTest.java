@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zkmq.coordination.MaintenanceEpoch;
 import io.zkmq.coordination.MaintenanceLeader;
 import io.zkmq.coordination.RetentionTask;
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.error.FencedException;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
@@ -120,8 +121,8 @@ class TierOffloadTest {
     }
 
     private static List<TierObjectEntry> entries(ZkmqClient client) throws Exception {
-        return TierIndexEntries.read(client.curator(), Q, 0).stream()
-                .map(TierIndexEntries.Registered::entry)
+        return TierIndex.read(client.curator(), Q, 0).stream()
+                .map(TierIndex.Registered::entry)
                 .toList();
     }
 

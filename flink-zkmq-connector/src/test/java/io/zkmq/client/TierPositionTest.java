@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.queue.Position;
 import io.zkmq.queue.QueueRecord;
 import io.zkmq.queue.StartingPosition;
@@ -39,8 +40,8 @@ class TierPositionTest {
             assertThat(q.offloadAndTrim()).isEqualTo(1);
         }
         entries =
-                TierIndexEntries.read(q.client().curator(), q.queue(), 0).stream()
-                        .map(TierIndexEntries.Registered::entry)
+                TierIndex.read(q.client().curator(), q.queue(), 0).stream()
+                        .map(TierIndex.Registered::entry)
                         .toList();
         assertThat(entries).hasSize(3);
         assertThat(q.inZooKeeper(0, entries.get(2).lastSeq())).isFalse();

@@ -3,6 +3,7 @@ package io.zkmq.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.error.CorruptObjectException;
 import io.zkmq.error.OffsetOutOfRangeException;
 import io.zkmq.error.TierObjectNotFoundException;
@@ -51,11 +52,11 @@ class TierReadErrorsTest {
         return c;
     }
 
-    private static List<TierIndexEntries.Registered> entries(TieredQueue q) throws Exception {
-        return TierIndexEntries.read(q.client().curator(), q.queue(), 0);
+    private static List<TierIndex.Registered> entries(TieredQueue q) throws Exception {
+        return TierIndex.read(q.client().curator(), q.queue(), 0);
     }
 
-    private java.nio.file.Path file(TierIndexEntries.Registered r) {
+    private java.nio.file.Path file(TierIndex.Registered r) {
         return dir.resolve(r.entry().path());
     }
 
@@ -64,7 +65,7 @@ class TierReadErrorsTest {
         TieredQueue q = TieredQueue.create(ZK, dir, "corrupt", 1);
         q.produce(20_000);
         assertThat(q.offloadAndTrim()).isEqualTo(1);
-        TierIndexEntries.Registered entry = entries(q).get(0);
+        TierIndex.Registered entry = entries(q).get(0);
         try (RandomAccessFile f = new RandomAccessFile(file(entry).toFile(), "rw")) {
             // Byte 70: inside the first record of batch 0 (records start after the 68-byte
             // header), whatever size the producer made that batch. Its CRC32C fails.
@@ -116,7 +117,7 @@ class TierReadErrorsTest {
         TieredQueue q = TieredQueue.create(ZK, dir, "deleted", 1);
         q.produce(20_000);
         assertThat(q.offloadAndTrim()).isEqualTo(1);
-        TierIndexEntries.Registered entry = entries(q).get(0);
+        TierIndex.Registered entry = entries(q).get(0);
         Files.delete(file(entry));
         try (ZkmqConsumer c = consumer(q, 4, 1_000)) {
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -137,7 +138,7 @@ class TierReadErrorsTest {
         assertThat(q.offloadAndTrim()).isEqualTo(1);
         q.produce(20_000);
         assertThat(q.offloadAndTrim()).isEqualTo(1);
-        List<TierIndexEntries.Registered> entries = entries(q);
+        List<TierIndex.Registered> entries = entries(q);
         assertThat(entries).hasSize(2);
         try (ZkmqConsumer c = consumer(q, 2, 100)) {
             List<QueueRecord> read = new ArrayList<>();
@@ -179,7 +180,7 @@ class TierReadErrorsTest {
      * What retention does when it deletes every object: moves low first (to the first batch still
      * in ZooKeeper), then deletes each index entry (tierHigh's count with it), then the object.
      */
-    private void retainFromTheTiersEnd(TieredQueue q, List<TierIndexEntries.Registered> entries)
+    private void retainFromTheTiersEnd(TieredQueue q, List<TierIndex.Registered> entries)
             throws Exception {
         var curator = q.client().curator();
         TierHigh high = q.tierHigh(0);
@@ -190,7 +191,7 @@ class TierReadErrorsTest {
                 .forPath(
                         ZkmqPaths.low(q.queue(), 0),
                         new PartitionLow(s.firstSeq(), s.baseOffset(), s.startBytes()).toJson());
-        for (TierIndexEntries.Registered r : entries) {
+        for (TierIndex.Registered r : entries) {
             high = high.minus(r.entry());
             curator.delete().forPath(r.znode());
             curator.setData().forPath(ZkmqPaths.tierHigh(q.queue(), 0), high.toJson());
@@ -203,7 +204,7 @@ class TierReadErrorsTest {
         TieredQueue q = TieredQueue.create(ZK, dir, "unreachable", 1);
         q.produce(20_000);
         assertThat(q.offloadAndTrim()).isEqualTo(1);
-        TierIndexEntries.Registered entry = entries(q).get(0);
+        TierIndex.Registered entry = entries(q).get(0);
         String badTier = "nosuchfs://nowhere/tier";
         q.client().admin().alterQueue(q.queue(), b -> b.tierUri(badTier));
         try (ZkmqConsumer c = consumer(q, 4, 1_000)) {

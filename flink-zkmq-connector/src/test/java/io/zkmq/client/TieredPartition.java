@@ -2,6 +2,7 @@ package io.zkmq.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkmq.coordination.TierIndex;
 import io.zkmq.queue.Batch;
 import io.zkmq.queue.PartitionHead;
 import io.zkmq.queue.PartitionLow;
@@ -51,7 +52,7 @@ final class TieredPartition {
         List<QueueRecord> out = new ArrayList<>();
         long nextSeq = low.lowSeq();
         long nextOffset = low.lowOffset();
-        for (TierIndexEntries.Registered r : TierIndexEntries.read(curator, queue, partition)) {
+        for (TierIndex.Registered r : TierIndex.read(curator, queue, partition)) {
             TierObjectEntry e = r.entry();
             if (e.lastSeq() < low.lowSeq()) {
                 continue;
