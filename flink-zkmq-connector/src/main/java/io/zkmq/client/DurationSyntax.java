@@ -62,6 +62,6 @@ public final class DurationSyntax {
                 "'"
                         + text
                         + "' is not a duration; use a number and a unit (ms, s, m or min, h, d),"
-                        + " e.g. 500ms, 15s, 1min or 7d");
+                        + " e.g. 500ms, 10s, 1min or 7d");
     }
 }
